@@ -56,6 +56,11 @@ public sealed class EcgRecord
     /// <summary>Label names that apply to this record (e.g. SCP codes or condition names).</summary>
     public IReadOnlyList<string> Labels { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// Waveform features known to be present (ground truth), e.g. from the synthetic generator; empty for real data.
+    /// </summary>
+    public IReadOnlyList<string> WaveformFeatures { get; init; } = Array.Empty<string>();
+
     /// <summary>Split this record belongs to (<c>train</c>, <c>validation</c>, <c>test</c>), or empty when unknown.</summary>
     public string Split { get; init; } = "";
 
