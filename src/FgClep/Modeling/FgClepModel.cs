@@ -1,0 +1,111 @@
+using FgClep.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FgClep.Modeling;
+
+/// <summary>
+/// A trained (or freshly initialised) CLEP / FG-CLEP model ready for inference: the network, its tokenizer and the
+/// preprocessing it was trained with. Embeds ECGs and texts in batches and scores pairs with P = σ(exp(t')·cos + b).
+/// </summary>
+public sealed class FgClepModel : IDisposable
+{
+    /// <summary>Wraps a model, its tokenizer and preprocessing settings. The instance takes ownership of <paramref name="network"/>.</summary>
+    public FgClepModel(ClepModel network, ReportTokenizer tokenizer, EcgPreprocessorOptions preprocessing)
+    {
+        Network = network ?? throw new ArgumentNullException(nameof(network));
+        Tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        Preprocessing = preprocessing ?? throw new ArgumentNullException(nameof(preprocessing));
+        Preprocessor = new EcgPreprocessor(preprocessing);
+    }
+
+    /// <summary>The network.</summary>
+    public ClepModel Network { get; }
+
+    /// <summary>The report tokenizer.</summary>
+    public ReportTokenizer Tokenizer { get; }
+
+    /// <summary>Preprocessing settings used for training; every signal given to this model goes through the same.</summary>
+    public EcgPreprocessorOptions Preprocessing { get; }
+
+    /// <summary>The preprocessor built from <see cref="Preprocessing"/>.</summary>
+    public EcgPreprocessor Preprocessor { get; }
+
+    /// <summary>Size of the shared embedding space.</summary>
+    public int EmbeddingSize => Network.Options.ProjectionSize;
+
+    /// <summary>Number of ECG embeddings computed per forward pass. Default 64.</summary>
+    public int BatchSize { get; set; } = 64;
+
+    /// <summary>L2-normalised embeddings of preprocessed signals (each leads × samples, lead-major).</summary>
+    public float[][] EmbedSignals(IReadOnlyList<float[]> signals)
+    {
+        int leads = Preprocessing.Leads.Count, samples = Preprocessing.SampleCount, per = leads * samples;
+        var result = new float[signals.Count][];
+        Network.eval();
+        var device = Network.LogitScale.device;
+        for (int start = 0; start < signals.Count; start += BatchSize)
+        {
+            int size = Math.Min(BatchSize, signals.Count - start);
+            var buffer = new float[size * per];
+            for (int i = 0; i < size; i++)
+            {
+                var s = signals[start + i];
+                if (s.Length != per) throw new ArgumentException($"Signal {start + i} has {s.Length} values; expected {leads} leads × {samples} samples = {per}.", nameof(signals));
+                s.CopyTo(buffer, i * per);
+            }
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var x = torch.tensor(buffer, new long[] { size, leads, samples }, ScalarType.Float32).to(device);
+            var e = Network.EncodeEcg(x).to(ScalarType.Float32).cpu();
+            var flat = e.data<float>().ToArray();
+            int d = (int)e.shape[1];
+            for (int i = 0; i < size; i++) result[start + i] = flat.AsSpan(i * d, d).ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>Preprocesses and embeds records.</summary>
+    public float[][] EmbedRecords(IReadOnlyList<EcgRecord> records) => EmbedSignals(records.Select(Preprocessor.Process).ToList());
+
+    /// <summary>L2-normalised embeddings of texts.</summary>
+    public float[][] EmbedTexts(IReadOnlyList<string> texts)
+    {
+        var result = new float[texts.Count][];
+        Network.eval();
+        var device = Network.LogitScale.device;
+        for (int start = 0; start < texts.Count; start += BatchSize)
+        {
+            int size = Math.Min(BatchSize, texts.Count - start);
+            var tokens = Tokenizer.Encode(texts.Skip(start).Take(size).ToList());
+            using var scope = torch.NewDisposeScope();
+            using var noGrad = torch.no_grad();
+            var ids = torch.tensor(tokens.InputIds, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+            var mask = torch.tensor(tokens.AttentionMask, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+            var t = Network.EncodeText(ids, mask).to(ScalarType.Float32).cpu();
+            var flat = t.data<float>().ToArray();
+            int d = (int)t.shape[1];
+            for (int i = 0; i < size; i++) result[start + i] = flat.AsSpan(i * d, d).ToArray();
+        }
+        return result;
+    }
+
+    /// <summary>P = σ(exp(t')·cos(e, t) + b) for one ECG embedding against many text embeddings.</summary>
+    public float[] Probabilities(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
+    {
+        double scale = Math.Exp(Network.LogitScale.ToSingle());
+        double bias = Network.LogitBias.ToSingle();
+        var result = new float[textEmbeddings.Count];
+        for (int j = 0; j < textEmbeddings.Count; j++)
+        {
+            var t = textEmbeddings[j];
+            double cos = 0;
+            for (int k = 0; k < t.Length; k++) cos += ecgEmbedding[k] * t[k];
+            result[j] = (float)(1 / (1 + Math.Exp(-(scale * cos + bias))));
+        }
+        return result;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Network.Dispose();
+}

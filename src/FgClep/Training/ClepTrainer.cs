@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using FgClep.Modeling;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FgClep.Training;
+
+/// <summary>
+/// Trains a <see cref="ClepModel"/> on (ECG, report) pairs: AdamW, cosine schedule with linear warm-up, gradient
+/// clipping, sigmoid contrastive + false-negative-mitigation loss (or InfoNCE), seeded shuffling, atomic checkpoints
+/// and bit-for-bit resume on the CPU.
+/// </summary>
+public sealed class ClepTrainer
+{
+    /// <summary>Name of the checkpoint file written in <see cref="ClepTrainerOptions.CheckpointDirectory"/>.</summary>
+    public const string CheckpointFileName = "checkpoint.fgclepck";
+
+    private readonly ClepModel _model;
+    private readonly ReportTokenizer _tokenizer;
+    private readonly ClepTrainerOptions _options;
+
+    /// <summary>Creates a trainer for <paramref name="model"/> (built on the CPU; it is moved to the options' device).</summary>
+    public ClepTrainer(ClepModel model, ReportTokenizer tokenizer, ClepTrainerOptions options)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
+        if (options.BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 2: contrastive losses need negatives.");
+        if (!(options.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be positive.");
+    }
+
+    /// <summary>Optimiser steps per epoch for <paramref name="count"/> pairs (a trailing batch of one pair is dropped).</summary>
+    public static int StepsPerEpoch(int count, int batchSize)
+    {
+        int steps = count / batchSize;
+        if (count % batchSize >= 2) steps++;
+        return steps;
+    }
+
+    /// <summary>Trains on <paramref name="data"/>; returns the per-step losses of this call.</summary>
+    /// <exception cref="InvalidOperationException">Fewer than two pairs, or CUDA requested without CUDA.</exception>
+    public IReadOnlyList<double> Train(ClepTrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.Count < 2) throw new InvalidOperationException($"Training needs at least 2 (ECG, report) pairs; got {data.Count}.");
+        int leadsExpected = _model.Options.Ecg.InputChannels;
+        if (data.LeadCount != leadsExpected)
+            throw new InvalidOperationException($"Training data has {data.LeadCount} leads per signal but the ECG encoder expects {leadsExpected}.");
+
+        var device = TorchDeviceResolver.Resolve(_options.Device);
+        torch.random.manual_seed(_options.Seed);
+        if (_options.FreezeTextLayers > 0) _model.TextEncoder.FreezeLowerLayers(_options.FreezeTextLayers);
+        _model.to(device);
+
+        var ecgParams = _model.EcgParameters().Where(p => p.requires_grad).ToList();
+        var textParams = _model.TextAndLogitParameters().Where(p => p.requires_grad).ToList();
+        double ecgLr = _options.EcgLearningRate ?? _options.LearningRate;
+        double textLr = _options.LearningRate;
+        using var optimizer = torch.optim.AdamW(new[]
+        {
+            new AdamW.ParamGroup(ecgParams, new AdamW.Options { LearningRate = ecgLr, weight_decay = _options.WeightDecay }),
+            new AdamW.ParamGroup(textParams, new AdamW.Options { LearningRate = textLr, weight_decay = _options.WeightDecay }),
+        }, lr: textLr, weight_decay: _options.WeightDecay);
+        var groups = optimizer.ParamGroups.ToArray();
+
+        int stepsPerEpoch = StepsPerEpoch(data.Count, _options.BatchSize);
+        int totalSteps = stepsPerEpoch * _options.Epochs;
+        var schedule = new CosineWarmupSchedule(totalSteps, _options.WarmupFraction);
+
+        int step = 0;
+        if (_options.ResumeFrom is not null)
+        {
+            var header = ClepCheckpoint.Restore(_options.ResumeFrom, _model, optimizer);
+            step = header.Step;
+            _model.to(device);
+        }
+
+        int stopAt = Math.Min(totalSteps, _options.StopAfterSteps ?? int.MaxValue);
+        var losses = new List<double>();
+        var clock = Stopwatch.StartNew();
+        int startStep = step;
+        long ecgsSeen = 0;
+        string? checkpointPath = _options.CheckpointDirectory is null ? null : Path.Combine(_options.CheckpointDirectory, CheckpointFileName);
+
+        _model.train();
+        while (step < stopAt)
+        {
+            int epoch = step / stepsPerEpoch;
+            int[] order = EpochOrder(data.Count, epoch);
+            int batchIndex = step % stepsPerEpoch;
+            int start = batchIndex * _options.BatchSize;
+            int size = Math.Min(_options.BatchSize, data.Count - start);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            double factor = schedule.Factor(step);
+            groups[0].LearningRate = ecgLr * factor;
+            groups[1].LearningRate = textLr * factor;
+
+            StepLosses parts;
+            using (torch.NewDisposeScope())
+            {
+                var (signals, ids, mask) = BuildBatch(data, order, start, size, device);
+                optimizer.zero_grad();
+                var (loss, contrastive, fnm) = ComputeLoss(signals, ids, mask);
+                loss.backward();
+                if (_options.GradientClipNorm > 0)
+                    torch.nn.utils.clip_grad_norm_(ecgParams.Concat(textParams), _options.GradientClipNorm);
+                optimizer.step();
+                parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
+            }
+            if (!double.IsFinite(parts.Total))
+                throw new InvalidOperationException($"Training diverged at step {step + 1}: loss is {parts.Total}. Lower the learning rate or check the inputs.");
+
+            step++;
+            ecgsSeen += size;
+            losses.Add(parts.Total);
+
+            bool epochEnd = step % stepsPerEpoch == 0;
+            if (checkpointPath is not null && (epochEnd || (_options.CheckpointEverySteps > 0 && step % _options.CheckpointEverySteps == 0) || step == stopAt))
+                ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
+
+            if (progress is not null)
+            {
+                double seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                double perStep = seconds / (step - startStep);
+                progress.Report(new TrainingProgress(epoch, _options.Epochs, step, totalSteps, parts.Total, parts.Contrastive, parts.Fnm,
+                    textLr * factor, ecgsSeen / seconds, TimeSpan.FromSeconds(perStep * (stopAt - step))));
+            }
+        }
+        _model.eval();
+        return losses;
+    }
+
+    private readonly record struct StepLosses(double Total, double Contrastive, double Fnm);
+
+    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor signals, Tensor ids, Tensor mask)
+    {
+        var e = _model.EncodeEcg(signals).to(ScalarType.Float32);
+        var t = _model.EncodeText(ids, mask).to(ScalarType.Float32);
+        switch (_options.Loss)
+        {
+            case ClepLossKind.InfoNce:
+            {
+                var l = InfoNceLoss.Compute(e, t, _model.LogitScale);
+                return (l, l, null);
+            }
+            case ClepLossKind.Sigmoid:
+            {
+                var l = SigmoidContrastiveLoss.Compute(e, t, _model.LogitScale, _model.LogitBias);
+                return (l, l, null);
+            }
+            default:
+            {
+                var sig = SigmoidContrastiveLoss.Compute(e, t, _model.LogitScale, _model.LogitBias);
+                var fnm = FalseNegativeMitigationLoss.Compute(e, t);
+                return (sig + _options.FalseNegativeMitigationWeight * fnm, sig, fnm);
+            }
+        }
+    }
+
+    /// <summary>The seeded permutation of epoch <paramref name="epoch"/>: a pure function of seed and epoch, so resume needs no state.</summary>
+    private int[] EpochOrder(int count, int epoch)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        new Random(unchecked(_options.Seed * 1_000_003 + epoch * 7919 + 17)).Shuffle(order);
+        return order;
+    }
+
+    private (Tensor Signals, Tensor Ids, Tensor Mask) BuildBatch(ClepTrainingData data, int[] order, int start, int size, Device device)
+    {
+        int per = data.LeadCount * data.SampleCount;
+        var buffer = new float[size * per];
+        var reports = new string[size];
+        for (int i = 0; i < size; i++)
+        {
+            int index = order[start + i];
+            data.Signal(index).CopyTo(buffer.AsSpan(i * per, per));
+            reports[i] = data.Report(index);
+        }
+        var tokens = _tokenizer.Encode(reports);
+        var signals = torch.tensor(buffer, new long[] { size, data.LeadCount, data.SampleCount }, ScalarType.Float32).to(device);
+        var ids = torch.tensor(tokens.InputIds, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+        var mask = torch.tensor(tokens.AttentionMask, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+        return (signals, ids, mask);
+    }
+}

@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using FgClep.Modeling;
+using FgClep.Training;
+using TorchSharp;
+
+namespace FgClep.Tests;
+
+[TestClass]
+public sealed class ClepTrainerTests
+{
+    private static ClepTrainerOptions Options(string? checkpointDir = null) => new()
+    {
+        Epochs = 2, BatchSize = 4, LearningRate = 1e-3, Seed = 3, CheckpointDirectory = checkpointDir,
+    };
+
+    private static Dictionary<string, float[]> Weights(ClepModel model) =>
+        model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.to(torch.ScalarType.Float32).data<float>().ToArray());
+
+    [TestMethod]
+    public void LossDecreasesOnLearnablePairs()
+    {
+        var tok = TinyClep.Tokenizer();
+        using var model = TinyClep.Model(tok);
+        var losses = new ClepTrainer(model, tok, Options() with { Epochs = 15, LearningRate = 3e-3 }).Train(TinyClep.Data(24));
+        Assert.HasCount(15 * ClepTrainer.StepsPerEpoch(24, 4), losses);
+        Assert.IsLessThan(losses.Take(6).Average(), losses.TakeLast(6).Average(), "training should reduce the loss");
+    }
+
+    [TestMethod]
+    public void ResumeFromCheckpointEqualsUninterruptedRun()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(10);
+        var dir = Path.Combine(Path.GetTempPath(), "fgclep-resume-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var full = TinyClep.Model(tok);
+            var fullLosses = new ClepTrainer(full, tok, Options()).Train(data);
+
+            using (var first = TinyClep.Model(tok))
+                new ClepTrainer(first, tok, Options(dir) with { StopAfterSteps = 4 }).Train(data); // "killed" after 4 steps
+            var checkpoint = Path.Combine(dir, ClepTrainer.CheckpointFileName);
+            Assert.IsTrue(File.Exists(checkpoint));
+            Assert.AreEqual(4, ClepCheckpoint.ReadHeader(checkpoint).Step);
+
+            using var resumed = TinyClep.Model(tok, seed: 99); // different init: everything must come from the checkpoint
+            var restLosses = new ClepTrainer(resumed, tok, Options() with { ResumeFrom = checkpoint }).Train(data);
+            Assert.HasCount(fullLosses.Count - 4, restLosses);
+            CollectionAssert.AreEqual(fullLosses.Skip(4).ToList(), restLosses.ToList());
+
+            var a = Weights(full);
+            var b = Weights(resumed);
+            CollectionAssert.AreEquivalent(a.Keys.ToList(), b.Keys.ToList());
+            foreach (var key in a.Keys) CollectionAssert.AreEqual(a[key], b[key], $"parameter {key} differs after resume");
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
+    public void SameSeedGivesSameWeights()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(8);
+        using var m1 = TinyClep.Model(tok);
+        using var m2 = TinyClep.Model(tok);
+        new ClepTrainer(m1, tok, Options()).Train(data);
+        new ClepTrainer(m2, tok, Options()).Train(data);
+        var a = Weights(m1); var b = Weights(m2);
+        foreach (var key in a.Keys) CollectionAssert.AreEqual(a[key], b[key], key);
+    }
+
+    [TestMethod]
+    public void MemoryStaysFlatOverManySteps()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(8);
+        using var model = TinyClep.Model(tok);
+        long after20 = 0;
+        var process = Process.GetCurrentProcess();
+        var progress = new SynchronousProgress<TrainingProgress>(p =>
+        {
+            if (p.Step == 20) { GC.Collect(); GC.WaitForPendingFinalizers(); process.Refresh(); after20 = process.WorkingSet64; }
+        });
+        new ClepTrainer(model, tok, Options() with { Epochs = 100, BatchSize = 4 }).Train(data, progress); // 200 steps
+        GC.Collect(); GC.WaitForPendingFinalizers(); process.Refresh();
+        long growth = process.WorkingSet64 - after20;
+        Assert.IsGreaterThan(0L, after20);
+        Assert.IsLessThan(64L << 20, growth, $"resident memory grew by {growth >> 20} MiB between step 20 and step 200");
+    }
+
+    [TestMethod]
+    public void CudaRequestWithoutCudaIsAClearError()
+    {
+        if (torch.cuda.is_available()) Assert.Inconclusive("CUDA is available here; this test checks the error on machines without it.");
+        var tok = TinyClep.Tokenizer();
+        using var model = TinyClep.Model(tok);
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => new ClepTrainer(model, tok, Options() with { Device = "cuda" }).Train(TinyClep.Data(4)));
+        StringAssert.Contains(ex.Message, "FgClepTorchBackend=cuda");
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> action) : IProgress<T>
+    {
+        public void Report(T value) => action(value);
+    }
+}
