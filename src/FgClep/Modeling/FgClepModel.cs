@@ -106,6 +106,43 @@ public sealed class FgClepModel : IDisposable
         return result;
     }
 
+    /// <summary>Saves the model as a versioned FgClep package (zip: config.json, vocab.txt, model.safetensors).</summary>
+    public void Save(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var temp = full + ".tmp";
+        using (var stream = File.Create(temp)) Save(stream);
+        File.Move(temp, full, overwrite: true);
+    }
+
+    /// <summary>Saves the model as a versioned FgClep package to <paramref name="stream"/>.</summary>
+    public void Save(Stream stream) => FgClepModelPackage.Save(this, stream ?? throw new ArgumentNullException(nameof(stream)));
+
+    /// <summary>Loads a model saved by <see cref="Save(string)"/>; it is placed on the CPU.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a complete package or is of a newer format.</exception>
+    public static FgClepModel Load(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model package '{path}' does not exist.", path);
+        using var stream = File.OpenRead(path);
+        return FgClepModelPackage.Load(stream, path);
+    }
+
+    /// <summary>Loads a model package from a seekable stream.</summary>
+    public static FgClepModel Load(Stream stream) => FgClepModelPackage.Load(stream ?? throw new ArgumentNullException(nameof(stream)), "stream");
+
+    /// <summary>A deep copy (same weights, independent parameters), e.g. to continue training without changing this model.</summary>
+    public FgClepModel Clone()
+    {
+        using var buffer = new MemoryStream();
+        Save(buffer);
+        buffer.Position = 0;
+        return Load(buffer);
+    }
+
+    /// <summary>Moves the network to <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>
+    public void ToDevice(string device) => Network.to(Training.TorchDeviceResolver.Resolve(device));
+
     /// <inheritdoc />
     public void Dispose() => Network.Dispose();
 }

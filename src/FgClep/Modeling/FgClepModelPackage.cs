@@ -1,0 +1,89 @@
+using System.IO.Compression;
+using System.Text.Json;
+using FgClep.Data;
+using TorchSharp;
+using TorchSharp.PyBridge;
+
+namespace FgClep.Modeling;
+
+/// <summary>
+/// The versioned FgClep model package: one zip holding
+/// <c>config.json</c> (format version, architecture, preprocessing, tokenizer settings),
+/// <c>vocab.txt</c> (the tokenizer vocabulary) and <c>model.safetensors</c> (all weights, state-dict key names).
+/// </summary>
+internal static class FgClepModelPackage
+{
+    public const int FormatVersion = 1;
+    private const string ConfigEntry = "config.json", VocabularyEntry = "vocab.txt", WeightsEntry = "model.safetensors";
+
+    internal sealed record PackageConfig(
+        int FormatVersion, ClepModelOptions Model, EcgPreprocessorOptions Preprocessing, bool LowerCase, int MaxTokens, string Library);
+
+    public static void Save(FgClepModel model, Stream destination)
+    {
+        using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
+        var config = new PackageConfig(FormatVersion, model.Network.Options, model.Preprocessing, model.Tokenizer.LowerCase,
+            model.Tokenizer.MaxLength, $"FgClep {typeof(FgClepModel).Assembly.GetName().Version}");
+        using (var w = new StreamWriter(zip.CreateEntry(ConfigEntry).Open()))
+            w.Write(JsonSerializer.Serialize(config, ModelJson.Options));
+        using (var w = new StreamWriter(zip.CreateEntry(VocabularyEntry).Open()))
+            foreach (var token in model.Tokenizer.Vocabulary) w.Write(token + "\n");
+        var weights = new MemoryStream();
+        var device = model.Network.LogitScale.device;
+        model.Network.to(torch.CPU);
+        try { model.Network.save_safetensors(weights); }
+        finally { model.Network.to(device); }
+        using (var e = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
+            e.Write(weights.GetBuffer(), 0, (int)weights.Length);
+    }
+
+    public static FgClepModel Load(Stream source, string sourceName)
+    {
+        ZipArchive zip;
+        try { zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true); }
+        catch (InvalidDataException ex) { throw new InvalidDataException($"'{sourceName}' is not an FgClep model package (not a zip file).", ex); }
+        using (zip)
+        {
+            var config = ReadConfig(zip, sourceName);
+            string vocabPath = Path.Combine(Path.GetTempPath(), $"fgclep-vocab-{Guid.NewGuid():N}.txt");
+            try
+            {
+                using (var file = File.Create(vocabPath))
+                using (var entry = Open(zip, VocabularyEntry, sourceName))
+                    entry.CopyTo(file);
+                var tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, config.LowerCase, config.MaxTokens);
+                var network = new ClepModel(config.Model);
+                var weights = new MemoryStream();
+                using (var entry = Open(zip, WeightsEntry, sourceName)) entry.CopyTo(weights);
+                weights.Position = 0;
+                try { network.load_safetensors(weights, strict: true); }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+                {
+                    network.Dispose();
+                    throw new InvalidDataException($"Weights in '{sourceName}' do not match its architecture: {ex.Message}", ex);
+                }
+                network.eval();
+                return new FgClepModel(network, tokenizer, config.Preprocessing);
+            }
+            finally { File.Delete(vocabPath); }
+        }
+    }
+
+    private static PackageConfig ReadConfig(ZipArchive zip, string sourceName)
+    {
+        using var reader = new StreamReader(Open(zip, ConfigEntry, sourceName));
+        var text = reader.ReadToEnd();
+        using (var doc = JsonDocument.Parse(text))
+        {
+            if (!doc.RootElement.TryGetProperty(nameof(PackageConfig.FormatVersion), out var v) || v.ValueKind != JsonValueKind.Number)
+                throw new InvalidDataException($"'{sourceName}' has no format version in {ConfigEntry}.");
+            if (v.GetInt32() > FormatVersion)
+                throw new InvalidDataException($"'{sourceName}' has package format {v.GetInt32()}; this FgClep reads up to {FormatVersion}. Update FgClep.");
+        }
+        return JsonSerializer.Deserialize<PackageConfig>(text, ModelJson.Options)
+               ?? throw new InvalidDataException($"'{sourceName}' has an empty {ConfigEntry}.");
+    }
+
+    private static Stream Open(ZipArchive zip, string name, string sourceName) =>
+        (zip.GetEntry(name) ?? throw new InvalidDataException($"'{sourceName}' lacks the entry '{name}'; it is not a complete FgClep model package.")).Open();
+}

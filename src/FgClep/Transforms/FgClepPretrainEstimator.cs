@@ -1,0 +1,157 @@
+using FgClep.Modeling;
+using FgClep.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TorchSharp;
+
+namespace FgClep.Transforms;
+
+/// <summary>
+/// Pre-trains CLEP (stage 1) or FG-CLEP (stage 2, with <see cref="FgClepPretrainOptions.InitialModel"/>) on a data view with a
+/// preprocessed signal column and a report column, and returns a <see cref="FgClepTransformer"/> that adds ECG embeddings.
+/// </summary>
+/// <remarks>
+/// Input: <c>Signal</c> (known-size Single vector, leads × samples of <see cref="FgClepPretrainOptions.Preprocessing"/>),
+/// <c>Report</c> (text). Output: <c>EcgEmbedding</c> (Single vector of the projection size). Rows with empty reports are
+/// skipped and counted. The pairs are held in memory for shuffled batching.
+/// </remarks>
+public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
+{
+    private readonly FgClepPretrainOptions _options;
+
+    /// <summary>Creates the estimator.</summary>
+    public FgClepPretrainEstimator(FgClepPretrainOptions options)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.InitialModel is not null && options.InitialModel.Model.Preprocessing != options.Preprocessing
+            && !options.InitialModel.Model.Preprocessing.Leads.SequenceEqual(options.Preprocessing.Leads))
+            throw new ArgumentException("InitialModel was trained with different leads than Preprocessing names.", nameof(options));
+    }
+
+    /// <summary>Rows skipped by the last <see cref="Fit"/> because their report was empty.</summary>
+    public int SkippedEmptyReports { get; private set; }
+
+    /// <summary>Per-step losses of the last <see cref="Fit"/>.</summary>
+    public IReadOnlyList<double> Losses { get; private set; } = Array.Empty<double>();
+
+    private EcgPreprocessorOptionsView Preprocessing => new(_options.InitialModel?.Model.Preprocessing ?? _options.Preprocessing);
+
+    private int EmbeddingSize => _options.InitialModel?.Model.EmbeddingSize ?? _options.Model.ProjectionSize;
+
+    /// <inheritdoc />
+    public FgClepTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var pre = Preprocessing;
+        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, _options.SignalColumnName, pre.SignalLength);
+        CheckReportColumn(input.Schema);
+
+        var data = ReadPairs(input, pre);
+        if (data.Count < 2)
+            throw new InvalidOperationException($"Pre-training needs at least 2 rows with a signal and a non-empty '{_options.ReportColumnName}'; got {data.Count} (skipped {SkippedEmptyReports} empty reports).");
+
+        FgClepModel model = _options.InitialModel is not null ? _options.InitialModel.Model.Clone() : CreateModel(data);
+        try
+        {
+            var trainer = new ClepTrainer(model.Network, model.Tokenizer, _options.Training);
+            Losses = trainer.Train(data, _options.Progress, _options.CancellationToken);
+            return new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        var pre = Preprocessing;
+        var signal = inputSchema.FirstOrDefault(c => c.Name == _options.SignalColumnName);
+        if (signal.Name is null) throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find signal column '{_options.SignalColumnName}'");
+        if (signal.Kind != SchemaShape.Column.VectorKind.Vector || signal.ItemType != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Schema mismatch for signal column '{_options.SignalColumnName}': expected known-size vector of Single ({pre.SignalLength}), got {signal.Kind} of {signal.ItemType}");
+        var report = inputSchema.FirstOrDefault(c => c.Name == _options.ReportColumnName);
+        if (report.Name is null) throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Could not find report column '{_options.ReportColumnName}'");
+        if (report.Kind != SchemaShape.Column.VectorKind.Scalar || report.ItemType is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Schema mismatch for report column '{_options.ReportColumnName}': expected String, got {report.Kind} of {report.ItemType}");
+        // The output column shape comes from ML.NET's own CustomMapping (SchemaShape.Column has no public constructor).
+        return EcgEmbeddingMapping.Create(_options.SignalColumnName, pre.SignalLength, _options.OutputColumnName, EmbeddingSize, model: null)
+            .GetOutputSchema(inputSchema);
+    }
+
+    private void CheckReportColumn(DataViewSchema schema)
+    {
+        var column = schema.GetColumnOrNull(_options.ReportColumnName)
+                     ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find report column '{_options.ReportColumnName}'");
+        if (column.Type is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for report column '{_options.ReportColumnName}': expected String, got {column.Type}");
+    }
+
+    private ClepTrainingData ReadPairs(IDataView input, EcgPreprocessorOptionsView pre)
+    {
+        var signalColumn = input.Schema[_options.SignalColumnName];
+        var reportColumn = input.Schema[_options.ReportColumnName];
+        var data = new ClepTrainingData(pre.Leads, pre.Samples);
+        int skipped = 0;
+        using var cursor = input.GetRowCursor(new[] { signalColumn, reportColumn });
+        var getSignal = cursor.GetGetter<VBuffer<float>>(signalColumn);
+        var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(reportColumn);
+        VBuffer<float> signal = default;
+        ReadOnlyMemory<char> report = default;
+        while (cursor.MoveNext())
+        {
+            _options.CancellationToken.ThrowIfCancellationRequested();
+            getReport(ref report);
+            var text = report.ToString().Trim();
+            if (text.Length == 0) { skipped++; continue; }
+            getSignal(ref signal);
+            data.Add(signal.DenseValues().ToArray(), text, $"row {cursor.Position}");
+        }
+        SkippedEmptyReports = skipped;
+        return data;
+    }
+
+    private FgClepModel CreateModel(ClepTrainingData data)
+    {
+        ReportTokenizer tokenizer;
+        var modelOptions = _options.Model;
+        string? checkpoint = null;
+        if (_options.TextEncoderPath is not null)
+        {
+            var dir = _options.TextEncoderPath;
+            var configPath = Path.Combine(dir, "config.json");
+            var vocabPath = Path.Combine(dir, "vocab.txt");
+            if (!File.Exists(configPath)) throw new FileNotFoundException($"Text encoder folder '{dir}' has no config.json.", configPath);
+            if (!File.Exists(vocabPath)) throw new FileNotFoundException($"Text encoder folder '{dir}' has no vocab.txt.", vocabPath);
+            var bert = BertConfig.Load(configPath);
+            modelOptions = modelOptions with { Text = bert };
+            tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, bert.DoLowerCase ?? true, _options.MaxTokens);
+            checkpoint = dir;
+        }
+        else
+        {
+            tokenizer = _options.VocabularyPath is not null
+                ? ReportTokenizer.FromVocabularyFile(_options.VocabularyPath, _options.LowerCase, _options.MaxTokens)
+                : ReportTokenizer.FromTexts(Enumerable.Range(0, data.Count).Select(data.Report), _options.LowerCase, _options.MaxTokens);
+            modelOptions = modelOptions with { Text = modelOptions.Text with { VocabSize = tokenizer.VocabularySize } };
+        }
+        modelOptions = modelOptions with { Ecg = modelOptions.Ecg with { InputChannels = data.LeadCount } };
+
+        torch.random.manual_seed(_options.Training.Seed);
+        var network = new ClepModel(modelOptions);
+        if (checkpoint is not null) BertCheckpoint.Load(network.TextEncoder, checkpoint, allowRandomInit: false);
+        var preprocessing = _options.InitialModel?.Model.Preprocessing ?? _options.Preprocessing;
+        return new FgClepModel(network, tokenizer, preprocessing);
+    }
+
+    private readonly record struct EcgPreprocessorOptionsView(Data.EcgPreprocessorOptions Options)
+    {
+        public int Leads => Options.Leads.Count;
+        public int Samples => Options.SampleCount;
+        public int SignalLength => Leads * Samples;
+    }
+}

@@ -1,0 +1,51 @@
+using FgClep.Data;
+using FgClep.Modeling;
+using FgClep.Training;
+
+namespace FgClep.Transforms;
+
+/// <summary>Options of <see cref="FgClepPretrainEstimator"/>: columns, architecture, optimisation and text-encoder source.</summary>
+public sealed record FgClepPretrainOptions
+{
+    /// <summary>Input column of preprocessed signals: a known-size Single vector of leads × samples. Default <c>Signal</c>.</summary>
+    public string SignalColumnName { get; init; } = "Signal";
+
+    /// <summary>Input text column of reports. Default <c>Report</c>; stage 2 uses <c>FineGrainedReport</c>.</summary>
+    public string ReportColumnName { get; init; } = "Report";
+
+    /// <summary>Output column of ECG embeddings. Default <c>EcgEmbedding</c>.</summary>
+    public string OutputColumnName { get; init; } = "EcgEmbedding";
+
+    /// <summary>The architecture (ignored when <see cref="InitialModel"/> is set). Default: ResNet18-1d + small BERT, P = 256.</summary>
+    public ClepModelOptions Model { get; init; } = new();
+
+    /// <summary>Optimisation settings (epochs, batch, learning rates, loss, seed, device, checkpoints).</summary>
+    public ClepTrainerOptions Training { get; init; } = new();
+
+    /// <summary>The preprocessing the signal column was made with (its size must match). Default 12 leads × 1000 samples at 100 Hz.</summary>
+    public EcgPreprocessorOptions Preprocessing { get; init; } = new();
+
+    /// <summary>
+    /// A Hugging Face BERT folder (config.json, vocab.txt, model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.
+    /// When set, the text encoder and tokenizer come from it and <see cref="ClepModelOptions.Text"/> is replaced by its config.
+    /// </summary>
+    public string? TextEncoderPath { get; init; }
+
+    /// <summary>A vocab.txt for a randomly initialised text encoder; null = build a word vocabulary from the training reports.</summary>
+    public string? VocabularyPath { get; init; }
+
+    /// <summary>Lower-case reports before tokenising (ignored with <see cref="TextEncoderPath"/>, whose config decides). Default true.</summary>
+    public bool LowerCase { get; init; } = true;
+
+    /// <summary>Maximum tokens per report, [CLS] and [SEP] included. Default 128.</summary>
+    public int MaxTokens { get; init; } = 128;
+
+    /// <summary>Continue training this model (stage 2 starts from the stage-1 model). Its architecture, tokenizer and preprocessing are kept.</summary>
+    public FgClepTransformer? InitialModel { get; init; }
+
+    /// <summary>Receives a report after every optimiser step.</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Stops training between steps (a checkpoint, if configured, holds the last completed step).</summary>
+    public CancellationToken CancellationToken { get; init; }
+}
