@@ -23,9 +23,6 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
     public FgClepPretrainEstimator(FgClepPretrainOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
-        if (options.InitialModel is not null && options.InitialModel.Model.Preprocessing != options.Preprocessing
-            && !options.InitialModel.Model.Preprocessing.Leads.SequenceEqual(options.Preprocessing.Leads))
-            throw new ArgumentException("InitialModel was trained with different leads than Preprocessing names.", nameof(options));
     }
 
     /// <summary>Rows skipped by the last <see cref="Fit"/> because their report was empty.</summary>
@@ -144,8 +141,7 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         torch.random.manual_seed(_options.Training.Seed);
         var network = new ClepModel(modelOptions);
         if (checkpoint is not null) BertCheckpoint.Load(network.TextEncoder, checkpoint, allowRandomInit: false);
-        var preprocessing = _options.InitialModel?.Model.Preprocessing ?? _options.Preprocessing;
-        return new FgClepModel(network, tokenizer, preprocessing);
+        return new FgClepModel(network, tokenizer, _options.Preprocessing);
     }
 
     private readonly record struct EcgPreprocessorOptionsView(Data.EcgPreprocessorOptions Options)
