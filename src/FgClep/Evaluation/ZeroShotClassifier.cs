@@ -40,21 +40,30 @@ public sealed class ZeroShotClassifier
     /// <summary>The classes, in score order.</summary>
     public IReadOnlyList<ZeroShotClass> Classes { get; }
 
-    /// <summary>One probability per class for one L2-normalised ECG embedding.</summary>
-    public float[] Score(ReadOnlySpan<float> ecgEmbedding)
+    /// <summary>One logit per class (the best prompt's exp(t')·cos + b) for one L2-normalised ECG embedding; P = σ(logit).</summary>
+    /// <remarks>Rank metrics such as AUROC should use logits: σ saturates in float32 and would create ties.</remarks>
+    public float[] ScoreLogits(ReadOnlySpan<float> ecgEmbedding)
     {
-        var p = _model.Probabilities(ecgEmbedding, _promptEmbeddings);
+        var logits = _model.Logits(ecgEmbedding, _promptEmbeddings);
         var scores = new float[Classes.Count];
         Array.Fill(scores, float.NegativeInfinity);
-        for (int i = 0; i < p.Length; i++) scores[_promptClass[i]] = Math.Max(scores[_promptClass[i]], p[i]);
+        for (int i = 0; i < logits.Length; i++) scores[_promptClass[i]] = Math.Max(scores[_promptClass[i]], logits[i]);
         return scores;
     }
 
-    /// <summary>Scores many ECG embeddings: a row-major [records, classes] matrix.</summary>
-    public float[] ScoreAll(IReadOnlyList<float[]> ecgEmbeddings)
+    /// <summary>One probability per class, P = σ(exp(t')·cos + b) of the best prompt, for one L2-normalised ECG embedding.</summary>
+    public float[] Score(ReadOnlySpan<float> ecgEmbedding)
+    {
+        var scores = ScoreLogits(ecgEmbedding);
+        for (int c = 0; c < scores.Length; c++) scores[c] = FgClepModel.Sigmoid(scores[c]);
+        return scores;
+    }
+
+    /// <summary>Logits for many ECG embeddings: a row-major [records, classes] matrix.</summary>
+    public float[] ScoreLogitsAll(IReadOnlyList<float[]> ecgEmbeddings)
     {
         var result = new float[ecgEmbeddings.Count * Classes.Count];
-        for (int i = 0; i < ecgEmbeddings.Count; i++) Score(ecgEmbeddings[i]).CopyTo(result, i * Classes.Count);
+        for (int i = 0; i < ecgEmbeddings.Count; i++) ScoreLogits(ecgEmbeddings[i]).CopyTo(result, i * Classes.Count);
         return result;
     }
 }

@@ -90,8 +90,8 @@ public sealed class FgClepModel : IDisposable
         return result;
     }
 
-    /// <summary>P = σ(exp(t')·cos(e, t) + b) for one ECG embedding against many text embeddings.</summary>
-    public float[] Probabilities(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
+    /// <summary>Logits exp(t')·cos(e, t) + b for one ECG embedding against many text embeddings (P = σ(logit)).</summary>
+    public float[] Logits(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
     {
         double scale = Math.Exp(Network.LogitScale.ToSingle());
         double bias = Network.LogitBias.ToSingle();
@@ -99,12 +99,24 @@ public sealed class FgClepModel : IDisposable
         for (int j = 0; j < textEmbeddings.Count; j++)
         {
             var t = textEmbeddings[j];
+            if (t.Length != ecgEmbedding.Length)
+                throw new ArgumentException($"Text embedding {j} has {t.Length} values; the ECG embedding has {ecgEmbedding.Length}.", nameof(textEmbeddings));
             double cos = 0;
             for (int k = 0; k < t.Length; k++) cos += ecgEmbedding[k] * t[k];
-            result[j] = (float)(1 / (1 + Math.Exp(-(scale * cos + bias))));
+            result[j] = (float)(scale * cos + bias);
         }
         return result;
     }
+
+    /// <summary>The paper's P = σ(exp(t')·cos(e, t) + b) for one ECG embedding against many text embeddings.</summary>
+    public float[] Probabilities(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
+    {
+        var logits = Logits(ecgEmbedding, textEmbeddings);
+        for (int j = 0; j < logits.Length; j++) logits[j] = Sigmoid(logits[j]);
+        return logits;
+    }
+
+    internal static float Sigmoid(float x) => (float)(1 / (1 + Math.Exp(-x)));
 
     /// <summary>Saves the model as a versioned FgClep package (zip: config.json, vocab.txt, model.safetensors).</summary>
     public void Save(string path)
