@@ -9,7 +9,7 @@ namespace FgClep.Data;
 /// <c>scp_codes</c> maps to it, <em>whatever the likelihood</em> (PTB-XL stores 0 for statements whose likelihood was
 /// not stated, e.g. rhythm statements, so a threshold would drop valid labels). Class lists are computed from
 /// <c>scp_statements.csv</c> and sorted ordinally, so they do not depend on the order of the file.
-/// Class names are the ones in <c>scp_statements.csv</c> (e.g. <c>NST_</c>, <c>ISC_</c>); MERL's split files drop the trailing underscore.
+/// Class names are the ones in <c>scp_statements.csv</c> (e.g. <c>NST_</c>, <c>_AVB</c>); MERL's split files strip those underscores.
 /// </remarks>
 public sealed class PtbXlDatabase
 {
