@@ -105,6 +105,16 @@ internal sealed class CsvReader : IDisposable
         throw Error($"expected an integer in column '{name}', found '{text}'.");
     }
 
+    /// <summary>The current row's value of <paramref name="name"/> as a 64-bit integer (an integral float is accepted).</summary>
+    public long GetInt64(string name)
+    {
+        var text = this[name].Trim();
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value)) return value;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+            && d == Math.Floor(d) && Math.Abs(d) < 9e15) return (long)d;
+        throw Error($"expected an integer in column '{name}', found '{text}'.");
+    }
+
     /// <summary>The current row's value of <paramref name="name"/> as a number, or null when empty or NaN.</summary>
     public double? GetDoubleOrNull(string name)
     {
