@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text.Json;
 using FgClep.Data;
 using TorchSharp;
-using TorchSharp.PyBridge;
 
 namespace FgClep.Modeling;
 
@@ -28,13 +27,16 @@ internal static class FgClepModelPackage
             w.Write(JsonSerializer.Serialize(config, ModelJson.Options));
         using (var w = new StreamWriter(zip.CreateEntry(VocabularyEntry).Open()))
             foreach (var token in model.Tokenizer.Vocabulary) w.Write(token + "\n");
-        var weights = new MemoryStream();
-        var device = model.Network.LogitScale.device;
-        model.Network.to(torch.CPU);
-        try { model.Network.save_safetensors(weights); }
-        finally { model.Network.to(device); }
-        using (var e = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open())
-            e.Write(weights.GetBuffer(), 0, (int)weights.Length);
+        var weightsPath = Path.Combine(Path.GetTempPath(), $"fgclep-weights-{Guid.NewGuid():N}.safetensors");
+        try
+        {
+            using (torch.NewDisposeScope())
+                SafetensorsFile.Write(weightsPath, model.Network.state_dict().Select(kv => KeyValuePair.Create(kv.Key, kv.Value.cpu())));
+            using var e = zip.CreateEntry(WeightsEntry, CompressionLevel.Fastest).Open();
+            using var f = File.OpenRead(weightsPath);
+            f.CopyTo(e);
+        }
+        finally { File.Delete(weightsPath); }
     }
 
     public static FgClepModel Load(Stream source, string sourceName)
@@ -46,6 +48,7 @@ internal static class FgClepModelPackage
         {
             var config = ReadConfig(zip, sourceName);
             string vocabPath = Path.Combine(Path.GetTempPath(), $"fgclep-vocab-{Guid.NewGuid():N}.txt");
+            string weightsPath = Path.ChangeExtension(vocabPath, ".safetensors");
             try
             {
                 using (var file = File.Create(vocabPath))
@@ -53,11 +56,16 @@ internal static class FgClepModelPackage
                     entry.CopyTo(file);
                 var tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, config.LowerCase, config.MaxTokens);
                 var network = new ClepModel(config.Model);
-                var weights = new MemoryStream();
-                using (var entry = Open(zip, WeightsEntry, sourceName)) entry.CopyTo(weights);
-                weights.Position = 0;
-                try { network.load_safetensors(weights, strict: true); }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+                using (var file = File.Create(weightsPath))
+                using (var entry = Open(zip, WeightsEntry, sourceName))
+                    entry.CopyTo(file);
+                try
+                {
+                    using var scope = torch.NewDisposeScope();
+                    var weights = SafetensorsFile.Read(weightsPath);
+                    network.load_state_dict(weights, strict: true);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or EcgFormatException)
                 {
                     network.Dispose();
                     throw new InvalidDataException($"Weights in '{sourceName}' do not match its architecture: {ex.Message}", ex);
@@ -65,7 +73,7 @@ internal static class FgClepModelPackage
                 network.eval();
                 return new FgClepModel(network, tokenizer, config.Preprocessing);
             }
-            finally { File.Delete(vocabPath); }
+            finally { File.Delete(vocabPath); File.Delete(weightsPath); }
         }
     }
 

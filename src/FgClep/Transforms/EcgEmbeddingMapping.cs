@@ -27,8 +27,9 @@ internal static class EcgEmbeddingMapping
     {
         var input = SignalSchema(signalColumn, signalLength);
         var output = SchemaDefinition.Create(typeof(EmbeddingRow));
-        output[nameof(EmbeddingRow.Embedding)].ColumnName = outputColumn;
-        output[nameof(EmbeddingRow.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, embeddingSize);
+        var embedding = output[nameof(EmbeddingRow.Embedding)]; // the indexer looks up by column name, so keep the reference
+        embedding.ColumnType = new VectorDataViewType(NumberDataViewType.Single, embeddingSize);
+        embedding.ColumnName = outputColumn;
 
         Action<SignalRow, EmbeddingRow> map = model is null
             ? (_, _) => throw new InvalidOperationException("This mapping only describes the schema; fit the estimator first.")
@@ -43,8 +44,9 @@ internal static class EcgEmbeddingMapping
     private static SchemaDefinition SignalSchema(string signalColumn, int signalLength)
     {
         var input = SchemaDefinition.Create(typeof(SignalRow));
-        input[nameof(SignalRow.Signal)].ColumnName = signalColumn;
-        input[nameof(SignalRow.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, signalLength);
+        var signal = input[nameof(SignalRow.Signal)];
+        signal.ColumnType = new VectorDataViewType(NumberDataViewType.Single, signalLength);
+        signal.ColumnName = signalColumn;
         return input;
     }
 
