@@ -44,7 +44,7 @@ public static class WfdbHeaderParser
         var signals = new List<WfdbSignalSpec>();
         WfdbHeader? record = null;
         int declaredSignals = 0;
-        int lineNumber = 0;
+        int lineNumber = 0, recordLine = 0;
         foreach (var rawLine in text.Split('\n'))
         {
             lineNumber++;
@@ -60,6 +60,7 @@ public static class WfdbHeaderParser
             if (record is null)
             {
                 record = ParseRecordLine(context, out declaredSignals);
+                recordLine = lineNumber;
             }
             else
             {
@@ -70,7 +71,7 @@ public static class WfdbHeaderParser
         }
         if (record is null) throw new EcgFormatException(sourcePath, null, "empty header: expected a record line such as 'name 12 500 5000'");
         if (signals.Count != declaredSignals)
-            throw new EcgFormatException(sourcePath, $"line {lineNumber}",
+            throw new EcgFormatException(sourcePath, $"line {recordLine}",
                 $"the record line declares {declaredSignals} signal(s) but the header has {signals.Count} signal line(s)");
         return new WfdbHeader
         {

@@ -240,7 +240,8 @@ public static class WfdbSignalReader
     // In place when adc and physical overlap: each block is read before it is written.
     private static void ToPhysical(ReadOnlySpan<int> adc, Span<float> physical, int baseline, float gain, int invalid)
     {
-        var vBaseline = new Vector<int>(baseline);
+        // Subtracting in float avoids int overflow for 32-bit samples; exact while |values| < 2^24.
+        var vBaseline = new Vector<float>(baseline);
         var vInvalid = new Vector<int>(invalid);
         var vGain = new Vector<float>(gain);
         var vNaN = new Vector<float>(float.NaN);
@@ -248,13 +249,13 @@ public static class WfdbSignalReader
         for (; i <= adc.Length - Vector<int>.Count; i += Vector<int>.Count)
         {
             var v = new Vector<int>(adc[i..]);
-            var f = Vector.ConvertToSingle(v - vBaseline) / vGain;
+            var f = (Vector.ConvertToSingle(v) - vBaseline) / vGain;
             Vector.ConditionalSelect(Vector.Equals(v, vInvalid), vNaN, f).CopyTo(physical[i..]);
         }
         for (; i < adc.Length; i++)
         {
             int v = adc[i];
-            physical[i] = v == invalid ? float.NaN : (v - baseline) / gain;
+            physical[i] = v == invalid ? float.NaN : ((float)v - baseline) / gain;
         }
     }
 }
