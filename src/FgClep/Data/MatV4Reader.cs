@@ -28,6 +28,10 @@ public static class MatV4Reader
         {
             throw new EcgFormatException(path, null, "MAT file not found", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EcgFormatException(path, null, $"cannot read MAT file: {e.Message}", e);
+        }
         return Parse(bytes, path);
     }
 
@@ -106,8 +110,10 @@ public static class MatV4Reader
         var precision = (MatV4Precision)p;
         int size = ElementSize(precision);
         long count = (long)rows * columns;
+        if (count > Array.MaxLength)
+            throw Error(start + 4, $"matrix of {rows} × {columns} values is larger than one array can hold");
         long dataBytes = count * size;
-        if (count > Array.MaxLength || bytes.Length - pos < dataBytes)
+        if (bytes.Length - pos < dataBytes)
             throw Error(pos, $"truncated data of matrix '{WfdbHeaderParser.Shorten(name)}': {rows} × {columns} {precision} values need {dataBytes} bytes, found {bytes.Length - pos}");
         var data = new double[count];
         Decode(bytes.Slice(pos, (int)dataBytes), precision, bigEndian, data);

@@ -31,6 +31,10 @@ public static class WfdbHeaderParser
         {
             throw new EcgFormatException(headerPath, null, "header file not found; give the record path without extension, next to its .hea file", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EcgFormatException(headerPath, null, $"cannot read header file: {e.Message}", e);
+        }
         return Parse(text, headerPath);
     }
 

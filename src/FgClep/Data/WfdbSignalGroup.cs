@@ -18,6 +18,9 @@ internal sealed record WfdbSignalGroup(string FileName, int First, int Count, in
                 throw Error($"signal format {spec.Format} is not supported (supported: {string.Join(", ", WfdbFormats.Supported)})");
             if (spec.SamplesPerFrame != 1)
                 throw Error($"{spec.SamplesPerFrame} samples per frame ('x' after the format) is not supported; only 1 is");
+            float gain = (float)spec.Gain;
+            if (!float.IsNormal(gain))
+                throw Error($"expected an ADC gain whose magnitude is between 1e-38 and 3e38, found {spec.Gain}");
             if (spec.FileName == "-")
                 throw Error("signals on standard input ('-') are not supported");
             if (groups.Count > 0 && groups[^1].FileName == spec.FileName)

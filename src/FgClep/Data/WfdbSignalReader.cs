@@ -99,6 +99,10 @@ public static class WfdbSignalReader
         {
             throw MissingFile(header, group, path, e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EcgFormatException(path, null, $"cannot open signal file: {e.Message}", e);
+        }
         using (handle)
         {
             long length = RandomAccess.GetLength(handle);
@@ -118,7 +122,14 @@ public static class WfdbSignalReader
             try
             {
                 var data = buffer.AsSpan(0, (int)bytes);
+                try
+            {
                 ReadExactly(handle, data, group.ByteOffset, path);
+            }
+            catch (IOException e)
+            {
+                throw new EcgFormatException(path, null, $"cannot read signal file: {e.Message}", e);
+            }
                 Deinterleave(header, group, data, (int)frames, n, adcLeadMajor);
             }
             finally
@@ -146,7 +157,9 @@ public static class WfdbSignalReader
     {
         int k = group.Count;
         var dest = adcLeadMajor.Slice(group.First * n, k * n);
-        if (group.Format == 16 && BitConverter.IsLittleEndian && frames == n)
+        bool skewed = false;
+        for (int s = 0; s < k; s++) skewed |= header.Signals[group.First + s].Skew != 0;
+        if (group.Format == 16 && BitConverter.IsLittleEndian && !skewed)
         {
             Transpose(MemoryMarshal.Cast<byte, short>(data)[..(n * k)], k, n, dest);
             return;
@@ -156,7 +169,7 @@ public static class WfdbSignalReader
         {
             var stream = samples.AsSpan(0, frames * k);
             WfdbFormats.Decode(group.Format, data, stream);
-            if (frames == n)
+            if (!skewed)
             {
                 Transpose(stream, k, n, dest);
                 return;
@@ -167,7 +180,7 @@ public static class WfdbSignalReader
                 int skew = header.Signals[group.First + s].Skew;
                 var d = dest.Slice(s * n, n);
                 for (int t = 0; t < n; t++)
-                    d[t] = t + skew < frames ? stream[(t + skew) * k + s] : invalid;
+                    d[t] = (long)t + skew < frames ? stream[(t + skew) * k + s] : invalid;
             }
         }
         finally
