@@ -29,7 +29,7 @@ public static class WfdbHeaderParser
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new EcgFormatException(headerPath, null, "header file not found; give the record path without extension, next to its .hea file", e);
+            throw new EcgFormatException(headerPath, null, "header file not found", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
