@@ -132,6 +132,36 @@ public sealed class WfdbSignalReaderTests
     }
 
     [TestMethod]
+    [DataRow(8, 8)] [DataRow(9, 7)] [DataRow(12, 23)] [DataRow(15, 16)] [DataRow(16, 9)] [DataRow(17, 40)] [DataRow(3, 30)]
+    public void PhysicalValuesMatchAdcForManyInterleavedFormat16Signals(int signals, int samples)
+    {
+        using var dir = new WfdbScratchForTests();
+        var random = new Random(signals * 100 + samples);
+        var values = new int[signals][];
+        for (int s = 0; s < signals; s++)
+        {
+            values[s] = new int[samples];
+            for (int t = 0; t < samples; t++) values[s][t] = random.Next(10) == 0 ? short.MinValue : random.Next(short.MinValue + 1, short.MaxValue + 1);
+        }
+        dir.WriteBytes("p.dat", Encode(16, Interleave(values)));
+        var gains = Enumerable.Range(0, signals).Select(s => 10.0 + 37 * s).ToArray();
+        var baselines = Enumerable.Range(0, signals).Select(s => s * 11 - 40).ToArray();
+        var header = $"p {signals} 500 {samples}\n" + string.Concat(Enumerable.Range(0, signals).Select(s =>
+            SignalLine("p.dat", "16", string.Create(CultureInfo.InvariantCulture, $"{gains[s]}({baselines[s]})/mV"), values[s], $"S{s}")));
+        var parsed = WfdbHeaderParser.Parse(header, dir.WriteText("p.hea", header));
+
+        var physical = WfdbSignalReader.ReadPhysical(parsed, null, out int n);
+        Assert.AreEqual(samples, n);
+        for (int s = 0; s < signals; s++)
+            for (int t = 0; t < n; t++)
+            {
+                float actual = physical[s * n + t];
+                if (values[s][t] == short.MinValue) Assert.IsTrue(float.IsNaN(actual), $"signal {s} sample {t} should be NaN");
+                else Assert.AreEqual(((float)values[s][t] - baselines[s]) / (float)gains[s], actual, $"signal {s} sample {t}");
+            }
+    }
+
+    [TestMethod]
     public void ReadsSignalsSpreadOverSeveralFiles()
     {
         using var dir = new WfdbScratchForTests();

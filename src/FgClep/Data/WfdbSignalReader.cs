@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Numerics;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -23,15 +22,9 @@ public static class WfdbSignalReader
         ArgumentNullException.ThrowIfNull(header);
         var groups = WfdbSignalGroup.Build(header);
         int n = samplesPerSignal = SampleCount(header, groups);
-        var result = new float[checked(header.SignalCount * n)];
-        // Raw ADC values are decoded into the output array itself, then converted in place.
-        var adc = MemoryMarshal.Cast<float, int>(result.AsSpan());
-        foreach (var group in groups) ReadGroup(header, group, n, adc, options ?? WfdbReadOptions.Default);
-        for (int s = 0; s < header.SignalCount; s++)
-        {
-            var spec = header.Signals[s];
-            ToPhysical(adc.Slice(s * n, n), result.AsSpan(s * n, n), spec.Baseline, (float)spec.Gain, WfdbFormats.InvalidValue(spec.Format));
-        }
+        var result = new float[header.SignalCount * n];
+        foreach (var group in groups)
+            ReadGroup(header, group, n, options ?? WfdbReadOptions.Default, default, result.AsSpan(group.First * n, group.Count * n));
         return result;
     }
 
@@ -42,8 +35,9 @@ public static class WfdbSignalReader
         ArgumentNullException.ThrowIfNull(header);
         var groups = WfdbSignalGroup.Build(header);
         int n = samplesPerSignal = SampleCount(header, groups);
-        var result = new int[checked(header.SignalCount * n)];
-        foreach (var group in groups) ReadGroup(header, group, n, result, options ?? WfdbReadOptions.Default);
+        var result = new int[header.SignalCount * n];
+        foreach (var group in groups)
+            ReadGroup(header, group, n, options ?? WfdbReadOptions.Default, result.AsSpan(group.First * n, group.Count * n), default);
         return result;
     }
 
@@ -83,12 +77,15 @@ public static class WfdbSignalReader
     private static EcgFormatException MissingFile(WfdbHeader header, WfdbSignalGroup group, string path, Exception e)
         => new(path, null, $"signal file not found (named on line {header.Signals[group.First].LineNumber} of {header.SourcePath})", e);
 
-    private static void ReadGroup(WfdbHeader header, WfdbSignalGroup group, int n, Span<int> adcLeadMajor, WfdbReadOptions options)
+    /// <summary>Reads one file's signals into either <paramref name="adc"/> or <paramref name="physical"/> (the other is empty), then verifies them.</summary>
+    private static void ReadGroup(WfdbHeader header, WfdbSignalGroup group, int n, WfdbReadOptions options, Span<int> adc, Span<float> physical)
     {
         var path = group.PathIn(header);
         int k = group.Count;
-        int maxSkew = 0;
-        for (int s = 0; s < k; s++) maxSkew = Math.Max(maxSkew, header.Signals[group.First + s].Skew);
+        var signals = header.Signals.Skip(group.First).Take(k).ToArray();
+        int maxSkew = signals.Max(s => s.Skew);
+        var firsts = new int[k];
+        var sums = new int[k];
 
         SafeFileHandle handle;
         try
@@ -123,22 +120,68 @@ public static class WfdbSignalReader
             {
                 var data = buffer.AsSpan(0, (int)bytes);
                 try
-            {
-                ReadExactly(handle, data, group.ByteOffset, path);
-            }
-            catch (IOException e)
-            {
-                throw new EcgFormatException(path, null, $"cannot read signal file: {e.Message}", e);
-            }
-                Deinterleave(header, group, data, (int)frames, n, adcLeadMajor);
+                {
+                    ReadExactly(handle, data, group.ByteOffset, path);
+                }
+                catch (IOException e)
+                {
+                    throw new EcgFormatException(path, null, $"cannot read signal file: {e.Message}", e);
+                }
+                Decode(signals, group.Format, data, (int)frames, n, adc, physical, firsts, sums);
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        for (int s = group.First; s < group.First + k; s++)
-            Verify(header, s, adcLeadMajor.Slice(s * n, n), path, options);
+        if (n == 0) return;
+        for (int s = 0; s < k; s++)
+            Verify(header, group.First + s, firsts[s], sums[s], path, options);
+    }
+
+    private static void Decode(WfdbSignalSpec[] signals, int format, ReadOnlySpan<byte> data, int frames, int n,
+        Span<int> adc, Span<float> physical, Span<int> firsts, Span<int> sums)
+    {
+        int k = signals.Length;
+        bool skewed = signals.Any(s => s.Skew != 0);
+        int invalid = WfdbFormats.InvalidValue(format);
+        if (format == 16 && BitConverter.IsLittleEndian && !skewed && !physical.IsEmpty)
+        {
+            var shorts = MemoryMarshal.Cast<byte, short>(data)[..(n * k)];
+            var scales = signals.Select(s => new WfdbPhysicalDecoder.Scale(s.Baseline, (float)s.Gain, invalid)).ToArray();
+            WfdbPhysicalDecoder.FromInt16(shorts, k, n, scales, physical, sums);
+            for (int s = 0; s < k && n > 0; s++) firsts[s] = shorts[s];
+            return;
+        }
+        var samples = ArrayPool<int>.Shared.Rent(frames * k);
+        try
+        {
+            var stream = samples.AsSpan(0, frames * k);
+            WfdbFormats.Decode(format, data, stream);
+            var skews = signals.Select(s => s.Skew).ToArray();
+            if (!physical.IsEmpty)
+            {
+                var scales = signals.Select(s => new WfdbPhysicalDecoder.Scale(s.Baseline, (float)s.Gain, invalid)).ToArray();
+                WfdbPhysicalDecoder.FromInt32(stream, k, frames, n, skews, scales, physical, sums);
+            }
+            for (int s = 0; s < k; s++)
+            {
+                var d = adc.IsEmpty ? default : adc.Slice(s * n, n);
+                int sum = 0;
+                for (int t = 0; t < n; t++)
+                {
+                    int v = (long)t + skews[s] < frames ? stream[(t + skews[s]) * k + s] : invalid;
+                    if (t == 0) firsts[s] = v;
+                    sum += v;
+                    if (!d.IsEmpty) d[t] = v;
+                }
+                sums[s] = sum;
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(samples);
+        }
     }
 
     private static void ReadExactly(SafeFileHandle handle, Span<byte> data, long offset, string path)
@@ -153,84 +196,19 @@ public static class WfdbSignalReader
         }
     }
 
-    private static void Deinterleave(WfdbHeader header, WfdbSignalGroup group, ReadOnlySpan<byte> data, int frames, int n, Span<int> adcLeadMajor)
+    private static void Verify(WfdbHeader header, int signal, int first, int sum, string path, WfdbReadOptions options)
     {
-        int k = group.Count;
-        var dest = adcLeadMajor.Slice(group.First * n, k * n);
-        bool skewed = false;
-        for (int s = 0; s < k; s++) skewed |= header.Signals[group.First + s].Skew != 0;
-        if (group.Format == 16 && BitConverter.IsLittleEndian && !skewed)
-        {
-            Transpose(MemoryMarshal.Cast<byte, short>(data)[..(n * k)], k, n, dest);
-            return;
-        }
-        var samples = ArrayPool<int>.Shared.Rent(frames * k);
-        try
-        {
-            var stream = samples.AsSpan(0, frames * k);
-            WfdbFormats.Decode(group.Format, data, stream);
-            if (!skewed)
-            {
-                Transpose(stream, k, n, dest);
-                return;
-            }
-            int invalid = WfdbFormats.InvalidValue(group.Format);
-            for (int s = 0; s < k; s++)
-            {
-                int skew = header.Signals[group.First + s].Skew;
-                var d = dest.Slice(s * n, n);
-                for (int t = 0; t < n; t++)
-                    d[t] = (long)t + skew < frames ? stream[(t + skew) * k + s] : invalid;
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(samples);
-        }
-    }
-
-    // Frame-major (k interleaved signals) to signal-major.
-    private static void Transpose(ReadOnlySpan<short> src, int k, int n, Span<int> dest)
-    {
-        if (k == 1)
-        {
-            for (int t = 0; t < n; t++) dest[t] = src[t];
-            return;
-        }
-        for (int s = 0; s < k; s++)
-        {
-            var d = dest.Slice(s * n, n);
-            int i = s;
-            for (int t = 0; t < d.Length; t++, i += k) d[t] = src[i];
-        }
-    }
-
-    private static void Transpose(ReadOnlySpan<int> src, int k, int n, Span<int> dest)
-    {
-        for (int s = 0; s < k; s++)
-        {
-            var d = dest.Slice(s * n, n);
-            int i = s;
-            for (int t = 0; t < d.Length; t++, i += k) d[t] = src[i];
-        }
-    }
-
-    private static void Verify(WfdbHeader header, int signal, ReadOnlySpan<int> adc, string path, WfdbReadOptions options)
-    {
-        if (options.ChecksumPolicy == WfdbChecksumPolicy.Ignore || adc.Length == 0) return;
+        if (options.ChecksumPolicy == WfdbChecksumPolicy.Ignore) return;
         var spec = header.Signals[signal];
-        var where = $"signal {signal + 1} '{spec.Description}'";
-        if (spec.InitialValue is int initial && adc[0] != initial)
-            Report(options, path, where,
-                $"first sample is {adc[0]} but line {spec.LineNumber} of {header.SourcePath} gives initial value {initial}");
-        if (spec.Checksum is int expected)
-        {
-            int sum = Sum(adc);
-            if ((short)sum != (short)expected)
-                Report(options, path, where,
-                    $"checksum mismatch: line {spec.LineNumber} of {header.SourcePath} gives {expected}, the samples sum to {(ushort)sum} (mod 65536)");
-        }
+        if (spec.InitialValue is int initial && first != initial)
+            Report(options, path, Where(signal, spec),
+                $"first sample is {first} but line {spec.LineNumber} of {header.SourcePath} gives initial value {initial}");
+        if (spec.Checksum is int expected && (short)sum != (short)expected)
+            Report(options, path, Where(signal, spec),
+                $"checksum mismatch: line {spec.LineNumber} of {header.SourcePath} gives {expected}, the samples sum to {(ushort)sum} (mod 65536)");
     }
+
+    private static string Where(int signal, WfdbSignalSpec spec) => $"signal {signal + 1} '{spec.Description}'";
 
     private static void Report(WfdbReadOptions options, string path, string where, string problem)
     {
@@ -238,37 +216,5 @@ public static class WfdbSignalReader
         if (options.ChecksumPolicy == WfdbChecksumPolicy.Error) throw error;
         if (options.Warning is { } warn) warn(error.Message);
         else Trace.TraceWarning(error.Message);
-    }
-
-    private static int Sum(ReadOnlySpan<int> values)
-    {
-        var acc = Vector<int>.Zero;
-        int i = 0;
-        for (; i <= values.Length - Vector<int>.Count; i += Vector<int>.Count) acc += new Vector<int>(values[i..]);
-        int sum = Vector.Sum(acc);
-        for (; i < values.Length; i++) sum += values[i];
-        return sum;
-    }
-
-    // In place when adc and physical overlap: each block is read before it is written.
-    private static void ToPhysical(ReadOnlySpan<int> adc, Span<float> physical, int baseline, float gain, int invalid)
-    {
-        // Subtracting in float avoids int overflow for 32-bit samples; exact while |values| < 2^24.
-        var vBaseline = new Vector<float>(baseline);
-        var vInvalid = new Vector<int>(invalid);
-        var vGain = new Vector<float>(gain);
-        var vNaN = new Vector<float>(float.NaN);
-        int i = 0;
-        for (; i <= adc.Length - Vector<int>.Count; i += Vector<int>.Count)
-        {
-            var v = new Vector<int>(adc[i..]);
-            var f = (Vector.ConvertToSingle(v) - vBaseline) / vGain;
-            Vector.ConditionalSelect(Vector.Equals(v, vInvalid), vNaN, f).CopyTo(physical[i..]);
-        }
-        for (; i < adc.Length; i++)
-        {
-            int v = adc[i];
-            physical[i] = v == invalid ? float.NaN : ((float)v - baseline) / gain;
-        }
     }
 }
