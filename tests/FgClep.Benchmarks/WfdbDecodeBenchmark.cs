@@ -7,7 +7,7 @@ namespace FgClep.Benchmarks;
 /// <summary>
 /// WFDB decode throughput (header parse + signal read + checksum + physical units) against
 /// <see cref="File.ReadAllBytes(string)"/> of the same files, alternating in one run; reports medians and their ratio.
-/// Options: <c>--data &lt;ptbxl folder&gt;</c>, <c>--reps &lt;n&gt;</c> (default 9).
+/// Options: <c>--data &lt;ptbxl folder&gt;</c>, <c>--reps &lt;n&gt;</c> (default 15).
 /// </summary>
 internal sealed class WfdbDecodeBenchmark : IBenchmark
 {
@@ -24,7 +24,7 @@ internal sealed class WfdbDecodeBenchmark : IBenchmark
             Console.Error.WriteLine("PTB-XL folder not found; pass --data <folder with records100/records500> or set FGCLEP_SHARED_DIR.");
             return 2;
         }
-        int reps = int.Parse(BenchmarkData.Option(args, "--reps") ?? "9", CultureInfo.InvariantCulture);
+        int reps = int.Parse(BenchmarkData.Option(args, "--reps") ?? "15", CultureInfo.InvariantCulture);
         Console.WriteLine($"PTB-XL: {data}; {reps} alternating repetitions; {Environment.ProcessorCount} logical CPUs; .NET {Environment.Version}");
         bool allMet = true;
         foreach (var folder in new[] { "records500", "records100" })

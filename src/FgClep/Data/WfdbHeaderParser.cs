@@ -22,10 +22,10 @@ public static class WfdbHeaderParser
     public static WfdbHeader ParseFile(string headerPath)
     {
         ArgumentNullException.ThrowIfNull(headerPath);
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(headerPath, Encoding.UTF8);
+            bytes = File.ReadAllBytes(headerPath);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -35,7 +35,9 @@ public static class WfdbHeaderParser
         {
             throw new EcgFormatException(headerPath, null, $"cannot read header file: {e.Message}", e);
         }
-        return Parse(text, headerPath);
+        var content = bytes.AsSpan();
+        if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) content = content[3..];
+        return Parse(Encoding.UTF8.GetString(content), headerPath);
     }
 
     /// <summary>Parses header text; <paramref name="sourcePath"/> names the file in error messages.</summary>
@@ -49,28 +51,34 @@ public static class WfdbHeaderParser
         WfdbHeader? record = null;
         int declaredSignals = 0;
         int lineNumber = 0, recordLine = 0;
-        foreach (var rawLine in text.Split('\n'))
+        Span<Range> fields = stackalloc Range[9];
+        ReadOnlySpan<char> rest = text;
+        while (!rest.IsEmpty)
         {
+            int newline = rest.IndexOf('\n');
+            var line = (newline < 0 ? rest : rest[..newline]).TrimEnd('\r');
+            rest = newline < 0 ? default : rest[(newline + 1)..];
             lineNumber++;
-            var line = rawLine.TrimEnd('\r');
             var trimmed = line.TrimStart();
-            if (trimmed.Length == 0) continue;
+            if (trimmed.IsEmpty) continue;
             if (trimmed[0] == '#')
             {
-                comments.Add(trimmed[1..].Trim());
+                comments.Add(trimmed[1..].Trim().ToString());
                 continue;
             }
-            var context = new LineContext(sourcePath, lineNumber, line);
+            var context = new LineContext(sourcePath, lineNumber);
             if (record is null)
             {
-                record = ParseRecordLine(context, out declaredSignals);
+                int count = Tokenize(line, fields[..7]);
+                record = ParseRecordLine(context, line, fields[..count], out declaredSignals);
                 recordLine = lineNumber;
             }
             else
             {
                 if (signals.Count == declaredSignals)
                     throw context.Error($"the record line declares {declaredSignals} signal(s) but another signal line follows");
-                signals.Add(ParseSignalLine(context));
+                int count = Tokenize(line, fields);
+                signals.Add(ParseSignalLine(context, line, fields[..count], signals.Count > 0 ? signals[^1] : null));
             }
         }
         if (record is null) throw new EcgFormatException(sourcePath, null, "empty header: expected a record line such as 'name 12 500 5000'");
@@ -92,79 +100,102 @@ public static class WfdbHeaderParser
         };
     }
 
-    private static WfdbHeader ParseRecordLine(LineContext c, out int signalCount)
+    /// <summary>
+    /// Splits <paramref name="line"/> at spaces and tabs into at most <c>fields.Length</c> fields; the last one takes the rest
+    /// of the line (signal descriptions contain spaces). Returns the number of fields.
+    /// </summary>
+    private static int Tokenize(ReadOnlySpan<char> line, Span<Range> fields)
     {
-        var fields = c.Fields();
-        var name = fields[0];
+        int count = 0, i = 0;
+        while (i < line.Length && count < fields.Length)
+        {
+            while (i < line.Length && IsSpace(line[i])) i++;
+            if (i >= line.Length) break;
+            int start = i;
+            if (count == fields.Length - 1)
+            {
+                int end = line.Length;
+                while (end > start && IsSpace(line[end - 1])) end--;
+                fields[count++] = start..end;
+                break;
+            }
+            while (i < line.Length && !IsSpace(line[i])) i++;
+            fields[count++] = start..i;
+        }
+        return count;
+    }
+
+    private static bool IsSpace(char ch) => ch is ' ' or '\t' or '\v' or '\f';
+
+    private static WfdbHeader ParseRecordLine(LineContext c, ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, out int signalCount)
+    {
+        var name = line[fields[0]];
         int slash = name.IndexOf('/');
         if (slash >= 0)
         {
-            var segments = name[(slash + 1)..];
-            if (int.TryParse(segments, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (int.TryParse(name[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _))
                 throw c.Error($"multi-segment records ('{Shorten(name)}') are not supported; read each segment's header instead");
             throw c.Error($"expected a record name, optionally followed by '/segments', found '{Shorten(name)}'");
         }
-        if (fields.Count > 6) throw c.Error($"expected at most 6 fields on the record line, found {fields.Count}");
-        signalCount = fields.Count > 1 ? c.Int(fields[1], "the number of signals", 0, MaxSignals) : 0;
+        if (fields.Length > 6) throw c.Error("expected at most 6 fields on the record line (name, signals, frequency, samples, time, date)");
+        signalCount = fields.Length > 1 ? c.Int(line[fields[1]], "the number of signals", 0, MaxSignals) : 0;
         double frequency = DefaultFrequency, counterFrequency = 0, baseCounter = 0;
-        if (fields.Count > 2) ParseFrequency(c, fields[2], out frequency, out counterFrequency, out baseCounter);
+        if (fields.Length > 2) ParseFrequency(c, line[fields[2]], out frequency, out counterFrequency, out baseCounter);
         long? samples = null;
-        if (fields.Count > 3)
+        if (fields.Length > 3)
         {
-            var n = c.Long(fields[3], "the number of samples per signal", 0, int.MaxValue);
+            var n = c.Long(line[fields[3]], "the number of samples per signal", 0, int.MaxValue);
             if (n > 0) samples = n;
         }
         return new WfdbHeader
         {
             SourcePath = c.Path,
-            RecordName = name,
+            RecordName = name.ToString(),
             SamplingFrequency = frequency,
             CounterFrequency = counterFrequency > 0 ? counterFrequency : frequency,
             BaseCounter = baseCounter,
             SamplesPerSignal = samples,
-            BaseTime = fields.Count > 4 ? fields[4] : null,
-            BaseDate = fields.Count > 5 ? fields[5] : null,
+            BaseTime = fields.Length > 4 ? line[fields[4]].ToString() : null,
+            BaseDate = fields.Length > 5 ? line[fields[5]].ToString() : null,
             Signals = Array.Empty<WfdbSignalSpec>(),
         };
     }
 
     // "fs[/counterFrequency[(baseCounter)]]"
-    private static void ParseFrequency(LineContext c, string field, out double frequency, out double counterFrequency, out double baseCounter)
+    private static void ParseFrequency(LineContext c, ReadOnlySpan<char> field, out double frequency, out double counterFrequency, out double baseCounter)
     {
         counterFrequency = 0;
         baseCounter = 0;
         int slash = field.IndexOf('/');
-        var fsText = slash < 0 ? field : field[..slash];
-        frequency = c.Double(fsText, "the sampling frequency in Hz", positive: true);
+        frequency = c.Double(slash < 0 ? field : field[..slash], "the sampling frequency in Hz", positive: true);
         if (slash < 0) return;
         var rest = field[(slash + 1)..];
         int open = rest.IndexOf('(');
         if (open >= 0)
         {
-            if (!rest.EndsWith(')')) throw c.Error($"expected '(base counter)' after the counter frequency, found '{Shorten(field)}'");
+            if (rest[^1] != ')') throw c.Error($"expected '(base counter)' after the counter frequency, found '{Shorten(field)}'");
             baseCounter = c.Double(rest[(open + 1)..^1], "the base counter value", positive: false);
             rest = rest[..open];
         }
         counterFrequency = c.Double(rest, "the counter frequency", positive: true);
     }
 
-    private static WfdbSignalSpec ParseSignalLine(LineContext c)
+    private static WfdbSignalSpec ParseSignalLine(LineContext c, ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, WfdbSignalSpec? previous)
     {
-        var fields = c.Fields(limit: 9);
-        if (fields.Count < 2) throw c.Error($"expected a signal line 'file format [gain ...]', found '{Shorten(c.Line.Trim())}'");
-        var fileName = fields[0];
-        ParseFormat(c, fields[1], out int format, out int samplesPerFrame, out int skew, out long byteOffset);
+        if (fields.Length < 2) throw c.Error($"expected a signal line 'file format [gain ...]', found '{Shorten(line.Trim())}'");
+        var fileName = Reuse(line[fields[0]], previous?.FileName);
+        ParseFormat(c, line[fields[1]], out int format, out int samplesPerFrame, out int skew, out long byteOffset);
 
         double gain = 0;
         int? baseline = null;
         string units = "mV";
-        if (fields.Count > 2) ParseGain(c, fields[2], out gain, out baseline, out units);
-        int adcResolution = fields.Count > 3 ? c.Int(fields[3], "the ADC resolution in bits", 0, 32) : 0;
-        int adcZero = fields.Count > 4 ? c.Int(fields[4], "the ADC zero", int.MinValue, int.MaxValue) : 0;
-        int? initial = fields.Count > 5 ? c.Int(fields[5], "the initial value", int.MinValue, int.MaxValue) : null;
-        int? checksum = fields.Count > 6 ? c.Int(fields[6], "the checksum", int.MinValue, int.MaxValue) : null;
-        int blockSize = fields.Count > 7 ? c.Int(fields[7], "the block size", 0, int.MaxValue) : 0;
-        var description = fields.Count > 8 ? fields[8] : "";
+        if (fields.Length > 2) ParseGain(c, line[fields[2]], previous?.Units, out gain, out baseline, out units);
+        int adcResolution = fields.Length > 3 ? c.Int(line[fields[3]], "the ADC resolution in bits", 0, 32) : 0;
+        int adcZero = fields.Length > 4 ? c.Int(line[fields[4]], "the ADC zero", int.MinValue, int.MaxValue) : 0;
+        int? initial = fields.Length > 5 ? c.Int(line[fields[5]], "the initial value", int.MinValue, int.MaxValue) : null;
+        int? checksum = fields.Length > 6 ? c.Int(line[fields[6]], "the checksum", int.MinValue, int.MaxValue) : null;
+        int blockSize = fields.Length > 7 ? c.Int(line[fields[7]], "the block size", 0, int.MaxValue) : 0;
+        var description = fields.Length > 8 ? line[fields[8]].ToString() : "";
         if (adcResolution == 0) adcResolution = WfdbFormats.DefaultResolution(format);
 
         return new WfdbSignalSpec
@@ -188,8 +219,12 @@ public static class WfdbHeaderParser
         };
     }
 
+    // Signal lines repeat the file name and units; share one string instead of allocating per line.
+    private static string Reuse(ReadOnlySpan<char> text, string? previous)
+        => previous is not null && text.SequenceEqual(previous) ? previous : text.ToString();
+
     // "format[xSamplesPerFrame][:skew][+byteOffset]", e.g. "16", "212", "16+24", "16x2:3+512"
-    private static void ParseFormat(LineContext c, string field, out int format, out int samplesPerFrame, out int skew, out long byteOffset)
+    private static void ParseFormat(LineContext c, ReadOnlySpan<char> field, out int format, out int samplesPerFrame, out int skew, out long byteOffset)
     {
         samplesPerFrame = 1;
         skew = 0;
@@ -220,7 +255,7 @@ public static class WfdbHeaderParser
     }
 
     // "gain[(baseline)][/units]", e.g. "1000.0(0)/mV", "200/mV", "12.5"
-    private static void ParseGain(LineContext c, string field, out double gain, out int? baseline, out string units)
+    private static void ParseGain(LineContext c, ReadOnlySpan<char> field, string? previousUnits, out double gain, out int? baseline, out string units)
     {
         units = "mV";
         baseline = null;
@@ -228,28 +263,29 @@ public static class WfdbHeaderParser
         int slash = rest.IndexOf('/');
         if (slash >= 0)
         {
-            units = rest[(slash + 1)..];
-            if (units.Length == 0) throw c.Error($"expected units after '/' in '{Shorten(field)}'");
+            if (slash == rest.Length - 1) throw c.Error($"expected units after '/' in '{Shorten(field)}'");
+            units = Reuse(rest[(slash + 1)..], previousUnits);
             rest = rest[..slash];
         }
         int open = rest.IndexOf('(');
         if (open >= 0)
         {
-            if (!rest.EndsWith(')')) throw c.Error($"expected 'gain(baseline)', found '{Shorten(field)}'");
+            if (rest[^1] != ')') throw c.Error($"expected 'gain(baseline)', found '{Shorten(field)}'");
             baseline = c.Int(rest[(open + 1)..^1], "the baseline inside '(...)'", int.MinValue, int.MaxValue);
             rest = rest[..open];
         }
         gain = c.Double(rest, "the ADC gain (ADC units per physical unit)", positive: false);
     }
 
-    private static int EndOfDigits(string s, int start)
+    private static int EndOfDigits(ReadOnlySpan<char> s, int start)
     {
         int i = start;
         while (i < s.Length && (char.IsAsciiDigit(s[i]) || (i == start && s[i] == '-'))) i++;
         return i;
     }
 
-    internal static string Shorten(string text)
+    /// <summary>Text for an error message: at most 40 characters, control characters shown as '?'.</summary>
+    internal static string Shorten(ReadOnlySpan<char> text)
     {
         var sb = new StringBuilder();
         foreach (var ch in text.Length > 40 ? text[..40] : text)
@@ -258,37 +294,13 @@ public static class WfdbHeaderParser
         return sb.ToString();
     }
 
-    private readonly record struct LineContext(string Path, int Number, string Line)
+    private readonly record struct LineContext(string Path, int Number)
     {
         public EcgFormatException Error(string problem) => new(Path, $"line {Number}", problem);
 
-        // Whitespace-separated fields; with a limit, the last field is the rest of the line (descriptions contain spaces).
-        public List<string> Fields(int limit = int.MaxValue)
-        {
-            var fields = new List<string>();
-            int i = 0;
-            var s = Line;
-            while (i < s.Length)
-            {
-                while (i < s.Length && IsSpace(s[i])) i++;
-                if (i >= s.Length) break;
-                if (fields.Count == limit - 1)
-                {
-                    fields.Add(s[i..].TrimEnd());
-                    break;
-                }
-                int start = i;
-                while (i < s.Length && !IsSpace(s[i])) i++;
-                fields.Add(s[start..i]);
-            }
-            return fields;
-        }
+        public int Int(ReadOnlySpan<char> text, string what, int min, int max) => (int)Long(text, what, min, max);
 
-        private static bool IsSpace(char ch) => ch is ' ' or '\t' or '\v' or '\f';
-
-        public int Int(string text, string what, int min, int max) => (int)Long(text, what, min, max);
-
-        public long Long(string text, string what, long min, long max)
+        public long Long(ReadOnlySpan<char> text, string what, long min, long max)
         {
             if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                 throw Error($"expected {what} (an integer), found '{Shorten(text)}'");
@@ -297,7 +309,7 @@ public static class WfdbHeaderParser
             return value;
         }
 
-        public double Double(string text, string what, bool positive)
+        public double Double(ReadOnlySpan<char> text, string what, bool positive)
         {
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
                 throw Error($"expected {what} (a finite number), found '{Shorten(text)}'");

@@ -38,10 +38,18 @@ public static class WfdbRecordReader
         }
         return new EcgRecord(header.RecordName, signal, leads, header.SamplingFrequency)
         {
-            Units = string.Join(",", header.Signals.Select(s => s.Units).Distinct(StringComparer.Ordinal)),
-            Labels = header.DiagnosisCodes,
+            Units = CommonUnits(header.Signals),
+            Labels = header.Comments.Count > 0 ? header.DiagnosisCodes : Array.Empty<string>(),
             Metadata = BuildMetadata(header),
         };
+    }
+
+    private static string CommonUnits(IReadOnlyList<WfdbSignalSpec> signals)
+    {
+        var first = signals[0].Units;
+        for (int s = 1; s < signals.Count; s++)
+            if (signals[s].Units != first) return string.Join(",", signals.Select(x => x.Units).Distinct(StringComparer.Ordinal));
+        return first;
     }
 
     private static Dictionary<string, string> BuildMetadata(WfdbHeader header)

@@ -82,8 +82,13 @@ public static class WfdbSignalReader
     {
         var path = group.PathIn(header);
         int k = group.Count;
-        var signals = header.Signals.Skip(group.First).Take(k).ToArray();
-        int maxSkew = signals.Max(s => s.Skew);
+        var signals = new WfdbSignalSpec[k];
+        int maxSkew = 0;
+        for (int s = 0; s < k; s++)
+        {
+            signals[s] = header.Signals[group.First + s];
+            maxSkew = Math.Max(maxSkew, signals[s].Skew);
+        }
         var firsts = new int[k];
         var sums = new int[k];
 
@@ -143,12 +148,17 @@ public static class WfdbSignalReader
         Span<int> adc, Span<float> physical, Span<int> firsts, Span<int> sums)
     {
         int k = signals.Length;
-        bool skewed = signals.Any(s => s.Skew != 0);
         int invalid = WfdbFormats.InvalidValue(format);
+        bool skewed = false;
+        var scales = new WfdbPhysicalDecoder.Scale[k];
+        for (int s = 0; s < k; s++)
+        {
+            skewed |= signals[s].Skew != 0;
+            scales[s] = new WfdbPhysicalDecoder.Scale(signals[s].Baseline, (float)signals[s].Gain, invalid);
+        }
         if (format == 16 && BitConverter.IsLittleEndian && !skewed && !physical.IsEmpty)
         {
             var shorts = MemoryMarshal.Cast<byte, short>(data)[..(n * k)];
-            var scales = signals.Select(s => new WfdbPhysicalDecoder.Scale(s.Baseline, (float)s.Gain, invalid)).ToArray();
             WfdbPhysicalDecoder.FromInt16(shorts, k, n, scales, physical, sums);
             for (int s = 0; s < k && n > 0; s++) firsts[s] = shorts[s];
             return;
@@ -161,7 +171,6 @@ public static class WfdbSignalReader
             var skews = signals.Select(s => s.Skew).ToArray();
             if (!physical.IsEmpty)
             {
-                var scales = signals.Select(s => new WfdbPhysicalDecoder.Scale(s.Baseline, (float)s.Gain, invalid)).ToArray();
                 WfdbPhysicalDecoder.FromInt32(stream, k, frames, n, skews, scales, physical, sums);
             }
             for (int s = 0; s < k; s++)
