@@ -44,7 +44,7 @@ public static class WfdbSignalReader
     private static int SampleCount(WfdbHeader header, IReadOnlyList<WfdbSignalGroup> groups)
     {
         if (header.SignalCount == 0)
-            throw new EcgFormatException(header.SourcePath, "line 1", "the record has no signals");
+            throw new EcgFormatException(header.SourcePath, "record line", "the record has no signals");
         long n = header.SamplesPerSignal ?? long.MaxValue;
         if (header.SamplesPerSignal is null)
         {
@@ -56,7 +56,7 @@ public static class WfdbSignalReader
             }
         }
         if (n * header.SignalCount > Array.MaxLength)
-            throw new EcgFormatException(header.SourcePath, "line 1",
+            throw new EcgFormatException(header.SourcePath, "record line",
                 $"{header.SignalCount} signals × {n} samples is more than one array can hold");
         return (int)n;
     }
