@@ -1,0 +1,29 @@
+namespace FgClep.Benchmarks;
+
+/// <summary>Finds the shared data folder: <c>FGCLEP_SHARED_DIR</c>, or <c>../shared</c> beside the repository.</summary>
+internal static class BenchmarkData
+{
+    public static string? FindShared()
+    {
+        var env = Environment.GetEnvironmentVariable("FGCLEP_SHARED_DIR");
+        if (!string.IsNullOrEmpty(env)) return Directory.Exists(env) ? env : null;
+        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (!File.Exists(Path.Combine(dir.FullName, "FgClep.sln"))) continue;
+                var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+                if (Directory.Exists(shared)) return shared;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The value after <paramref name="name"/> in <paramref name="args"/>, or null.</summary>
+    public static string? Option(IReadOnlyList<string> args, string name)
+    {
+        for (int i = 0; i + 1 < args.Count; i++)
+            if (args[i] == name) return args[i + 1];
+        return null;
+    }
+}
