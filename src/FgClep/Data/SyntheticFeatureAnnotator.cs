@@ -49,7 +49,11 @@ internal static class SyntheticFeatureAnnotator
 
         if (!heart.ConstructedFeatures.Contains(F.QsV1)) // Q-wave criteria do not apply in left bundle branch block
         {
-            bool Pathological(int lead) { var (d, depth) = m.QWave(lead, 0, j); return d >= 0.04 && depth >= 0.1; }
+            bool Pathological(int lead)
+            {
+                var (duration, depth) = m.QWave(lead, 0, j);
+                return duration >= 0.04 && (depth >= 0.1 || depth >= 0.25 * m.PeakToPeak(lead, 0, qrsTo));
+            }
             if (Count(L.Anterior, Pathological) >= 2 && new[] { L.V2, L.V3, L.V4 }.Any(Pathological)) found.Add(F.AnteriorQ);
             if (Count(L.Inferior, Pathological) >= 2) found.Add(F.InferiorQ);
         }

@@ -155,7 +155,7 @@ internal sealed class SyntheticHeartBuilder
                 var v = _qrs[i].Vector;
                 if (_qrs[i].Center < 0.05 && v.Y > 0) _qrs[i] = _qrs[i].With(v with { Y = v.Y * 0.3f });
             }
-            _infarct.Add(new SyntheticWave(-Jitter(Dir(0.1, 1, 0), 0.05) * (float)U(0.45, 0.7), 0.035, 0.014));
+            _infarct.Add(new SyntheticWave(-Jitter(Dir(0.1, 1, 0), 0.05) * (float)U(0.5, 0.8), 0.04, 0.016));
         }
     }
 
@@ -223,8 +223,10 @@ internal sealed class SyntheticHeartBuilder
         }
         else
         {
-            // Normal T: concordant with the QRS in the frontal plane, and anterior (upright in V2–V6).
-            var frontal = Vector3.Normalize(new Vector3(meanDir.X, meanDir.Y, 0));
+            // Normal T: near the QRS axis in the frontal plane but kept within 10–70° (upright in I, II and aVF),
+            // and anterior (upright in V2–V6).
+            double tAxis = (Math.Clamp(Math.Atan2(meanDir.Y, meanDir.X) * 180 / Math.PI, 10, 70) + _rng.Gaussian(0, 5)) * Math.PI / 180;
+            var frontal = new Vector3((float)Math.Cos(tAxis), (float)Math.Sin(tAxis), 0);
             t = Jitter(Vector3.Normalize(frontal + new Vector3(0, 0, 0.55f)), 0.05) * (float)(U(0.25, 0.45) * tScale);
             if (Has(C.LeftVentricularHypertrophy))
             {
@@ -245,8 +247,11 @@ internal sealed class SyntheticHeartBuilder
         if (Has(C.StDepression))
         {
             var region = _rng.Next(3) switch { 0 => Dir(0.9, 0.1, 0.3), 1 => Dir(0, 1, 0), _ => Dir(0.6, 0.75, 0.25) };
-            st -= region * (float)U(0.1, 0.25);
             if (_rng.Chance(0.4)) t = Invert(t, region, U(0.1, 0.25));
+            // Deep enough to show through the upstroke of an upright T wave when the ST segment is short.
+            double z = (tPeak - qrsEnd - 0.03) / sigmaLeft;
+            double tOverlap = Math.Max(0, Vector3.Dot(t, region)) * Math.Exp(-0.5 * z * z);
+            st -= region * (float)(U(0.1, 0.25) + tOverlap);
         }
         if (Has(C.TWaveInversion))
         {
@@ -307,6 +312,13 @@ internal sealed class SyntheticHeartBuilder
         double end = shape.End, tEnd = Math.Max(qt + 0.04, end + 0.2);
         shape.Waves.Add(new SyntheticWave(-mean * (float)(U(0.3, 0.45) * amplitude), tEnd - 0.1, 0.065, 0.04));
         shape.Plateaus.Add(new SyntheticPlateau(-mean * 0.1f, end - 0.01, tEnd - 0.15, 0.006, 0.02));
+        if (Has(C.LowQrsVoltage))
+        {
+            // Whatever lowers the voltage (effusion, obesity, infiltration) lowers ectopic beats too.
+            double k = U(0.25, 0.42) / SyntheticMeasurements.OfWaves(shape.Waves.Take(2)).MaxLimbPeakToPeak;
+            for (int i = 0; i < shape.Waves.Count; i++) shape.Waves[i] = shape.Waves[i].With(shape.Waves[i].Vector * (float)k);
+            for (int i = 0; i < shape.Plateaus.Count; i++) shape.Plateaus[i] = shape.Plateaus[i] with { Vector = shape.Plateaus[i].Vector * (float)k };
+        }
         return shape;
     }
 

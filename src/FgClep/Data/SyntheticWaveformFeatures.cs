@@ -78,10 +78,10 @@ public static class SyntheticWaveformFeatures
     /// <summary>QRS peak-to-peak amplitude below 1 mV in every precordial lead.</summary>
     public const string LowPrecordialVoltage = "QRS amplitude below 1 mV in precordial leads";
 
-    /// <summary>Pathological Q waves (≥ 40 ms) in V1–V4.</summary>
+    /// <summary>Pathological Q waves (≥ 40 ms, deeper than 0.1 mV or a quarter of the QRS amplitude) in V1–V4.</summary>
     public const string AnteriorQ = "pathological Q waves in anterior leads";
 
-    /// <summary>Pathological Q waves (≥ 40 ms) in II, III and aVF.</summary>
+    /// <summary>Pathological Q waves (≥ 40 ms, deeper than 0.1 mV or a quarter of the QRS amplitude) in II, III and aVF.</summary>
     public const string InferiorQ = "pathological Q waves in inferior leads";
 
     /// <summary>ST elevation of at least 0.1 mV in V1–V4.</summary>
