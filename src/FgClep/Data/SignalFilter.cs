@@ -2,8 +2,9 @@ namespace FgClep.Data;
 
 /// <summary>
 /// Zero-phase second-order Butterworth filters (forward–backward, so the magnitude response is squared and there is
-/// no phase shift). Edges are extended by odd reflection and the filter starts in its steady state, so a record does
-/// not begin or end with a filter transient.
+/// no phase shift). Beyond each end the local linear trend is continued and the oscillation around it mirrored (plain odd
+/// reflection would add a step for an oscillating signal, even reflection a kink in the drift), and the filter starts in
+/// its steady state, so a record does not begin or end with a filter transient.
 /// </summary>
 internal readonly struct SignalFilter
 {
@@ -22,7 +23,7 @@ internal readonly struct SignalFilter
     {
         double k = Math.Tan(Math.PI * cutoffHz / samplingRate), norm = 1 / (1 + Math.Sqrt(2) * k + k * k);
         return new SignalFilter(norm, -2 * norm, norm, 2 * (k * k - 1) * norm, (1 - Math.Sqrt(2) * k + k * k) * norm,
-            (int)Math.Ceiling(samplingRate / cutoffHz));
+            (int)Math.Ceiling(3 * samplingRate / cutoffHz));
     }
 
     public static SignalFilter LowPass(double cutoffHz, double samplingRate)
@@ -42,17 +43,33 @@ internal readonly struct SignalFilter
         int total = n + 2 * pad;
         if (work.Length < total) work = new double[total];
         var x = work.AsSpan(0, total);
-        double first = signal[0], last = signal[n - 1];
-        for (int i = 0; i < pad; i++)
-        {
-            x[pad - 1 - i] = 2 * first - signal[i + 1];
-            x[pad + n + i] = 2 * last - signal[n - 2 - i];
-        }
         for (int i = 0; i < n; i++) x[pad + i] = signal[i];
+        int fit = Math.Clamp(Padding / 3, 2, n);
+        var (a0, b0) = LineFit(signal[..fit], 0);          // value and slope at the first sample
+        var (a1, b1) = LineFit(signal[(n - fit)..], fit - 1); // at the last sample
+        for (int k = 1; k <= pad; k++)
+        {
+            // The local trend continues; the oscillation around it is mirrored. Neither a step nor a kink in the trend.
+            x[pad - k] = a0 - b0 * k + (signal[k] - (a0 + b0 * k));
+            x[pad + n - 1 + k] = a1 + b1 * k + (signal[n - 1 - k] - (a1 - b1 * k));
+        }
 
         Run(x, forward: true);
         Run(x, forward: false);
         for (int i = 0; i < n; i++) signal[i] = (float)x[pad + i];
+    }
+
+    /// <summary>Least-squares line through <paramref name="y"/>: its value at index <paramref name="at"/> and its slope.</summary>
+    private static (double Value, double Slope) LineFit(ReadOnlySpan<float> y, int at)
+    {
+        int m = y.Length;
+        double meanX = (m - 1) / 2.0, meanY = 0;
+        foreach (var v in y) meanY += v;
+        meanY /= m;
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < m; i++) { sxy += (i - meanX) * (y[i] - meanY); sxx += (i - meanX) * (i - meanX); }
+        double slope = sxx == 0 ? 0 : sxy / sxx;
+        return (meanY + slope * (at - meanX), slope);
     }
 
     private void Run(Span<double> x, bool forward)

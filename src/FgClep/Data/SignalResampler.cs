@@ -4,7 +4,7 @@ namespace FgClep.Data;
 /// Rational polyphase resampler with a Kaiser-windowed sinc anti-aliasing (and anti-imaging) filter.
 /// The output rate is <c>L/M</c> times the input rate; the pass band reaches 35 % and the stop band (≥ 60 dB)
 /// starts at 45 % of the lower of the two rates, so content that would alias, or sit near the new Nyquist
-/// frequency, is removed. Samples beyond the ends are taken equal to the end samples. Thread-safe once built.
+/// frequency, is removed. The signal is mirrored beyond its ends. Thread-safe once built.
 /// </summary>
 internal sealed class SignalResampler
 {
@@ -73,10 +73,20 @@ internal sealed class SignalResampler
             }
             else
             {
-                for (int j = 0; j < _width; j++) acc += taps[j] * input[Math.Clamp(first + j, 0, n - 1)];
+                for (int j = 0; j < _width; j++) acc += taps[j] * input[Mirror(first + j, n)];
             }
             output[o] = (float)acc;
         }
+    }
+
+    /// <summary>Index reflected at the ends (…, x1, x0, x1, …), so an oscillation runs on instead of stopping in a step.</summary>
+    private static int Mirror(int i, int n)
+    {
+        if (n == 1) return 0;
+        int period = 2 * (n - 1);
+        i %= period;
+        if (i < 0) i += period;
+        return i < n ? i : period - i;
     }
 
     /// <summary>Best fraction L/M for the rate ratio (continued fractions, L ≤ 2000).</summary>
