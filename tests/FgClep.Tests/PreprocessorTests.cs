@@ -248,6 +248,27 @@ public sealed class PreprocessorTests
     }
 
     [TestMethod]
+    [DataRow(250.0)]
+    [DataRow(360.0)]
+    [DataRow(1000.0)]
+    public void SameEcgAtAnotherSourceRateGivesTheSameInput(double rate)
+    {
+        var p = new EcgPreprocessor();
+        for (int index = 0; index < 5; index++)
+        {
+            var reference = p.Process(new SyntheticEcgGenerator(new SyntheticEcgOptions { NoiseLevel = 0 }).Generate(index));
+            var other = p.Process(new SyntheticEcgGenerator(new SyntheticEcgOptions { NoiseLevel = 0, SamplingRate = rate }).Generate(index));
+            for (int lead = 0; lead < 12; lead++)
+            {
+                var a = Lead(reference, lead)[50..950].ToArray();
+                var b = Lead(other, lead)[50..950].ToArray();
+                double correlation = a.Zip(b, (x, y) => (double)x * y).Sum() / Math.Sqrt(a.Sum(x => (double)x * x) * b.Sum(y => (double)y * y));
+                Assert.IsGreaterThan(0.97, correlation, $"record {index}, lead {lead}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void ManyRecordsAreProcessedConsistentlyInParallel()
     {
         var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { DurationSeconds = 10 });
