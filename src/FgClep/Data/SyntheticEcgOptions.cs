@@ -11,4 +11,32 @@ public sealed record SyntheticEcgOptions
 
     /// <summary>Duration in seconds. Default 10.</summary>
     public double DurationSeconds { get; init; } = 10;
+
+    /// <summary>
+    /// Scale of the recording noise: baseline wander, broadband muscle (EMG) noise and mains interference.
+    /// 0 gives noise-free signals (heart-rate variability, being physiological, stays). Default 1 (typical resting ECG).
+    /// </summary>
+    public double NoiseLevel { get; init; } = 1;
+
+    /// <summary>
+    /// Mains frequency in Hz (50 or 60 in practice); null draws 50 or 60 Hz per record. Mains interference is only
+    /// added when the sampling rate exceeds 2.5 times this frequency. Default null.
+    /// </summary>
+    public double? MainsFrequency { get; init; }
+
+    /// <summary>
+    /// Relative weight of each condition (keys from <see cref="SyntheticEcgConditions.All"/>) when drawing a record's
+    /// primary condition; conditions left out get weight 0. Null uses the default: weight 3 for
+    /// <see cref="SyntheticEcgConditions.NormalSinusRhythm"/> and 1 for every other condition.
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? ConditionWeights { get; init; }
+
+    /// <summary>
+    /// Probability that an abnormal record gets a second, compatible condition (e.g. atrial fibrillation with left
+    /// bundle branch block), drawn with the same weights. Default 0.3.
+    /// </summary>
+    public double CombinationProbability { get; init; } = 0.3;
+
+    /// <summary>Prefix of <see cref="EcgRecord.RecordId"/>; the index follows it. Default <c>synthetic-</c>.</summary>
+    public string RecordIdPrefix { get; init; } = "synthetic-";
 }
