@@ -5,7 +5,9 @@ using TorchSharp;
 
 namespace FgClep.Tests;
 
+// Uses torch's process-wide RNG and measures the process: must not overlap other torch tests.
 [TestClass]
+[DoNotParallelize]
 public sealed class ClepTrainerTests
 {
     private static ClepTrainerOptions Options(string? checkpointDir = null) => new()

@@ -8,7 +8,9 @@ using TorchSharp;
 
 namespace FgClep.Tests;
 
+// Uses torch's process-wide RNG and measures the process: must not overlap other torch tests.
 [TestClass]
+[DoNotParallelize]
 public sealed class FgClepEstimatorTests
 {
     private sealed class Row

@@ -6,7 +6,9 @@ using Microsoft.ML.Data;
 
 namespace FgClep.Tests;
 
+// Uses torch's process-wide RNG and measures the process: must not overlap other torch tests.
 [TestClass]
+[DoNotParallelize]
 public sealed class FgClepMLNetModelTests
 {
     private sealed class Row
