@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Text.Json;
 using FgClep.Data;
 using FgClep.Quickstart;
+using Microsoft.ML;
 
-// FgClep quickstart: the embedded synthetic 12-lead data set (reports, labels and ground-truth waveform features),
-// summarised and preprocessed into model input.
+// FgClep quickstart on the embedded synthetic 12-lead data (reports, labels and ground-truth waveform features):
+// summary, stage-1 CLEP pre-training through ML.NET, and zero-shot classification against a random-init baseline.
 QuickstartArguments arguments;
 try { arguments = QuickstartArguments.Parse(args); }
 catch (ArgumentException e)
@@ -14,6 +15,7 @@ catch (ArgumentException e)
     return 2;
 }
 
+var ml = new MLContext(seed: arguments.Seed);
 var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = arguments.Seed });
 var preprocessor = new EcgPreprocessor();
 int trainCount = (int)Math.Round(arguments.Records * 0.8), testCount = arguments.Records - trainCount;
@@ -21,26 +23,55 @@ int trainCount = (int)Math.Round(arguments.Records * 0.8), testCount = arguments
 var clock = Stopwatch.StartNew();
 var train = PreparedRecord.Build(generator, preprocessor, 0, trainCount, "train");
 var test = PreparedRecord.Build(generator, preprocessor, trainCount, testCount, "test");
-double seconds = clock.Elapsed.TotalSeconds;
-Console.WriteLine($"Generated and preprocessed {arguments.Records} synthetic ECGs ({generator.Options.SamplingRate} Hz, {generator.Options.DurationSeconds} s, 12 leads) in {seconds:F1} s");
+double generationSeconds = clock.Elapsed.TotalSeconds;
+Console.WriteLine($"Generated and preprocessed {arguments.Records} synthetic ECGs ({generator.Options.SamplingRate} Hz, {generator.Options.DurationSeconds} s, 12 leads) in {generationSeconds:F1} s");
 Console.WriteLine();
 
 var summary = DatasetSummary.Of(train, test);
 summary.Print(Console.Out);
 ModelInput.Describe(Console.Out, preprocessor, train[0]);
 
+var shared = SharedFolder.Locate();
+var ptbXl = PtbXlSummary.PrintIfPresent(ml, shared, Console.Out);
+
+// Stage 1: CLEP pre-training on (ECG, report) pairs.
+Console.WriteLine();
+Console.WriteLine($"Stage 1: CLEP pre-training (ResNet18-1d width {arguments.EcgWidth} + 2-layer BERT, sigmoid + FNM loss), {arguments.Epochs} epochs on {train.Length} pairs");
+var options = Stage1Pretraining.Options(arguments, preprocessor.Options, shared, Console.Out);
+var trainView = Stage1Pretraining.ToDataView(ml, train, preprocessor.OutputLength);
+var (clep, trainSeconds) = Stage1Pretraining.Run(ml, trainView, options, Console.Out);
+using var clepModel = clep;
+Console.WriteLine($"Trained in {trainSeconds:F0} s");
+
+using var randomInit = Stage1Pretraining.RandomInit(clep.Model, arguments.Seed + 1);
+var zeroShotRandom = ZeroShotReport.Evaluate(randomInit, test);
+var zeroShotClep = ZeroShotReport.Evaluate(clep.Model, test);
+ZeroShotReport.Print(Console.Out, new[] { ("randomInit", zeroShotRandom), ("clep", zeroShotClep) });
+
 if (arguments.OutputDirectory is { } dir)
 {
     Directory.CreateDirectory(dir);
-    var results = new Dictionary<string, object>
+    string modelPath = Path.Combine(dir, "clep.fgclep");
+    clep.Save(modelPath);
+    var results = new Dictionary<string, object?>
     {
-        ["dataset"] = summary.ToJson(),
+        ["zeroShotMacroAuroc"] = new { randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4) },
+        ["zeroShotPerClass"] = SyntheticEcgGenerator.Conditions.Select((c, i) => new
+        {
+            condition = c, randomInit = Round(zeroShotRandom.PerClass[i]), clep = Round(zeroShotClep.PerClass[i]),
+        }),
+        ["trainSeconds"] = Math.Round(trainSeconds, 1),
         ["records"] = new { train = train.Length, test = test.Length },
+        ["dataset"] = summary.ToJson(),
+        ["ptbXl"] = ptbXl,
         ["preprocessing"] = preprocessor.Options,
-        ["generationSeconds"] = Math.Round(seconds, 2),
+        ["generationSeconds"] = Math.Round(generationSeconds, 2),
+        ["model"] = modelPath,
     };
     string path = Path.Combine(dir, "results.json");
     File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
-    Console.WriteLine($"Wrote {path}");
+    Console.WriteLine($"Wrote {path} and {modelPath}");
 }
 return 0;
+
+static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);

@@ -2,14 +2,27 @@ using System.Globalization;
 
 namespace FgClep.Quickstart;
 
-/// <summary>Command line of the quickstart: <c>[--records N] [--out DIR] [--seed S]</c>.</summary>
-internal sealed record QuickstartArguments(int Records, string? OutputDirectory, int Seed)
+/// <summary>Command line of the quickstart: <c>[--records N] [--out DIR] [--seed S] [--epochs E] [--ecg-width W]</c>.</summary>
+internal sealed record QuickstartArguments(int Records, string? OutputDirectory, int Seed, int Epochs, int EcgWidth)
 {
-    public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S]";
+    /// <summary>Stage-1 objective (ablation switch).</summary>
+    public FgClep.Training.ClepLossKind Loss { get; init; } = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+
+    /// <summary>Weight λ of the false-negative-mitigation term.</summary>
+    public double FnmWeight { get; init; } = 0.1;
+
+    /// <summary>Peak learning rate of the text side (the ECG side uses twice this).</summary>
+    public double LearningRate { get; init; } = 5e-4;
+
+    public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
+                                "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
+                                "[--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
-        int records = 2500, seed = 1;
+        int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
+        var loss = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+        double fnmWeight = 0.1, lr = 5e-4;
         string? output = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -19,13 +32,31 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--records": records = PositiveInt("--records", Value()); break;
                 case "--seed": seed = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--out": output = Value(); break;
+                case "--epochs": epochs = PositiveInt("--epochs", Value()); break;
+                case "--ecg-width": ecgWidth = PositiveInt("--ecg-width", Value()); break;
+                case "--loss":
+                    loss = Value() switch
+                    {
+                        "sigmoid-fnm" => FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation,
+                        "sigmoid" => FgClep.Training.ClepLossKind.Sigmoid,
+                        "infonce" => FgClep.Training.ClepLossKind.InfoNce,
+                        var other => throw new ArgumentException($"--loss expects sigmoid-fnm, sigmoid or infonce, found '{other}'."),
+                    };
+                    break;
+                case "--fnm-weight": fnmWeight = NonNegative("--fnm-weight", Value()); break;
+                case "--lr": lr = NonNegative("--lr", Value()); break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
-        return new QuickstartArguments(records, output, seed);
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr };
     }
+
+    private static double NonNegative(string name, string text)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)
+            ? value
+            : throw new ArgumentException($"{name} expects a non-negative number, found '{text}'.");
 
     private static int PositiveInt(string name, string text)
         => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using FgClep.Data;
+using FgClep.Modeling;
+using FgClep.Training;
+using FgClep.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FgClep.Quickstart;
+
+/// <summary>Stage 1: CLEP pre-training on the synthetic (ECG, report) pairs through the ML.NET estimator.</summary>
+internal static class Stage1Pretraining
+{
+    private sealed class PairRow
+    {
+        public float[] Signal = Array.Empty<float>();
+        public string Report = "";
+    }
+
+    public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
+    {
+        string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
+        if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
+        log.WriteLine(vocabulary is null
+            ? "Text: no shared BERT vocabulary found (../shared/models/bert-base-uncased/vocab.txt); building a word vocabulary from the training reports."
+            : $"Text: WordPiece vocabulary {vocabulary} (uncased); the BERT weights are randomly initialised (no pretrained weights are available offline).");
+        return new FgClepPretrainOptions
+        {
+            Preprocessing = preprocessing,
+            VocabularyPath = vocabulary,
+            LowerCase = true,
+            MaxTokens = 32,
+            Model = new ClepModelOptions
+            {
+                Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = arguments.EcgWidth, FirstKernelSize = 15, KernelSize = 7 },
+                Text = new BertConfig { HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 64 },
+                ProjectionSize = 256,
+            },
+            Training = new ClepTrainerOptions
+            {
+                Epochs = arguments.Epochs,
+                BatchSize = 64,
+                LearningRate = arguments.LearningRate,
+                EcgLearningRate = 2 * arguments.LearningRate,
+                Loss = arguments.Loss,
+                FalseNegativeMitigationWeight = arguments.FnmWeight,
+                Seed = arguments.Seed,
+                CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage1"),
+            },
+        };
+    }
+
+    public static IDataView ToDataView(MLContext ml, IReadOnlyList<PreparedRecord> records, int signalLength)
+    {
+        var schema = SchemaDefinition.Create(typeof(PairRow));
+        schema[nameof(PairRow.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, signalLength);
+        return ml.Data.LoadFromEnumerable(records.Select(r => new PairRow { Signal = r.Input, Report = r.Report }), schema);
+    }
+
+    public static (FgClepTransformer Model, double Seconds) Run(MLContext ml, IDataView train, FgClepPretrainOptions options, TextWriter log)
+    {
+        var progress = new ConsoleTrainingProgress(log);
+        var clock = Stopwatch.StartNew();
+        var model = ml.Transforms.PretrainFgClep(options with { Progress = progress }).Fit(train);
+        progress.Finish();
+        return (model, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The same architecture, tokenizer and preprocessing with untrained weights (the random-init baseline).</summary>
+    public static FgClepModel RandomInit(FgClepModel trained, int seed)
+    {
+        TorchSharp.torch.random.manual_seed(seed);
+        return new FgClepModel(new ClepModel(trained.Network.Options), trained.Tokenizer, trained.Preprocessing);
+    }
+}

@@ -1,0 +1,41 @@
+using FgClep.Data;
+using FgClep.Evaluation;
+using FgClep.Modeling;
+
+namespace FgClep.Quickstart;
+
+/// <summary>Zero-shot macro AUROC over the synthetic conditions: one prompt per condition (its name), scored on the test records.</summary>
+internal static class ZeroShotReport
+{
+    public static MacroAuroc Evaluate(FgClepModel model, IReadOnlyList<PreparedRecord> test)
+    {
+        var classes = SyntheticEcgGenerator.Conditions.Select(c => new ZeroShotClass(c)).ToList();
+        var classifier = new ZeroShotClassifier(model, classes);
+        var embeddings = model.EmbedSignals(test.Select(r => r.Input).ToList());
+        var scores = classifier.ScoreLogitsAll(embeddings);
+        var labels = new float[test.Count * classes.Count];
+        for (int i = 0; i < test.Count; i++)
+            for (int c = 0; c < classes.Count; c++)
+                labels[i * classes.Count + c] = test[i].Labels.Contains(classes[c].Name) ? 1f : 0f;
+        return RocAuc.ComputeMacro(scores, labels, classes.Count);
+    }
+
+    public static void Print(TextWriter output, IReadOnlyList<(string Model, MacroAuroc Result)> rows)
+    {
+        var conditions = SyntheticEcgGenerator.Conditions;
+        output.WriteLine();
+        output.WriteLine("Zero-shot AUROC on the test records (prompt = condition name)");
+        output.Write($"  {"condition",-34}");
+        foreach (var (model, _) in rows) output.Write($"{model,12}");
+        output.WriteLine();
+        for (int c = 0; c < conditions.Count; c++)
+        {
+            output.Write($"  {conditions[c],-34}");
+            foreach (var (_, r) in rows) output.Write(double.IsNaN(r.PerClass[c]) ? $"{"n/a",12}" : $"{r.PerClass[c],12:F3}");
+            output.WriteLine();
+        }
+        output.Write($"  {"macro",-34}");
+        foreach (var (_, r) in rows) output.Write($"{r.Macro,12:F3}");
+        output.WriteLine();
+    }
+}
