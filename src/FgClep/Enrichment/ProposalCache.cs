@@ -16,7 +16,7 @@ namespace FgClep.Enrichment;
 /// another model, or with changed prompts, is a miss.</para>
 /// <para>On open, existing lines are read; a line that is not valid JSON is counted in <see cref="CorruptLines"/> and
 /// skipped. A torn last line (a write cut off by a crash) is cut away before new lines are appended. Later lines with
-/// the same key win. One process at a time may hold the file open (others get an <see cref="IOException"/>).
+/// the same key win. One cache object at a time may write a file: it holds an exclusive lock on <c>&lt;path&gt;.lock</c>, and a second one gets an <see cref="IOException"/>.
 /// <see cref="Add"/> is thread-safe.</para>
 /// </remarks>
 public sealed class ProposalCache : IDisposable
@@ -24,6 +24,7 @@ public sealed class ProposalCache : IDisposable
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
     private readonly Dictionary<string, FeatureProposal> _entries = new(StringComparer.Ordinal);
     private readonly FileStream _stream;
+    private readonly FileStream _lock;
     private readonly object _gate = new();
     private bool _disposed;
 
@@ -38,13 +39,24 @@ public sealed class ProposalCache : IDisposable
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         try
         {
-            _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            // An exclusive lock on a side file keeps a second writer out while readers (tail, scripts) can still read the cache.
+            _lock = new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
         }
         catch (IOException e)
         {
-            throw new IOException($"Cannot open the proposal cache '{Path}' for writing (is another run using it?): {e.Message}", e);
+            throw new IOException($"Cannot open the proposal cache '{Path}' for writing: another run is using it ({e.Message}).", e);
         }
-        Load();
+        try
+        {
+            _stream = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+            Load();
+        }
+        catch
+        {
+            _stream?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Full path of the cache file.</summary>
@@ -212,6 +224,7 @@ public sealed class ProposalCache : IDisposable
             if (_disposed) return;
             _disposed = true;
             _stream.Dispose();
+            _lock.Dispose();
         }
     }
 }
