@@ -109,8 +109,11 @@ public sealed class LlamaSharpProposer : IWaveformFeatureProposer, IDisposable
         return plain.Append(PlainAssistant).ToString();
     }
 
-    /// <summary>Generates up to <paramref name="maxTokens"/> tokens after <paramref name="prompt"/>.</summary>
-    internal async Task<LlamaGeneration> GenerateAsync(string prompt, int maxTokens, CancellationToken ct)
+    /// <summary>The model's end-of-sequence token, if it has one.</summary>
+    internal LLamaToken? EndOfSequence => _weights.Vocab.EOS;
+
+    /// <summary>Generates up to <paramref name="maxTokens"/> tokens after <paramref name="prompt"/> (with the configured sampler unless one is given).</summary>
+    internal async Task<LlamaGeneration> GenerateAsync(string prompt, int maxTokens, CancellationToken ct, ISamplingPipeline? sampler = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -127,7 +130,8 @@ public sealed class LlamaSharpProposer : IWaveformFeatureProposer, IDisposable
             EnsureDecoded(result);
             int nPast = past;
 
-            using var sampler = CreateSampler();
+            using var ownSampler = sampler is null ? CreateSampler() : null;
+            var pipeline = sampler ?? ownSampler!;
             var decoder = new StreamingTokenDecoder(context);
             var text = new StringBuilder();
             int generated = 0;
@@ -135,7 +139,7 @@ public sealed class LlamaSharpProposer : IWaveformFeatureProposer, IDisposable
             while (generated < maxTokens)
             {
                 ct.ThrowIfCancellationRequested();
-                var token = sampler.Sample(context.NativeHandle, batch.TokenCount - 1);
+                var token = pipeline.Sample(context.NativeHandle, batch.TokenCount - 1);
                 if (token.IsEndOfGeneration(_weights.Vocab)) { stop = LlamaStopReason.EndOfGeneration; break; }
                 generated++;
                 decoder.Add(token);
