@@ -42,6 +42,8 @@ internal static class Stage1Pretraining
                 BatchSize = 64,
                 LearningRate = arguments.LearningRate,
                 EcgLearningRate = 2 * arguments.LearningRate,
+                LogitLearningRate = 0.05,
+                FalseNegativeMitigationWarmupFraction = 0.5,
                 Loss = arguments.Loss,
                 FalseNegativeMitigationWeight = arguments.FnmWeight,
                 Seed = arguments.Seed,

@@ -75,9 +75,11 @@ public sealed class ClepModel : nn.Module
     /// <summary>Parameters of the ECG side (encoder and projection).</summary>
     public IEnumerable<Parameter> EcgParameters() => ecg_encoder.parameters().Concat(ecg_projection.parameters());
 
-    /// <summary>Parameters of the text side (encoder and projection) plus the logit scale and bias.</summary>
-    public IEnumerable<Parameter> TextAndLogitParameters() =>
-        text_encoder.parameters().Concat(text_projection.parameters()).Append(logit_scale).Append(logit_bias);
+    /// <summary>Parameters of the text side (encoder and projection).</summary>
+    public IEnumerable<Parameter> TextParameters() => text_encoder.parameters().Concat(text_projection.parameters());
+
+    /// <summary>The logit scale t' and bias b.</summary>
+    public IEnumerable<Parameter> LogitParameters() => new[] { logit_scale, logit_bias };
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -55,14 +55,18 @@ public sealed class ClepTrainer
         _model.to(device);
 
         var ecgParams = _model.EcgParameters().Where(p => p.requires_grad).ToList();
-        var textParams = _model.TextAndLogitParameters().Where(p => p.requires_grad).ToList();
+        var textParams = _model.TextParameters().Where(p => p.requires_grad).ToList();
+        var logitParams = _model.LogitParameters().ToList();
         double ecgLr = _options.EcgLearningRate ?? _options.LearningRate;
         double textLr = _options.LearningRate;
+        double logitLr = _options.LogitLearningRate ?? _options.LearningRate;
         using var optimizer = torch.optim.AdamW(new[]
         {
             new AdamW.ParamGroup(ecgParams, new AdamW.Options { LearningRate = ecgLr, weight_decay = _options.WeightDecay }),
             new AdamW.ParamGroup(textParams, new AdamW.Options { LearningRate = textLr, weight_decay = _options.WeightDecay }),
+            new AdamW.ParamGroup(logitParams, new AdamW.Options { LearningRate = logitLr, weight_decay = 0 }),
         }, lr: textLr, weight_decay: _options.WeightDecay);
+        var allParams = ecgParams.Concat(textParams).Concat(logitParams).ToList();
         var groups = optimizer.ParamGroups.ToArray();
 
         int stepsPerEpoch = StepsPerEpoch(data.Count, _options.BatchSize);
@@ -97,16 +101,18 @@ public sealed class ClepTrainer
             double factor = schedule.Factor(step);
             groups[0].LearningRate = ecgLr * factor;
             groups[1].LearningRate = textLr * factor;
+            groups[2].LearningRate = logitLr * factor;
+            double fnmWeight = FnmWeight(step, totalSteps);
 
             StepLosses parts;
             using (torch.NewDisposeScope())
             {
                 var (signals, ids, mask) = BuildBatch(data, order, start, size, device);
                 optimizer.zero_grad();
-                var (loss, contrastive, fnm) = ComputeLoss(signals, ids, mask);
+                var (loss, contrastive, fnm) = ComputeLoss(signals, ids, mask, fnmWeight);
                 loss.backward();
                 if (_options.GradientClipNorm > 0)
-                    torch.nn.utils.clip_grad_norm_(ecgParams.Concat(textParams), _options.GradientClipNorm);
+                    torch.nn.utils.clip_grad_norm_(allParams, _options.GradientClipNorm);
                 optimizer.step();
                 parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
             }
@@ -135,7 +141,15 @@ public sealed class ClepTrainer
 
     private readonly record struct StepLosses(double Total, double Contrastive, double Fnm);
 
-    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor signals, Tensor ids, Tensor mask)
+    /// <summary>λ at <paramref name="step"/>: the configured weight, ramped up linearly over the FNM warm-up share of steps.</summary>
+    private double FnmWeight(int step, int totalSteps)
+    {
+        double rampSteps = _options.FalseNegativeMitigationWarmupFraction * totalSteps;
+        double ramp = rampSteps <= 0 ? 1 : Math.Min(1, (step + 1) / rampSteps);
+        return _options.FalseNegativeMitigationWeight * ramp;
+    }
+
+    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor signals, Tensor ids, Tensor mask, double fnmWeight)
     {
         var e = _model.EncodeEcg(signals).to(ScalarType.Float32);
         var t = _model.EncodeText(ids, mask).to(ScalarType.Float32);
@@ -155,7 +169,7 @@ public sealed class ClepTrainer
             {
                 var sig = SigmoidContrastiveLoss.Compute(e, t, _model.LogitScale, _model.LogitBias);
                 var fnm = FalseNegativeMitigationLoss.Compute(e, t);
-                return (sig + _options.FalseNegativeMitigationWeight * fnm, sig, fnm);
+                return (sig + fnmWeight * fnm, sig, fnm);
             }
         }
     }

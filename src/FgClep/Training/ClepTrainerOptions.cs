@@ -15,6 +15,10 @@ public sealed record ClepTrainerOptions
     /// <summary>Peak learning rate of the ECG side (randomly initialised); null = <see cref="LearningRate"/>.</summary>
     public double? EcgLearningRate { get; init; }
 
+    /// <summary>Peak learning rate of the logit scale t' and bias b (no weight decay); null = <see cref="LearningRate"/>.
+    /// Short runs need a larger value: from b = −10 the bias moves at most about one learning rate per step.</summary>
+    public double? LogitLearningRate { get; init; }
+
     /// <summary>AdamW weight decay. Default 1e-4 (paper).</summary>
     public double WeightDecay { get; init; } = 1e-4;
 
@@ -29,6 +33,13 @@ public sealed record ClepTrainerOptions
 
     /// <summary>Weight λ of the false-negative-mitigation term. Default 1.</summary>
     public double FalseNegativeMitigationWeight { get; init; } = 1.0;
+
+    /// <summary>
+    /// Share of steps over which λ ramps linearly from 0 to <see cref="FalseNegativeMitigationWeight"/>. Default 0 (the paper: full λ
+    /// from the start). With a randomly initialised text encoder the report similarities S are meaningless at first (all reports look
+    /// alike), so FNM would pull every ECG towards every report; a ramp lets the contrastive loss shape the text space first.
+    /// </summary>
+    public double FalseNegativeMitigationWarmupFraction { get; init; }
 
     /// <summary>Seed of weight initialisation, batch order and dropout. Same seed on CPU ⇒ same result. Default 1.</summary>
     public int Seed { get; init; } = 1;
