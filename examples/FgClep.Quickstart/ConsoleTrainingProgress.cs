@@ -21,6 +21,15 @@ internal sealed class ConsoleTrainingProgress(TextWriter output) : IProgress<Tra
             _lastEpochPrinted = p.Step * p.Epochs / p.TotalSteps;
             output.WriteLine(line);
         }
+        PrintValidation(p);
+    }
+
+    private void PrintValidation(TrainingProgress p)
+    {
+        if (p.Validation is not { } v) return;
+        if (_interactive) output.WriteLine();
+        output.WriteLine($"  validation after epoch {v.Epoch + 1}: loss {v.Loss:F3}" +
+                         (v.ZeroShotMacroAuroc is { } auc ? $", zero-shot macro AUROC {auc:F3}" : ""));
     }
 
     public void Finish()

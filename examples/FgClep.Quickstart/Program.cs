@@ -19,10 +19,13 @@ var ml = new MLContext(seed: arguments.Seed);
 var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = arguments.Seed });
 var preprocessor = new EcgPreprocessor();
 int trainCount = (int)Math.Round(arguments.Records * 0.8), testCount = arguments.Records - trainCount;
+int validationCount = Math.Max(2, testCount / 2);
 
 var clock = Stopwatch.StartNew();
 var train = PreparedRecord.Build(generator, preprocessor, 0, trainCount, "train");
 var test = PreparedRecord.Build(generator, preprocessor, trainCount, testCount, "test");
+// Validation records come after the test records: generated the same way, used only for per-epoch monitoring.
+var validation = PreparedRecord.Build(generator, preprocessor, arguments.Records, validationCount, "validation");
 double generationSeconds = clock.Elapsed.TotalSeconds;
 Console.WriteLine($"Generated and preprocessed {arguments.Records} synthetic ECGs ({generator.Options.SamplingRate} Hz, {generator.Options.DurationSeconds} s, 12 leads) in {generationSeconds:F1} s");
 Console.WriteLine();
@@ -39,6 +42,7 @@ Console.WriteLine();
 Console.WriteLine($"Stage 1: CLEP pre-training (ResNet18-1d width {arguments.EcgWidth} + 2-layer BERT, sigmoid + FNM loss), {arguments.Epochs} epochs on {train.Length} pairs");
 var options = Stage1Pretraining.Options(arguments, preprocessor.Options, shared, Console.Out);
 var trainView = Stage1Pretraining.ToDataView(ml, train, preprocessor.OutputLength);
+options = options with { ValidationData = Stage1Pretraining.ToDataView(ml, validation, preprocessor.OutputLength) };
 var (clep, trainSeconds) = Stage1Pretraining.Run(ml, trainView, options, Console.Out);
 using var clepModel = clep;
 Console.WriteLine($"Trained in {trainSeconds:F0} s");
@@ -61,7 +65,7 @@ if (arguments.OutputDirectory is { } dir)
             condition = c, randomInit = Round(zeroShotRandom.PerClass[i]), clep = Round(zeroShotClep.PerClass[i]),
         }),
         ["trainSeconds"] = Math.Round(trainSeconds, 1),
-        ["records"] = new { train = train.Length, test = test.Length },
+        ["records"] = new { train = train.Length, test = test.Length, validation = validation.Length },
         ["dataset"] = summary.ToJson(),
         ["ptbXl"] = ptbXl,
         ["preprocessing"] = preprocessor.Options,

@@ -15,6 +15,7 @@ internal static class Stage1Pretraining
     {
         public float[] Signal = Array.Empty<float>();
         public string Report = "";
+        public float[] Labels = Array.Empty<float>();
     }
 
     public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
@@ -52,11 +53,20 @@ internal static class Stage1Pretraining
         };
     }
 
+    /// <summary>Signal, Report and a Labels vector over the synthetic conditions (slot names = condition names).</summary>
     public static IDataView ToDataView(MLContext ml, IReadOnlyList<PreparedRecord> records, int signalLength)
     {
+        var conditions = SyntheticEcgGenerator.Conditions;
         var schema = SchemaDefinition.Create(typeof(PairRow));
         schema[nameof(PairRow.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, signalLength);
-        return ml.Data.LoadFromEnumerable(records.Select(r => new PairRow { Signal = r.Input, Report = r.Report }), schema);
+        var labels = schema[nameof(PairRow.Labels)];
+        labels.ColumnType = new VectorDataViewType(NumberDataViewType.Single, conditions.Count);
+        var names = new VBuffer<ReadOnlyMemory<char>>(conditions.Count, conditions.Select(c => c.AsMemory()).ToArray());
+        labels.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, conditions.Count));
+        return ml.Data.LoadFromEnumerable(records.Select(r => new PairRow
+        {
+            Signal = r.Input, Report = r.Report, Labels = conditions.Select(c => r.Labels.Contains(c) ? 1f : 0f).ToArray(),
+        }), schema);
     }
 
     public static (FgClepTransformer Model, double Seconds) Run(MLContext ml, IDataView train, FgClepPretrainOptions options, TextWriter log)

@@ -91,6 +91,30 @@ public sealed class ClepTrainerTests
     }
 
     [TestMethod]
+    public void ValidatesAfterEveryEpochWithLossAndZeroShotAuroc()
+    {
+        var tok = TinyClep.Tokenizer();
+        using var model = TinyClep.Model(tok);
+        var val = TinyClep.Data(10, seed: 21);
+        var classes = new[] { "atrial fibrillation", "sinus rhythm" };
+        var labels = new float[val.Count * classes.Length];
+        for (int i = 0; i < val.Count; i++)
+            for (int c = 0; c < classes.Length; c++) labels[i * classes.Length + c] = val.Report(i) == classes[c] ? 1 : 0;
+        var reports = new List<TrainingProgress>();
+        var trainer = new ClepTrainer(model, tok, Options() with { Epochs = 3 });
+        trainer.Train(TinyClep.Data(8), new SynchronousProgress<TrainingProgress>(reports.Add), default, new ClepValidationSet(val, classes, labels));
+        Assert.HasCount(3, trainer.ValidationHistory);
+        CollectionAssert.AreEqual(new[] { 0, 1, 2 }, trainer.ValidationHistory.Select(v => v.Epoch).ToArray());
+        foreach (var v in trainer.ValidationHistory)
+        {
+            Assert.IsTrue(double.IsFinite(v.Loss) && v.Loss > 0, $"validation loss {v.Loss}");
+            Assert.IsNotNull(v.ZeroShotMacroAuroc);
+            Assert.IsTrue(v.ZeroShotMacroAuroc is >= 0 and <= 1, $"AUROC {v.ZeroShotMacroAuroc}");
+        }
+        Assert.HasCount(3, reports.Where(r => r.Validation is not null).ToList(), "each epoch's last progress report carries its validation");
+    }
+
+    [TestMethod]
     public void CudaRequestWithoutCudaIsAClearError()
     {
         if (torch.cuda.is_available()) Assert.Inconclusive("CUDA is available here; this test checks the error on machines without it.");

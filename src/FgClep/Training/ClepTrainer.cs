@@ -39,10 +39,21 @@ public sealed class ClepTrainer
         return steps;
     }
 
+    /// <summary>Validation results of the last <see cref="Train"/>, one per finished epoch (empty without a validation set).</summary>
+    public IReadOnlyList<ValidationResult> ValidationHistory => _validationHistory;
+
+    private readonly List<ValidationResult> _validationHistory = new();
+
     /// <summary>Trains on <paramref name="data"/>; returns the per-step losses of this call.</summary>
+    /// <param name="data">Training pairs.</param>
+    /// <param name="progress">Receives a report after every step (with validation results at epoch ends).</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="validation">Optional held-out pairs evaluated after every epoch.</param>
     /// <exception cref="InvalidOperationException">Fewer than two pairs, or CUDA requested without CUDA.</exception>
-    public IReadOnlyList<double> Train(ClepTrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public IReadOnlyList<double> Train(ClepTrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        ClepValidationSet? validation = null)
     {
+        _validationHistory.Clear();
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count < 2) throw new InvalidOperationException($"Training needs at least 2 (ECG, report) pairs; got {data.Count}.");
         int leadsExpected = _model.Options.Ecg.InputChannels;
@@ -124,6 +135,13 @@ public sealed class ClepTrainer
             losses.Add(parts.Total);
 
             bool epochEnd = step % stepsPerEpoch == 0;
+            ValidationResult? validated = null;
+            if (epochEnd && validation is not null)
+            {
+                validated = Validate(validation, epoch, device, FnmWeight(step - 1, totalSteps));
+                _validationHistory.Add(validated);
+                _model.train();
+            }
             if (checkpointPath is not null && (epochEnd || (_options.CheckpointEverySteps > 0 && step % _options.CheckpointEverySteps == 0) || step == stopAt))
                 ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
 
@@ -132,7 +150,7 @@ public sealed class ClepTrainer
                 double seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
                 double perStep = seconds / (step - startStep);
                 progress.Report(new TrainingProgress(epoch, _options.Epochs, step, totalSteps, parts.Total, parts.Contrastive, parts.Fnm,
-                    textLr * factor, ecgsSeen / seconds, TimeSpan.FromSeconds(perStep * (stopAt - step))));
+                    textLr * factor, ecgsSeen / seconds, TimeSpan.FromSeconds(perStep * (stopAt - step)), validated));
             }
         }
         _model.eval();
@@ -140,6 +158,42 @@ public sealed class ClepTrainer
     }
 
     private readonly record struct StepLosses(double Total, double Contrastive, double Fnm);
+
+    private ValidationResult Validate(ClepValidationSet validation, int epoch, Device device, double fnmWeight)
+    {
+        _model.eval();
+        var pairs = validation.Pairs;
+        var order = Enumerable.Range(0, pairs.Count).ToArray();
+        double lossSum = 0;
+        int batches = 0;
+        using (torch.no_grad())
+        {
+            for (int start = 0; start + 1 < pairs.Count; start += _options.BatchSize)
+            {
+                int size = Math.Min(_options.BatchSize, pairs.Count - start);
+                if (size < 2) break;
+                using var scope = torch.NewDisposeScope();
+                var (signals, ids, mask) = BuildBatch(pairs, order, start, size, device);
+                lossSum += ComputeLoss(signals, ids, mask, fnmWeight).Loss.ToDouble();
+                batches++;
+            }
+        }
+        double? auroc = null;
+        if (validation.ClassNames is { } classes)
+        {
+            // A non-owning view of the network for inference; it is not disposed here.
+            var view = new FgClepModel(_model, _tokenizer, new Data.EcgPreprocessorOptions
+            {
+                Leads = Enumerable.Range(0, pairs.LeadCount).Select(i => Data.StandardLeads.Twelve.ElementAtOrDefault(i) ?? $"L{i}").ToArray(),
+                SampleCount = pairs.SampleCount,
+            });
+            var signals = Enumerable.Range(0, pairs.Count).Select(i => pairs.Signal(i).ToArray()).ToList();
+            var classifier = new Evaluation.ZeroShotClassifier(view, classes.Select(c => new Evaluation.ZeroShotClass(c)).ToList());
+            var scores = classifier.ScoreLogitsAll(view.EmbedSignals(signals));
+            auroc = Evaluation.RocAuc.ComputeMacro(scores, validation.Labels!, classes.Count).Macro;
+        }
+        return new ValidationResult(epoch, batches == 0 ? double.NaN : lossSum / batches, auroc);
+    }
 
     /// <summary>λ at <paramref name="step"/>: the configured weight, ramped up linearly over the FNM warm-up share of steps.</summary>
     private double FnmWeight(int step, int totalSteps)

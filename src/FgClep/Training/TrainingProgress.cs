@@ -11,6 +11,7 @@ namespace FgClep.Training;
 /// <param name="LearningRate">Learning rate of the text side at this step.</param>
 /// <param name="EcgsPerSecond">Training throughput since the run (or resume) started.</param>
 /// <param name="Remaining">Estimated time left.</param>
+/// <param name="Validation">Set on the last step of an epoch when a validation set was given.</param>
 public sealed record TrainingProgress(
     int Epoch, int Epochs, int Step, int TotalSteps, double Loss, double ContrastiveLoss, double FalseNegativeMitigationLoss,
-    double LearningRate, double EcgsPerSecond, TimeSpan Remaining);
+    double LearningRate, double EcgsPerSecond, TimeSpan Remaining, ValidationResult? Validation = null);

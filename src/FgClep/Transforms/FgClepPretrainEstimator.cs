@@ -31,6 +31,9 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
     /// <summary>Per-step losses of the last <see cref="Fit"/>.</summary>
     public IReadOnlyList<double> Losses { get; private set; } = Array.Empty<double>();
 
+    /// <summary>Per-epoch validation results of the last <see cref="Fit"/> (empty without <see cref="FgClepPretrainOptions.ValidationData"/>).</summary>
+    public IReadOnlyList<ValidationResult> Validation { get; private set; } = Array.Empty<ValidationResult>();
+
     private EcgPreprocessorOptionsView Preprocessing => new(_options.InitialModel?.Model.Preprocessing ?? _options.Preprocessing);
 
     private int EmbeddingSize => _options.InitialModel?.Model.EmbeddingSize ?? _options.Model.ProjectionSize;
@@ -43,7 +46,15 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         EcgEmbeddingMapping.CheckSignalColumn(input.Schema, _options.SignalColumnName, pre.SignalLength);
         CheckReportColumn(input.Schema);
 
-        var data = ReadPairs(input, pre);
+        var data = ReadPairs(input, pre, out int skipped);
+        SkippedEmptyReports = skipped;
+        ClepValidationSet? validation = null;
+        if (_options.ValidationData is { } validationView)
+        {
+            EcgEmbeddingMapping.CheckSignalColumn(validationView.Schema, _options.SignalColumnName, pre.SignalLength);
+            CheckReportColumn(validationView.Schema);
+            validation = ReadValidation(validationView, pre);
+        }
         if (data.Count < 2)
             throw new InvalidOperationException($"Pre-training needs at least 2 rows with a signal and a non-empty '{_options.ReportColumnName}'; got {data.Count} (skipped {SkippedEmptyReports} empty reports).");
 
@@ -51,7 +62,8 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         try
         {
             var trainer = new ClepTrainer(model.Network, model.Tokenizer, _options.Training);
-            Losses = trainer.Train(data, _options.Progress, _options.CancellationToken);
+            Losses = trainer.Train(data, _options.Progress, _options.CancellationToken, validation);
+            Validation = trainer.ValidationHistory.ToArray();
             return new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName);
         }
         catch
@@ -88,16 +100,18 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for report column '{_options.ReportColumnName}': expected String, got {column.Type}");
     }
 
-    private ClepTrainingData ReadPairs(IDataView input, EcgPreprocessorOptionsView pre)
+    private ClepTrainingData ReadPairs(IDataView input, EcgPreprocessorOptionsView pre, out int skipped, List<float[]>? labels = null, DataViewSchema.Column? labelColumn = null)
     {
         var signalColumn = input.Schema[_options.SignalColumnName];
         var reportColumn = input.Schema[_options.ReportColumnName];
         var data = new ClepTrainingData(pre.Leads, pre.Samples);
-        int skipped = 0;
-        using var cursor = input.GetRowCursor(new[] { signalColumn, reportColumn });
+        skipped = 0;
+        var columns = labelColumn is { } lc ? new[] { signalColumn, reportColumn, lc } : new[] { signalColumn, reportColumn };
+        using var cursor = input.GetRowCursor(columns);
         var getSignal = cursor.GetGetter<VBuffer<float>>(signalColumn);
         var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(reportColumn);
-        VBuffer<float> signal = default;
+        var getLabels = labelColumn is { } l ? cursor.GetGetter<VBuffer<float>>(l) : null;
+        VBuffer<float> signal = default, label = default;
         ReadOnlyMemory<char> report = default;
         while (cursor.MoveNext())
         {
@@ -107,9 +121,26 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             if (text.Length == 0) { skipped++; continue; }
             getSignal(ref signal);
             data.Add(signal.DenseValues().ToArray(), text, $"row {cursor.Position}");
+            if (getLabels is not null) { getLabels(ref label); labels!.Add(label.DenseValues().ToArray()); }
         }
-        SkippedEmptyReports = skipped;
         return data;
+    }
+
+    private ClepValidationSet ReadValidation(IDataView view, EcgPreprocessorOptionsView pre)
+    {
+        var labelColumn = view.Schema.GetColumnOrNull(_options.ValidationLabelsColumnName);
+        VBuffer<ReadOnlyMemory<char>> slotNames = default;
+        if (labelColumn is { } c && (c.Type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } || n != NumberDataViewType.Single
+                                     || c.Annotations.Schema.GetColumnOrNull("SlotNames") is null))
+            throw new ArgumentOutOfRangeException(nameof(view),
+                $"Schema mismatch for validation labels column '{_options.ValidationLabelsColumnName}': expected a known-size Single vector with slot names (the class names), got {c.Type}");
+        if (labelColumn is null)
+            return new ClepValidationSet(ReadPairs(view, pre, out _));
+        labelColumn.Value.Annotations.GetValue("SlotNames", ref slotNames);
+        var classes = slotNames.DenseValues().Select(m => m.ToString()).ToArray();
+        var rows = new List<float[]>();
+        var pairs = ReadPairs(view, pre, out _, rows, labelColumn);
+        return new ClepValidationSet(pairs, classes, rows.SelectMany(r => r).ToArray());
     }
 
     private FgClepModel CreateModel(ClepTrainingData data)

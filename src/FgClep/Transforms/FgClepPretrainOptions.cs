@@ -43,6 +43,16 @@ public sealed record FgClepPretrainOptions
     /// <summary>Continue training this model (stage 2 starts from the stage-1 model). Its architecture, tokenizer and preprocessing are kept.</summary>
     public FgClepTransformer? InitialModel { get; init; }
 
+    /// <summary>
+    /// Held-out rows (same signal and report columns) evaluated after every epoch: validation loss, and zero-shot macro AUROC
+    /// when it also has <see cref="ValidationLabelsColumnName"/> (a Single 0/1 vector whose slot names are the class names,
+    /// as the FgClep loaders write it).
+    /// </summary>
+    public Microsoft.ML.IDataView? ValidationData { get; init; }
+
+    /// <summary>Label column of <see cref="ValidationData"/>. Default <c>Labels</c>; ignored when absent.</summary>
+    public string ValidationLabelsColumnName { get; init; } = "Labels";
+
     /// <summary>Receives a report after every optimiser step.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }
 
