@@ -173,11 +173,16 @@ public sealed class WaveformEnrichmentTests
     {
         var ml = new MLContext(seed: 1);
         var data = Data(ml, Rows);
-        var options = new WaveformEnrichmentOptions { CachePath = Path.Combine(_dir, "proposals.jsonl"), Log = _ => { } };
+        var answered = new List<int>();
+        var options = new WaveformEnrichmentOptions
+        {
+            CachePath = Path.Combine(_dir, "proposals.jsonl"), Log = _ => { }, ProposalProgress = new SynchronousProgress(answered.Add),
+        };
         var proposer = Proposer();
         var first = new WaveformEnrichmentEstimator(Scorer(), proposer, options).Fit(data);
         int calls = proposer.Asked.Count;
         Assert.AreEqual(4, calls);
+        Assert.AreEqual(4, answered.Max(), "progress counts distinct reports answered");
 
         var second = new WaveformEnrichmentEstimator(Scorer(), proposer, options).Fit(data);
         Assert.AreEqual(1, proposer.Asked.Count - calls, "only the failed report is asked again (failures are not cached)");
@@ -187,6 +192,28 @@ public sealed class WaveformEnrichmentTests
             first.Transform(data).GetColumn<string>("FineGrainedReport").ToList(),
             second.Transform(data).GetColumn<string>("FineGrainedReport").ToList());
         Assert.AreEqual(first.Statistics with { LlmCalls = 0, CacheHits = 0 }, second.Statistics with { LlmCalls = 0, CacheHits = 0 });
+    }
+
+    private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
+    {
+        private readonly object _gate = new();
+
+        public void Report(int value)
+        {
+            lock (_gate) report(value);
+        }
+    }
+
+    [TestMethod]
+    public void NativeSaveFailsWithAPointerToTheCache()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Data(ml, Rows.Take(2));
+        var transformer = new WaveformEnrichmentEstimator(Scorer(), Proposer(), null).Fit(data);
+        using var stream = new MemoryStream();
+        var ex = Assert.Throws<Exception>(() => ml.Model.Save(transformer, data.Schema, stream));
+        var messages = string.Join(" | ", Enumerable.Repeat(ex, 1).Concat(ex.InnerException is null ? [] : [ex.InnerException]).Select(e => e.Message));
+        StringAssert.Contains(messages, "CachePath");
     }
 
     [TestMethod]
@@ -264,6 +291,37 @@ public sealed class WaveformEnrichmentTests
             new WaveformEnrichmentOptions { Threshold = 1, TopK = 2, Log = _ => { } }).Fit(data);
         CollectionAssert.AreEqual(reports, keepNone.Transform(data).GetColumn<string>("FineGrainedReport").ToList());
         Assert.AreEqual(0, keepNone.Statistics.Verified);
+    }
+
+    [TestMethod]
+    public void StageTwoTrainsOnTheFineGrainedReports()
+    {
+        var ml = new MLContext(seed: 1);
+        var pairs = TinyClep.Data(12, seed: 2);
+        var rows = Enumerable.Range(0, 12).Select(i => new Row { Signal = pairs.Signal(i).ToArray(), Report = pairs.Report(i), RecordId = $"r{i}" }).ToList();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, TinyClep.Leads * TinyClep.Samples);
+        var train = ml.Data.LoadFromEnumerable(rows, schema);
+        var tokenizer = TinyClep.Tokenizer();
+        var options = new FgClepPretrainOptions
+        {
+            Model = TinyClep.ModelOptions(tokenizer),
+            Training = new Training.ClepTrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
+            Preprocessing = new EcgPreprocessorOptions { SampleCount = TinyClep.Samples },
+            MaxTokens = 32, // the tiny text encoder's positions; fine-grained reports are long and get truncated
+        };
+
+        using var clep = ml.Transforms.PretrainFgClep(options).Fit(train);
+        var enrich = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default, threshold: 0).Fit(train);
+        var enriched = enrich.Transform(train);
+        var fine = enriched.GetColumn<string>("FineGrainedReport").ToList();
+        Assert.IsTrue(fine.Any(r => r.Contains(FineGrainedReport.FeaturesPrefix, StringComparison.Ordinal)), string.Join("\n", fine));
+        using var fgclep = ml.Transforms.PretrainFgClep(options with { InitialModel = clep, ReportColumnName = "FineGrainedReport" }).Fit(enriched);
+
+        var before = clep.Transform(train).GetColumn<float[]>("EcgEmbedding").First();
+        var after = fgclep.Transform(train).GetColumn<float[]>("EcgEmbedding").First();
+        CollectionAssert.AreNotEqual(before, after, "stage 2 continued training from stage 1");
+        Assert.AreEqual(0, enrich.ComputedAfterFit, "stage 2 read the rows enriched at Fit");
     }
 
     [TestMethod]

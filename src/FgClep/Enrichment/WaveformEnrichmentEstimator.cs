@@ -16,7 +16,8 @@ namespace FgClep.Enrichment;
 /// <see cref="ProposalCache"/> when <see cref="WaveformEnrichmentOptions.CachePath"/> is set, so a second run makes no
 /// calls for reports already answered). Pass 2 streams signals in chunks and verifies with
 /// <see cref="WaveformFeatureVerifier"/> (each distinct feature embedded once, signals in batches, rows without
-/// candidates not embedded). Results of the fitted rows are kept for <see cref="WaveformEnrichmentTransformer.Transform"/>.</para>
+/// candidates not embedded). The result of every fitted row (its candidate and verified lists) is kept for
+/// <see cref="WaveformEnrichmentTransformer.Transform"/>; signals are not kept.</para>
 /// <para>Bad input never stops the run: an empty or punctuation-only report, a proposer failure or an answer without a
 /// list (e.g. a report the proposer cannot read) is logged and counted in <see cref="EnrichmentStatistics"/>, and that
 /// row's report passes through unchanged.</para>
@@ -64,7 +65,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         {
             runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log };
             // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
-            answers = Task.Run(() => runner.ProposeAllAsync(reports, ct: ct), ct).GetAwaiter().GetResult();
+            answers = Task.Run(() => runner.ProposeAllAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
         }
         var proposals = new ConcurrentDictionary<string, FeatureProposal>(answers, StringComparer.Ordinal);
 

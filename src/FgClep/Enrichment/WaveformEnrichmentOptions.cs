@@ -37,6 +37,9 @@ public sealed record WaveformEnrichmentOptions
     /// <summary>Receives one line per skipped report and why. Null (default): <see cref="System.Diagnostics.Trace.TraceWarning(string)"/>.</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Receives the number of distinct reports answered so far (from the cache or the proposer) while Fit proposes.</summary>
+    public IProgress<int>? ProposalProgress { get; init; }
+
     /// <summary>Cancels fitting (answers received so far stay in the cache).</summary>
     public CancellationToken CancellationToken { get; init; }
 
