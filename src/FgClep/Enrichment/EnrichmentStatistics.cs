@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace FgClep.Enrichment;
+
+/// <summary>What an enrichment run did (<see cref="WaveformEnrichmentTransformer.Statistics"/>).</summary>
+/// <param name="Records">Rows read.</param>
+/// <param name="UniqueReports">Distinct non-empty normalised reports (<see cref="ProposalCache.NormalizeReport"/>).</param>
+/// <param name="LlmCalls">Proposer calls made (distinct reports not found in the cache, failed calls included).</param>
+/// <param name="CacheHits">Distinct reports answered from the proposal cache.</param>
+/// <param name="SkippedReports">Distinct reports left without candidates: empty or punctuation-only text (counted once
+/// together), a proposer failure, or an answer without a usable list (e.g. a report in a language the proposer does
+/// not read). Each is logged.</param>
+/// <param name="SkippedRecords">Rows without candidates (their report passes through unchanged).</param>
+/// <param name="UniqueFeatures">Distinct candidate texts embedded by the text encoder (each once).</param>
+/// <param name="Candidates">Candidate features over all rows.</param>
+/// <param name="Verified">Verified features over all rows.</param>
+/// <param name="EnrichedRecords">Rows with at least one verified feature (their report was extended).</param>
+public sealed record EnrichmentStatistics(
+    int Records,
+    int UniqueReports,
+    int LlmCalls,
+    int CacheHits,
+    int SkippedReports,
+    int SkippedRecords,
+    int UniqueFeatures,
+    long Candidates,
+    long Verified,
+    int EnrichedRecords)
+{
+    /// <summary>Mean candidates per row (0 without rows).</summary>
+    public double CandidatesPerRecord => Records == 0 ? 0 : Candidates / (double)Records;
+
+    /// <summary>Mean verified features per row (0 without rows).</summary>
+    public double VerifiedPerRecord => Records == 0 ? 0 : Verified / (double)Records;
+
+    /// <summary>A one-line summary.</summary>
+    public override string ToString() => string.Format(CultureInfo.InvariantCulture,
+        "{0} records, {1} unique reports, {2} LLM calls, {3} cache hits, {4} skipped reports ({5} records), {6} unique features, " +
+        "{7:F2} candidates and {8:F2} verified per record, {9} records enriched",
+        Records, UniqueReports, LlmCalls, CacheHits, SkippedReports, SkippedRecords, UniqueFeatures, CandidatesPerRecord, VerifiedPerRecord, EnrichedRecords);
+}

@@ -1,0 +1,65 @@
+namespace FgClep.Enrichment;
+
+/// <summary>Settings of <see cref="WaveformEnrichmentEstimator"/> (<c>mlContext.Transforms.EnrichWaveformFeatures</c>).</summary>
+public sealed record WaveformEnrichmentOptions
+{
+    /// <summary>Input column of preprocessed signals: a known-size Single vector of the stage-1 model's leads × samples. Default <c>Signal</c>.</summary>
+    public string SignalColumnName { get; init; } = "Signal";
+
+    /// <summary>Input column of report text. Default <c>Report</c>.</summary>
+    public string ReportColumnName { get; init; } = "Report";
+
+    /// <summary>Output column of fine-grained reports (text, see <see cref="FineGrainedReport.Compose"/>). Default <c>FineGrainedReport</c>.</summary>
+    public string OutputColumnName { get; init; } = "FineGrainedReport";
+
+    /// <summary>Output column of the verified features (variable-length text vector). Default <c>VerifiedFeatures</c>.</summary>
+    public string VerifiedFeaturesColumnName { get; init; } = "VerifiedFeatures";
+
+    /// <summary>Output column of the proposed candidate features (variable-length text vector). Default <c>CandidateFeatures</c>.</summary>
+    public string CandidateFeaturesColumnName { get; init; } = "CandidateFeatures";
+
+    /// <summary>Verification threshold on P = σ(exp(t')·cos + b); a feature is kept when P is above it. Default 0.5 (see <see cref="WaveformVerifierOptions.Threshold"/>).</summary>
+    public double Threshold { get; init; } = 0.5;
+
+    /// <summary>Most verified features per record (the most probable); null (default) keeps all above the threshold.</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>
+    /// Path of a JSON-lines <see cref="ProposalCache"/>; null (default) keeps answers in memory only. With a cache a
+    /// second run (or one restarted after a crash) asks the proposer only about reports it has not answered yet. The
+    /// cache is open (and locked) only while <see cref="WaveformEnrichmentEstimator.Fit"/> runs.
+    /// </summary>
+    public string? CachePath { get; init; }
+
+    /// <summary>Most proposer requests in flight at once (raise it for an inference server). Default 4.</summary>
+    public int MaxConcurrency { get; init; } = 4;
+
+    /// <summary>Receives one line per skipped report and why. Null (default): <see cref="System.Diagnostics.Trace.TraceWarning(string)"/>.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Receives the number of distinct reports answered so far (from the cache or the proposer) while Fit proposes.</summary>
+    public IProgress<int>? ProposalProgress { get; init; }
+
+    /// <summary>Cancels fitting (answers received so far stay in the cache).</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    internal WaveformVerifierOptions VerifierOptions => new() { Threshold = Threshold, TopK = TopK };
+
+    internal void Validate()
+    {
+        VerifierOptions.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
+        var names = new[]
+        {
+            (nameof(SignalColumnName), SignalColumnName), (nameof(ReportColumnName), ReportColumnName),
+            (nameof(OutputColumnName), OutputColumnName), (nameof(VerifiedFeaturesColumnName), VerifiedFeaturesColumnName),
+            (nameof(CandidateFeaturesColumnName), CandidateFeaturesColumnName),
+        };
+        foreach (var (option, value) in names)
+            if (string.IsNullOrWhiteSpace(value)) throw new ArgumentException($"{option} must name a column.", option);
+        var outputs = names.Skip(2).ToList();
+        var clash = outputs.GroupBy(n => n.Item2, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new ArgumentException($"The output columns must have distinct names; '{clash.Key}' is given to {string.Join(" and ", clash.Select(c => c.Item1))}.");
+    }
+}
