@@ -40,6 +40,7 @@ public sealed class FgClepEstimatorTests
             Model = TinyClep.ModelOptions(tok),
             Training = new ClepTrainerOptions { Epochs = 2, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
             Preprocessing = new EcgPreprocessorOptions { SampleCount = TinyClep.Samples },
+            MaxTokens = 32,
         };
     }
 
@@ -112,6 +113,16 @@ public sealed class FgClepEstimatorTests
         var wrongReport = new FgClepPretrainEstimator(Options() with { ReportColumnName = "Label" });
         ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => wrongReport.Fit(data));
         StringAssert.Contains(ex.Message, "report column 'Label'");
+    }
+
+    [TestMethod]
+    public void MaxTokensBeyondThePositionEmbeddingsIsRefusedBeforeTraining()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options();
+        var estimator = new FgClepPretrainEstimator(options with { MaxTokens = options.Model.Text.MaxPositionEmbeddings + 1 });
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => estimator.Fit(Data(ml, 4)));
+        StringAssert.Contains(ex.Message, "max_position_embeddings");
     }
 
     [TestMethod]

@@ -168,6 +168,10 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             modelOptions = modelOptions with { Text = modelOptions.Text with { VocabSize = tokenizer.VocabularySize } };
         }
         modelOptions = modelOptions with { Ecg = modelOptions.Ecg with { InputChannels = data.LeadCount } };
+        if (tokenizer.MaxLength > modelOptions.Text.MaxPositionEmbeddings)
+            throw new ArgumentException(
+                $"MaxTokens ({tokenizer.MaxLength}) exceeds the text encoder's max_position_embeddings ({modelOptions.Text.MaxPositionEmbeddings}); " +
+                "lower MaxTokens or raise Model.Text.MaxPositionEmbeddings.", nameof(FgClepPretrainOptions.MaxTokens));
 
         torch.random.manual_seed(_options.Training.Seed);
         var network = new ClepModel(modelOptions);
