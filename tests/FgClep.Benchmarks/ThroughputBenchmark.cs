@@ -9,7 +9,7 @@ namespace FgClep.Benchmarks;
 /// <summary>
 /// ECG encoder throughput on the CPU: ECGs/s for inference (eval, no_grad) and for forward+backward (train mode),
 /// ResNet18-1d (widths 32 and 64) and ResNet50-1d (width 64), 12 × 1000 inputs. Reports medians.
-/// Options: <c>--reps &lt;n&gt;</c> timed batches per measurement (default 3), <c>--batch &lt;n&gt;</c> (default 32),
+/// Options: <c>--reps &lt;n&gt;</c> timed batches per measurement (default 5), <c>--batch &lt;n&gt;</c> (default 32),
 /// <c>--threads &lt;n&gt;</c>, <c>--models 18w32,18w64,50w64</c>.
 /// </summary>
 internal sealed class ThroughputBenchmark : IBenchmark
@@ -20,7 +20,7 @@ internal sealed class ThroughputBenchmark : IBenchmark
 
     public int Run(IReadOnlyList<string> args)
     {
-        int reps = BenchmarkStats.IntOption(args, "--reps", 3);
+        int reps = BenchmarkStats.IntOption(args, "--reps", 5);
         int batch = BenchmarkStats.IntOption(args, "--batch", 32);
         if (BenchmarkData.Option(args, "--threads") is not null) torch.set_num_threads(BenchmarkStats.IntOption(args, "--threads", 1));
         var models = (BenchmarkData.Option(args, "--models") ?? "18w32,18w64,50w64").Split(',', StringSplitOptions.RemoveEmptyEntries);
