@@ -35,32 +35,55 @@ internal sealed class RawTrainingLoop : IDisposable
     public int BatchCount => _batches.Length;
 
     /// <summary>
-    /// Builds a fresh model and optimiser (seeded like the estimator, so the same initial weights), runs one step per
-    /// pre-built batch and returns each step's seconds; the losses go into <paramref name="sink"/>.
+    /// Builds a fresh model and optimiser, seeded like the estimator (so the same initial weights), and runs one untimed
+    /// step so the optimiser state exists; the session then steps through the pre-built batches in turn.
     /// </summary>
-    public double[] Run(ref double sink)
-    {
-        torch.random.manual_seed(_options.Seed);
-        using var model = new ClepModel(_modelOptions);
-        var ecg = model.EcgParameters().ToList();
-        var text = model.TextAndLogitParameters().ToList();
-        var parameters = ecg.Concat(text).ToList();
-        using var optimizer = torch.optim.AdamW(new[]
-        {
-            new AdamW.ParamGroup(ecg, new AdamW.Options { LearningRate = _options.EcgLearningRate ?? _options.LearningRate, weight_decay = _options.WeightDecay }),
-            new AdamW.ParamGroup(text, new AdamW.Options { LearningRate = _options.LearningRate, weight_decay = _options.WeightDecay }),
-        }, lr: _options.LearningRate, weight_decay: _options.WeightDecay);
-        torch.random.manual_seed(_options.Seed);
-        model.train();
+    public Session Begin() => new(this);
 
-        var seconds = new double[_batches.Length];
-        for (int b = 0; b < _batches.Length; b++)
+    internal sealed class Session : IDisposable
+    {
+        private readonly RawTrainingLoop _owner;
+        private readonly ClepModel _model;
+        private readonly optim.Optimizer _optimizer;
+        private readonly List<Parameter> _parameters;
+        private int _next;
+
+        public Session(RawTrainingLoop owner)
         {
-            long start = Stopwatch.GetTimestamp();
-            sink += Step(model, optimizer, parameters, _batches[b]);
-            seconds[b] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            _owner = owner;
+            var options = owner._options;
+            torch.random.manual_seed(options.Seed);
+            _model = new ClepModel(owner._modelOptions);
+            var ecg = _model.EcgParameters().ToList();
+            var text = _model.TextAndLogitParameters().ToList();
+            _parameters = ecg.Concat(text).ToList();
+            _optimizer = torch.optim.AdamW(new[]
+            {
+                new AdamW.ParamGroup(ecg, new AdamW.Options { LearningRate = options.EcgLearningRate ?? options.LearningRate, weight_decay = options.WeightDecay }),
+                new AdamW.ParamGroup(text, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay }),
+            }, lr: options.LearningRate, weight_decay: options.WeightDecay);
+            _model.train();
+            Sink += owner.Step(_model, _optimizer, _parameters, owner._batches[0]);
         }
-        return seconds;
+
+        /// <summary>Sum of the losses, so no step can be optimised away.</summary>
+        public double Sink { get; private set; }
+
+        /// <summary>Runs one step on the next pre-built batch; returns its seconds.</summary>
+        public double Step()
+        {
+            var batch = _owner._batches[_next];
+            _next = (_next + 1) % _owner._batches.Length;
+            long start = Stopwatch.GetTimestamp();
+            Sink += _owner.Step(_model, _optimizer, _parameters, batch);
+            return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            _optimizer.Dispose();
+            _model.Dispose();
+        }
     }
 
     private double Step(ClepModel model, optim.Optimizer optimizer, List<Parameter> parameters, (Tensor Signals, Tensor Ids, Tensor Mask) batch)

@@ -11,11 +11,12 @@ namespace FgClep.Benchmarks;
 
 /// <summary>
 /// One pre-training step through the ML.NET estimator (IDataView cursor → signal vectors → tokenisation → batching →
-/// forward → backward → AdamW) and through <see cref="ClepTrainer"/> alone, against the same step on tensors built up front;
-/// the three alternate in one run. Overheads are medians over repetitions of each side's median step / the raw median step.
-/// Steps are timed between the trainer's per-step progress reports; the first step of every fit (setup) is left out.
-/// Options: <c>--steps &lt;n&gt;</c> timed steps per fit (default 4), <c>--reps &lt;n&gt;</c> (default 7), <c>--batch &lt;n&gt;</c>
-/// (default 32), <c>--threads &lt;n&gt;</c> (Torch intra-op threads; default: Torch's choice).
+/// forward → backward → AdamW), and through <see cref="ClepTrainer"/> alone, against the same step of the same model on
+/// tensors built up front. The reference step runs inside the trainer's per-step progress callback, so every timed
+/// library step is paired with a reference step taken right before it: load changes on a shared machine hit both.
+/// Overhead = median over pairs of (library step / reference step) − 1; the estimator's one-off cursor read is amortised per step.
+/// Options: <c>--steps &lt;n&gt;</c> timed pairs per fit (default 6), <c>--reps &lt;n&gt;</c> fits per side (default 5),
+/// <c>--batch &lt;n&gt;</c> (default 32), <c>--threads &lt;n&gt;</c> (Torch intra-op threads; default: Torch's choice).
 /// </summary>
 internal sealed class TrainStepBenchmark : IBenchmark
 {
@@ -27,8 +28,8 @@ internal sealed class TrainStepBenchmark : IBenchmark
 
     public int Run(IReadOnlyList<string> args)
     {
-        int steps = BenchmarkStats.IntOption(args, "--steps", 4);
-        int reps = BenchmarkStats.IntOption(args, "--reps", 7);
+        int steps = BenchmarkStats.IntOption(args, "--steps", 6);
+        int reps = BenchmarkStats.IntOption(args, "--reps", 5);
         int batch = BenchmarkStats.IntOption(args, "--batch", 32);
         if (BenchmarkData.Option(args, "--threads") is not null) torch.set_num_threads(BenchmarkStats.IntOption(args, "--threads", 1));
         int rows = batch * (steps + 1);
@@ -41,57 +42,59 @@ internal sealed class TrainStepBenchmark : IBenchmark
         var modelOptions = QuickstartModel.Options(tokenizer.VocabularySize);
         var training = new ClepTrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 1e-4, StopAfterSteps = steps + 1, Seed = 1 };
         var estimatorOptions = new FgClepPretrainOptions { Model = modelOptions, Training = training };
+        var pairs = new ClepTrainingData(SyntheticPairs.Leads, SyntheticPairs.Samples);
+        for (int i = 0; i < rows; i++) pairs.Add(signals[i], reports[i]);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Quickstart CLEP (ResNet18-1d w32 k15/7, BERT 4×256), batch {batch}, {SyntheticPairs.Leads}×{SyntheticPairs.Samples} signals, " +
-            $"{reports.Average(r => r.Split(' ').Length):0.0} words/report; {steps} timed steps × {reps} alternating repetitions; " +
+            $"{reports.Average(r => r.Split(' ').Length):0.0} words/report; {steps} paired steps × {reps} fits per side; " +
             $"{Environment.ProcessorCount} logical CPUs, Torch threads {torch.get_num_threads()}; .NET {Environment.Version}"));
 
         using var raw = new RawTrainingLoop(modelOptions, training, tokenizer, signals, reports);
-        var pairs = new ClepTrainingData(SyntheticPairs.Leads, SyntheticPairs.Samples);
-        for (int i = 0; i < rows; i++) pairs.Add(signals[i], reports[i]);
         double sink = 0;
-        var estimatorReps = new List<double[]>();
-        var trainerReps = new List<double[]>();
-        var rawReps = new List<double[]>();
+        var estimator = new PairedClock();
+        var trainer = new PairedClock();
         var setups = new List<double>();
         var readsPerRow = new List<double>();
-        var sides = new Action[]
+        void Estimator()
         {
-            () =>
-            {
-                var fit = FitSteps(ml, view, estimatorOptions, out double untilFirstStep);
-                estimatorReps.Add(fit);
-                setups.Add(untilFirstStep - BenchmarkStats.Median(fit));
-            },
-            () => trainerReps.Add(TrainSteps(modelOptions, tokenizer, training, pairs)),
-            () => rawReps.Add(raw.Run(ref sink).Skip(1).ToArray()),
-        };
-        // Warm-up (JIT, Torch kernels, allocator) for every side, then rotate the order so drift on a shared machine hits all.
-        foreach (var side in sides) side();
-        estimatorReps.Clear(); trainerReps.Clear(); rawReps.Clear(); setups.Clear();
+            using var session = raw.Begin();
+            long start = Stopwatch.GetTimestamp();
+            estimator.Begin(session, steps + 1);
+            using (ml.Transforms.PretrainFgClep(estimatorOptions with { Progress = estimator }).Fit(view)) { }
+            setups.Add(Stopwatch.GetElapsedTime(start, estimator.FirstReport).TotalSeconds - estimator.LastFitMedian);
+            sink += session.Sink;
+        }
+        void Trainer()
+        {
+            using var session = raw.Begin();
+            torch.random.manual_seed(training.Seed);
+            using var model = new ClepModel(modelOptions);
+            trainer.Begin(session, steps + 1);
+            new ClepTrainer(model, tokenizer, training).Train(pairs, trainer);
+            sink += session.Sink;
+        }
+
+        // Warm-up (JIT, Torch kernels, allocator) for both sides, then alternate which goes first.
+        Estimator(); Trainer();
+        estimator.Clear(); trainer.Clear(); setups.Clear();
         for (int r = 0; r < reps; r++)
         {
-            for (int k = 0; k < sides.Length; k++) sides[(r + k) % sides.Length]();
+            if (r % 2 == 0) { Estimator(); Trainer(); } else { Trainer(); Estimator(); }
             readsPerRow.Add(TimeRead(view, out int read) / read);
         }
 
         double readPerStep = BenchmarkStats.Median(readsPerRow) * batch;
-        var raws = rawReps.SelectMany(x => x).ToList();
-        double reference = BenchmarkStats.Median(raws);
-        // Paired by repetition (the three sides ran back to back), which cancels slow drift in the machine's load.
-        double Overhead(List<double[]> side, double extra) =>
-            BenchmarkStats.Median(side.Select((steps, r) => (BenchmarkStats.Median(steps) + extra) / BenchmarkStats.Median(rawReps[r]))) - 1;
-        double trainerOverhead = Overhead(trainerReps, 0), estimatorOverhead = Overhead(estimatorReps, 0);
-        double overheadWithRead = Overhead(estimatorReps, readPerStep);
+        var references = estimator.Reference.Concat(trainer.Reference).ToList();
+        double overheadWithRead = estimator.Overhead(readPerStep);
         var profile = ProfileBatching(tokenizer, signals, reports, batch);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"raw TorchSharp step        {Line(raws)}\n" +
-            $"ClepTrainer step           {Line(trainerReps.SelectMany(x => x).ToList())}  overhead {Pct(trainerOverhead)} %\n" +
-            $"estimator step             {Line(estimatorReps.SelectMany(x => x).ToList())}  overhead {Pct(estimatorOverhead)} %\n" +
+            $"raw TorchSharp step        {Line(references)}\n" +
+            $"ClepTrainer step           {Line(trainer.Library)}  overhead {Pct(trainer.Overhead(0))} %\n" +
+            $"estimator step             {Line(estimator.Library)}  overhead {Pct(estimator.Overhead(0))} %\n" +
             $"  trainer batch assembly: copy {Ms(profile.Copy)} ms, tokenise {Ms(profile.Tokenize)} ms, tensors {Ms(profile.Tensors)} ms " +
-            $"({(profile.Copy + profile.Tokenize + profile.Tensors) / reference * 100:0.0} % of a step)\n" +
+            $"({(profile.Copy + profile.Tokenize + profile.Tensors) / BenchmarkStats.Median(references) * 100:0.0} % of a step)\n" +
             $"IDataView → pairs / step   {Ms(readPerStep),8} ms  (cursor read of {batch} rows, once per epoch)\n" +
             $"fit setup (once per fit)   {Ms(BenchmarkStats.Median(setups)),8} ms  (read + vocabulary + model init + optimiser; {rows} rows)\n" +
             $"estimator overhead with amortised read: {Pct(overheadWithRead)} % " +
@@ -104,30 +107,7 @@ internal sealed class TrainStepBenchmark : IBenchmark
 
     private static string Pct(double ratio) => (ratio * 100).ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>Trains a fresh model (seeded like the estimator) with <see cref="ClepTrainer"/>; returns the seconds of every step after the first.</summary>
-    private static double[] TrainSteps(ClepModelOptions modelOptions, ReportTokenizer tokenizer, ClepTrainerOptions training, ClepTrainingData pairs)
-    {
-        torch.random.manual_seed(training.Seed);
-        using var model = new ClepModel(modelOptions);
-        var clock = new StepClock();
-        new ClepTrainer(model, tokenizer, training).Train(pairs, clock);
-        return StepSeconds(clock.Stamps);
-    }
-
-    private static double[] StepSeconds(List<long> stamps) =>
-        Enumerable.Range(1, stamps.Count - 1).Select(i => Stopwatch.GetElapsedTime(stamps[i - 1], stamps[i]).TotalSeconds).ToArray();
-
     private static string Ms(double seconds) => (seconds * 1000).ToString("0.00", CultureInfo.InvariantCulture);
-
-    /// <summary>Fits the estimator; returns the seconds of every step after the first, and the seconds up to the first step's end.</summary>
-    private static double[] FitSteps(MLContext ml, IDataView view, FgClepPretrainOptions options, out double untilFirstStep)
-    {
-        var clock = new StepClock();
-        long start = Stopwatch.GetTimestamp();
-        using var transformer = ml.Transforms.PretrainFgClep(options with { Progress = clock }).Fit(view);
-        untilFirstStep = Stopwatch.GetElapsedTime(start, clock.Stamps[0]).TotalSeconds;
-        return StepSeconds(clock.Stamps);
-    }
 
     /// <summary>Reads the view into training pairs the way the estimator does (cursor, dense vector copy, report text).</summary>
     private static double TimeRead(IDataView view, out int rows)
@@ -200,11 +180,52 @@ internal sealed class TrainStepBenchmark : IBenchmark
         public string Report { get; set; } = "";
     }
 
-    /// <summary>Records when each step's progress report arrives (synchronously, on the training thread).</summary>
-    private sealed class StepClock : IProgress<TrainingProgress>
+    /// <summary>
+    /// The trainer's progress callback (called synchronously between steps): it notes when a library step ended, runs one
+    /// reference step, and notes when control went back, so step k+1 of the library is timed from that point on.
+    /// </summary>
+    private sealed class PairedClock : IProgress<TrainingProgress>
     {
-        public List<long> Stamps { get; } = new();
+        private readonly List<double> _fitSteps = new();
+        private RawTrainingLoop.Session? _session;
+        private long _resumed;
+        private double _pendingReference;
+        private int _lastStep;
 
-        public void Report(TrainingProgress value) => Stamps.Add(Stopwatch.GetTimestamp());
+        public List<double> Library { get; } = new();
+
+        public List<double> Reference { get; } = new();
+
+        public long FirstReport { get; private set; }
+
+        public double LastFitMedian => BenchmarkStats.Median(_fitSteps);
+
+        public void Begin(RawTrainingLoop.Session session, int lastStep)
+        {
+            _session = session;
+            _lastStep = lastStep;
+            _resumed = 0;
+            _fitSteps.Clear();
+        }
+
+        public void Clear() { Library.Clear(); Reference.Clear(); }
+
+        public void Report(TrainingProgress value)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (_resumed == 0) FirstReport = now;
+            else
+            {
+                double library = Stopwatch.GetElapsedTime(_resumed, now).TotalSeconds;
+                Library.Add(library);
+                Reference.Add(_pendingReference);
+                _fitSteps.Add(library);
+            }
+            if (value.Step < _lastStep) _pendingReference = _session!.Step();
+            _resumed = Stopwatch.GetTimestamp();
+        }
+
+        /// <summary>Median over pairs of (library step + <paramref name="extra"/> seconds) / reference step, minus one.</summary>
+        public double Overhead(double extra) => BenchmarkStats.Median(Library.Select((l, i) => (l + extra) / Reference[i])) - 1;
     }
 }
