@@ -55,12 +55,14 @@ internal sealed class RawTrainingLoop : IDisposable
             torch.random.manual_seed(options.Seed);
             _model = new ClepModel(owner._modelOptions);
             var ecg = _model.EcgParameters().ToList();
-            var text = _model.TextAndLogitParameters().ToList();
-            _parameters = ecg.Concat(text).ToList();
+            var text = _model.TextParameters().ToList();
+            var logit = _model.LogitParameters().ToList();
+            _parameters = ecg.Concat(text).Concat(logit).ToList();
             _optimizer = torch.optim.AdamW(new[]
             {
                 new AdamW.ParamGroup(ecg, new AdamW.Options { LearningRate = options.EcgLearningRate ?? options.LearningRate, weight_decay = options.WeightDecay }),
                 new AdamW.ParamGroup(text, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay }),
+                new AdamW.ParamGroup(logit, new AdamW.Options { LearningRate = options.LogitLearningRate ?? options.LearningRate, weight_decay = 0 }),
             }, lr: options.LearningRate, weight_decay: options.WeightDecay);
             _model.train();
             Sink += owner.Step(_model, _optimizer, _parameters, owner._batches[0]);
