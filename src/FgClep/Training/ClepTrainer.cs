@@ -99,11 +99,13 @@ public sealed class ClepTrainer
         long ecgsSeen = 0;
         string? checkpointPath = _options.CheckpointDirectory is null ? null : Path.Combine(_options.CheckpointDirectory, CheckpointFileName);
 
+        int[] order = Array.Empty<int>();
+        int orderEpoch = -1;
         _model.train();
         while (step < stopAt)
         {
             int epoch = step / stepsPerEpoch;
-            int[] order = EpochOrder(data.Count, epoch);
+            if (epoch != orderEpoch) { order = EpochOrder(data.Count, epoch); orderEpoch = epoch; }
             int batchIndex = step % stepsPerEpoch;
             int start = batchIndex * _options.BatchSize;
             int size = Math.Min(_options.BatchSize, data.Count - start);
