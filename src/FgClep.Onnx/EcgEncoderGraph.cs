@@ -1,9 +1,13 @@
 namespace FgClep.Onnx;
 
 /// <summary>
-/// Emits the ECG side of a <see cref="FgClep.Modeling.ClepModel"/> into an ONNX graph: flat signal → [batch, leads, samples]
+/// Emits the ECG side of a <see cref="FgClep.Modeling.ClepModel"/> into an ONNX graph: flat signal → [batch, leads, 1, samples]
 /// → ResNet1d (batch norms folded into the convolutions with their running statistics) → projection → L2 normalisation.
 /// </summary>
+/// <remarks>
+/// The 1-D convolutions are written as 2-D ones over a height-1 image (kernels 1×k): ONNX Runtime's blocked-layout (NCHWc)
+/// convolution kernels, its fastest on x64 CPUs, only apply to 2-D convolutions. The results are the same.
+/// </remarks>
 internal static class EcgEncoderGraph
 {
     private const string Encoder = "ecg_encoder";
@@ -19,9 +23,9 @@ internal static class EcgEncoderGraph
         if (stemShape[1] != leads)
             throw new InvalidOperationException($"The ECG encoder takes {stemShape[1]} leads; the model's preprocessing produces {leads}.");
 
-        var x = g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, samples], 3)]);
+        var x = g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, 1, samples], 4)]);
         x = g.Node("Relu", [ConvBn(g, w, $"{Encoder}.conv1", $"{Encoder}.bn1", stride: 2, x)]);
-        x = g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 3), OnnxGraphBuilder.Ints("strides", 2), OnnxGraphBuilder.Ints("pads", 1, 1));
+        x = g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 1, 3), OnnxGraphBuilder.Ints("strides", 1, 2), OnnxGraphBuilder.Ints("pads", 0, 1, 0, 1));
 
         for (int stage = 1; stage <= 4; stage++)
         {
@@ -88,10 +92,10 @@ internal static class EcgEncoderGraph
             foldedBias[o] = (float)(beta[o] - mean[o] * scale);
         }
         return g.Node("Conv",
-            [input, g.Constant(conv + ".weight", foldedWeight, shape), g.Constant(conv + ".bias", foldedBias, outChannels)],
-            OnnxGraphBuilder.Ints("kernel_shape", kernel),
-            OnnxGraphBuilder.Ints("strides", stride),
-            OnnxGraphBuilder.Ints("pads", kernel / 2, kernel / 2));
+            [input, g.Constant(conv + ".weight", foldedWeight, outChannels, shape[1], 1, kernel), g.Constant(conv + ".bias", foldedBias, outChannels)],
+            OnnxGraphBuilder.Ints("kernel_shape", 1, kernel),
+            OnnxGraphBuilder.Ints("strides", 1, stride),
+            OnnxGraphBuilder.Ints("pads", 0, kernel / 2, 0, kernel / 2));
     }
 
     /// <summary>y = x·Wᵀ + b for a TorchSharp Linear stored as weight [out, in] and bias [out].</summary>
