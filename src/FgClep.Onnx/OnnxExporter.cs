@@ -12,6 +12,11 @@ namespace FgClep.Onnx;
 /// preprocessed signal [batch, leads·samples] (lead-major, as <see cref="FgClepModel.Preprocessor"/> produces it); the
 /// batch dimension is dynamic. Batch norms are folded into the convolutions with their running (eval) statistics.
 /// </summary>
+/// <remarks>
+/// FgClep.Onnx runs on the CPU build of ONNX Runtime (Microsoft.ML.OnnxRuntime). For CUDA, build with
+/// <c>-p:FgClepOnnxRuntime=gpu</c> (Microsoft.ML.OnnxRuntime.Gpu instead; the two must not be referenced together) and
+/// pass <c>gpuDeviceId</c> to <see cref="FgClepOnnxCatalogExtensions.ApplyFgClepOnnx"/> or <c>ApplyOnnxModel</c>.
+/// </remarks>
 public static class OnnxExporter
 {
     /// <summary>Name of the graph input: float [batch, leads·samples].</summary>
