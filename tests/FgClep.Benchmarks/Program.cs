@@ -1,7 +1,7 @@
 using FgClep.Benchmarks;
 
 // Usage: dotnet run -c Release --project tests/FgClep.Benchmarks -- <benchmark> [options]
-IBenchmark[] benchmarks = { new WfdbDecodeBenchmark(), new TrainStepBenchmark(), new ThroughputBenchmark() };
+IBenchmark[] benchmarks = { new WfdbDecodeBenchmark(), new TrainStepBenchmark(), new ThroughputBenchmark(), new OnnxEncoderBenchmark() };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "list")
 {

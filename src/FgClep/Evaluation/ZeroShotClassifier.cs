@@ -40,6 +40,12 @@ public sealed class ZeroShotClassifier
     /// <summary>The classes, in score order.</summary>
     public IReadOnlyList<ZeroShotClass> Classes { get; }
 
+    /// <summary>Embeddings of the expanded prompts (lead variants included), in prompt order.</summary>
+    internal IReadOnlyList<float[]> PromptEmbeddings => _promptEmbeddings;
+
+    /// <summary>For each expanded prompt, the index of its class.</summary>
+    internal IReadOnlyList<int> PromptClasses => _promptClass;
+
     /// <summary>One logit per class (the best prompt's exp(t')·cos + b) for one L2-normalised ECG embedding; P = σ(logit).</summary>
     /// <remarks>Rank metrics such as AUROC should use logits: σ saturates in float32 and would create ties.</remarks>
     public float[] ScoreLogits(ReadOnlySpan<float> ecgEmbedding)

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using FgClep.Data;
+using FgClep.Modeling;
+using FgClep.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FgClep.Benchmarks;
+
+/// <summary>
+/// ECG-embedding throughput of the same model through ONNX Runtime (exported graph, batch norms folded) and TorchSharp
+/// (<see cref="FgClepModel.EmbedSignals"/>), on the CPU, alternating in one run; reports medians and their ratio.
+/// Options: <c>--reps &lt;n&gt;</c> (default 9), <c>--batch &lt;n&gt;</c> (default 64), <c>--batches &lt;n&gt;</c> per repetition
+/// (default 4), <c>--depth</c> (default 18), <c>--width</c> (default 64), <c>--threads &lt;n&gt;</c> for both engines (default: each engine's own),
+/// <c>--save-onnx &lt;path&gt;</c> to keep the exported model.
+/// </summary>
+internal sealed class OnnxEncoderBenchmark : IBenchmark
+{
+    private const double Goal = 1.5;
+
+    public string Name => "onnx";
+
+    public string Description => "ECG embeddings/s, ONNX Runtime vs TorchSharp, same ResNet1d model, CPU (goal: ratio >= 1.5)";
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        int reps = IntOption(args, "--reps", 9), batch = IntOption(args, "--batch", 64), batches = IntOption(args, "--batches", 4);
+        int depth = IntOption(args, "--depth", 18), width = IntOption(args, "--width", 64), threads = IntOption(args, "--threads", 0);
+        if (threads > 0) set_num_threads(threads);
+
+        var preprocessing = new EcgPreprocessorOptions();
+        using var model = Model(depth, width, preprocessing);
+        var signals = Signals(preprocessing, batch * batches);
+        model.BatchSize = batch;
+
+        var keep = BenchmarkData.Option(args, "--save-onnx");
+        var onnxPath = keep ?? Path.Combine(Path.GetTempPath(), $"fgclep-bench-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            OnnxExporter.ExportEcgEncoder(model, onnxPath);
+            using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            if (threads > 0) sessionOptions.IntraOpNumThreads = threads;
+            using var session = new InferenceSession(onnxPath, sessionOptions);
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ResNet{depth}-1d width {width}, {preprocessing.Leads.Count}x{preprocessing.SampleCount} input, embedding {model.EmbeddingSize}; " +
+                $"batch {batch} x {batches} per repetition, {reps} alternating repetitions; {Environment.ProcessorCount} logical CPUs; " +
+                $"torch threads {get_num_threads()}, ORT intra-op threads {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "default")}; .NET {Environment.Version}"));
+
+            // Warm-up doubles as a parity check, so the timed engines compute the same thing.
+            var fromTorch = model.EmbedSignals(signals);
+            var fromOnnx = EmbedOnnx(session, signals, batch);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max |ONNX - TorchSharp| = {MaxAbsDifference(fromTorch, fromOnnx):E2}"));
+
+            var torchRates = new List<double>();
+            var onnxRates = new List<double>();
+            double sink = 0;
+            for (int r = 0; r < reps; r++)
+            {
+                var sw = Stopwatch.StartNew();
+                sink += model.EmbedSignals(signals)[^1][0];
+                torchRates.Add(signals.Count / sw.Elapsed.TotalSeconds);
+                sw.Restart();
+                sink += EmbedOnnx(session, signals, batch)[^1][0];
+                onnxRates.Add(signals.Count / sw.Elapsed.TotalSeconds);
+            }
+            double torchMedian = Median(torchRates), onnxMedian = Median(onnxRates), ratio = onnxMedian / torchMedian;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"TorchSharp {torchMedian:0.0} ECG/s | ONNX Runtime {onnxMedian:0.0} ECG/s | ratio {ratio:0.00} " +
+                $"{(ratio >= Goal ? "(goal met)" : $"(below goal {Goal})")} [sink {sink:0.000}]"));
+            return ratio >= Goal ? 0 : 1;
+        }
+        finally
+        {
+            if (keep is null) File.Delete(onnxPath);
+        }
+    }
+
+    private static FgClepModel Model(int depth, int width, EcgPreprocessorOptions preprocessing)
+    {
+        var tokenizer = ReportTokenizer.FromTexts(["sinus rhythm", "atrial fibrillation"], lowerCase: true, maxLength: 16);
+        manual_seed(1);
+        var options = new ClepModelOptions
+        {
+            Ecg = new ResNet1dOptions { Depth = depth, BaseWidth = width, InputChannels = preprocessing.Leads.Count },
+            Text = new BertConfig { VocabSize = tokenizer.VocabularySize, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 32 },
+        };
+        var network = new ClepModel(options);
+        using (no_grad())
+        {
+            // Trained-looking batch norm statistics, so the folded graph is not a trivial rescaling.
+            foreach (var (_, module) in network.named_modules())
+            {
+                if (module is not BatchNorm1d bn) continue;
+                long c = bn.weight!.shape[0];
+                bn.running_mean!.copy_(randn(c) * 0.3);
+                bn.running_var!.copy_(rand(c) * 1.5 + 0.5);
+            }
+        }
+        return new FgClepModel(network, tokenizer, preprocessing);
+    }
+
+    private static List<float[]> Signals(EcgPreprocessorOptions preprocessing, int count)
+    {
+        var preprocessor = new EcgPreprocessor(preprocessing);
+        var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = 7, SamplingRate = preprocessing.SamplingRate });
+        return generator.Generate(0, count).Select(preprocessor.Process).ToList();
+    }
+
+    private static float[][] EmbedOnnx(InferenceSession session, IReadOnlyList<float[]> signals, int batch)
+    {
+        int per = signals[0].Length;
+        var result = new float[signals.Count][];
+        using var runOptions = new RunOptions();
+        for (int start = 0; start < signals.Count; start += batch)
+        {
+            int size = Math.Min(batch, signals.Count - start);
+            var buffer = new float[size * per];
+            for (int i = 0; i < size; i++) signals[start + i].CopyTo(buffer, i * per);
+            using var input = OrtValue.CreateTensorValueFromMemory(buffer, [size, per]);
+            using var outputs = session.Run(runOptions, [OnnxExporter.SignalInput], [input], [OnnxExporter.EmbeddingOutput]);
+            var values = outputs[0].GetTensorDataAsSpan<float>();
+            int d = values.Length / size;
+            for (int i = 0; i < size; i++) result[start + i] = values.Slice(i * d, d).ToArray();
+        }
+        return result;
+    }
+
+    private static double MaxAbsDifference(float[][] a, float[][] b)
+    {
+        double max = 0;
+        for (int i = 0; i < a.Length; i++)
+            for (int k = 0; k < a[i].Length; k++) max = Math.Max(max, Math.Abs(a[i][k] - b[i][k]));
+        return max;
+    }
+
+    private static int IntOption(IReadOnlyList<string> args, string name, int fallback)
+        => BenchmarkData.Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
