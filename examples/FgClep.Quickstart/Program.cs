@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FgClep.Data;
 using FgClep.Quickstart;
+using FgClep.Transforms;
 using Microsoft.ML;
 
 // FgClep quickstart on the embedded synthetic 12-lead data (reports, labels and ground-truth waveform features):
@@ -47,24 +48,68 @@ var (clep, trainSeconds) = Stage1Pretraining.Run(ml, trainView, options, Console
 using var clepModel = clep;
 Console.WriteLine($"Trained in {trainSeconds:F0} s");
 
+// Enrichment: knowledge-base proposals verified on each ECG by the stage-1 model.
+Console.WriteLine();
+Console.WriteLine("Enrichment: waveform features proposed from each report (offline knowledge base), kept where CLEP confirms them on the ECG");
+string? cachePath = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "proposals.jsonl");
+var enrichment = Stage2Enrichment.Run(ml, clep, trainView, train, validation, cachePath, Console.Out);
+
+// Stage 2: FG-CLEP continues from CLEP on the fine-grained reports (paper: 3 epochs).
+Console.WriteLine();
+Console.WriteLine($"Stage 2: FG-CLEP, {arguments.Stage2Epochs} epochs on the fine-grained reports");
+var stage2Options = options with
+{
+    InitialModel = clep,
+    ReportColumnName = "FineGrainedReport",
+    ValidationData = null,
+    Training = options.Training with
+    {
+        Epochs = arguments.Stage2Epochs,
+        CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage2"),
+    },
+};
+var (fgClep, stage2Seconds) = Stage1Pretraining.Run(ml, enrichment.Transformer.Transform(trainView), stage2Options, Console.Out);
+using var fgClepModel = fgClep;
+Console.WriteLine($"Trained in {stage2Seconds:F0} s");
+
 using var randomInit = Stage1Pretraining.RandomInit(clep.Model, arguments.Seed + 1);
 var zeroShotRandom = ZeroShotReport.Evaluate(randomInit, test);
 var zeroShotClep = ZeroShotReport.Evaluate(clep.Model, test);
-ZeroShotReport.Print(Console.Out, new[] { ("randomInit", zeroShotRandom), ("clep", zeroShotClep) });
+var zeroShotFgClep = ZeroShotReport.Evaluate(fgClep.Model, test);
+ZeroShotReport.Print(Console.Out, new[] { ("randomInit", zeroShotRandom), ("clep", zeroShotClep), ("fgClep", zeroShotFgClep) });
 
 if (arguments.OutputDirectory is { } dir)
 {
     Directory.CreateDirectory(dir);
     string modelPath = Path.Combine(dir, "clep.fgclep");
     clep.Save(modelPath);
+    fgClep.Save(Path.Combine(dir, "fgclep.fgclep"));
     var results = new Dictionary<string, object?>
     {
-        ["zeroShotMacroAuroc"] = new { randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4) },
+        ["zeroShotMacroAuroc"] = new
+        {
+            randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4), fgClep = Math.Round(zeroShotFgClep.Macro, 4),
+        },
         ["zeroShotPerClass"] = SyntheticEcgGenerator.Conditions.Select((c, i) => new
         {
-            condition = c, randomInit = Round(zeroShotRandom.PerClass[i]), clep = Round(zeroShotClep.PerClass[i]),
+            condition = c, randomInit = Round(zeroShotRandom.PerClass[i]), clep = Round(zeroShotClep.PerClass[i]), fgClep = Round(zeroShotFgClep.PerClass[i]),
         }),
+        ["enrichment"] = new
+        {
+            threshold = Math.Round(enrichment.Threshold, 4),
+            verificationAuroc = Math.Round(enrichment.VerificationAuroc, 4),
+            candidatesPerRecord = Math.Round(enrichment.TrainQuality.CandidatesPerRecord, 3),
+            verifiedPerRecord = Math.Round(enrichment.TrainQuality.VerifiedPerRecord, 3),
+            precisionProposed = Math.Round(enrichment.TrainQuality.PrecisionProposed, 4),
+            precisionVerified = Math.Round(enrichment.TrainQuality.PrecisionVerified, 4),
+            recallProposed = Math.Round(enrichment.TrainQuality.RecallProposed, 4),
+            recallVerified = Math.Round(enrichment.TrainQuality.RecallVerified, 4),
+            llmCalls = enrichment.Statistics.LlmCalls,
+            uniqueReports = enrichment.Statistics.UniqueReports,
+            records = enrichment.Statistics.Records,
+        },
         ["trainSeconds"] = Math.Round(trainSeconds, 1),
+        ["stage2TrainSeconds"] = Math.Round(stage2Seconds, 1),
         ["records"] = new { train = train.Length, test = test.Length, validation = validation.Length },
         ["dataset"] = summary.ToJson(),
         ["ptbXl"] = ptbXl,

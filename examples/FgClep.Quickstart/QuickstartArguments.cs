@@ -11,18 +11,22 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <summary>Weight λ of the false-negative-mitigation term.</summary>
     public double FnmWeight { get; init; } = 0.1;
 
+    /// <summary>Stage-2 (FG-CLEP) epochs; the paper uses 3.</summary>
+    public int Stage2Epochs { get; init; } = 3;
+
     /// <summary>Peak learning rate of the text side (the ECG side uses twice this).</summary>
     public double LearningRate { get; init; } = 5e-4;
 
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
-                                "[--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)]";
+                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
         int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
         var loss = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
         double fnmWeight = 0.1, lr = 5e-4;
+        int stage2Epochs = 3;
         string? output = null;
         for (int i = 0; i < args.Length; i++)
         {
@@ -43,6 +47,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                         var other => throw new ArgumentException($"--loss expects sigmoid-fnm, sigmoid or infonce, found '{other}'."),
                     };
                     break;
+                case "--stage2-epochs": stage2Epochs = PositiveInt("--stage2-epochs", Value()); break;
                 case "--fnm-weight": fnmWeight = NonNegative("--fnm-weight", Value()); break;
                 case "--lr": lr = NonNegative("--lr", Value()); break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
@@ -50,7 +55,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
-        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr };
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs };
     }
 
     private static double NonNegative(string name, string text)

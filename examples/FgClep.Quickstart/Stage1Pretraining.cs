@@ -30,11 +30,11 @@ internal static class Stage1Pretraining
             Preprocessing = preprocessing,
             VocabularyPath = vocabulary,
             LowerCase = true,
-            MaxTokens = 32,
+            MaxTokens = 96, // fine-grained reports of stage 2 are several times longer than the diagnosis-only reports
             Model = new ClepModelOptions
             {
                 Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = arguments.EcgWidth, FirstKernelSize = 15, KernelSize = 7 },
-                Text = new BertConfig { HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 64 },
+                Text = new BertConfig { HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 128 },
                 ProjectionSize = 256,
             },
             Training = new ClepTrainerOptions

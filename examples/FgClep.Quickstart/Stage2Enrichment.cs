@@ -1,0 +1,81 @@
+using FgClep.Enrichment;
+using FgClep.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FgClep.Quickstart;
+
+/// <summary>
+/// Enrichment with the offline knowledge-base proposer: the threshold is chosen on the validation records (maximum F1 of
+/// verified vs ground-truth features), then every training report gets the features the stage-1 model confirms on its ECG.
+/// </summary>
+internal static class Stage2Enrichment
+{
+    public sealed record Outcome(WaveformEnrichmentTransformer Transformer, double Threshold, EnrichmentQuality ValidationQuality,
+        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc);
+
+    public static Outcome Run(MLContext ml, FgClepTransformer clep, IDataView train, IReadOnlyList<PreparedRecord> trainRecords,
+        IReadOnlyList<PreparedRecord> validation, string? cachePath, TextWriter log)
+    {
+        var proposer = KnowledgeBaseProposer.Default;
+        var verifier = new WaveformFeatureVerifier(clep.Model);
+        var signals = validation.Select(r => r.Input).ToList();
+        var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();
+        var truth = validation.Select(r => r.WaveformFeatures).ToList();
+        double auroc = VerificationAuroc(verifier, signals, proposals, truth);
+        log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3}");
+        // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
+        double proposedRecall = EnrichmentQuality.Measure(proposals, proposals, truth).RecallProposed;
+        var (threshold, validationQuality) = verifier.ThresholdFromValidation(signals, proposals, truth, minimumRecall: 0.8 * proposedRecall);
+        log.WriteLine($"Verification threshold {threshold:G3} chosen on the validation records (highest precision at ≥ 80 % of the proposals' recall): {validationQuality}");
+
+        var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, proposer, new WaveformEnrichmentOptions
+        {
+            Threshold = threshold,
+            CachePath = cachePath,
+        }).Fit(train);
+        log.WriteLine($"Enrichment: {enrichment.Statistics}");
+
+        var enriched = enrichment.Transform(train);
+        var candidates = ReadTextVectors(enriched, "CandidateFeatures");
+        var verified = ReadTextVectors(enriched, "VerifiedFeatures");
+        var trainQuality = EnrichmentQuality.Measure(candidates, verified, trainRecords.Select(r => r.WaveformFeatures).ToList());
+        log.WriteLine($"Against the generator's ground truth on the training records: {trainQuality}");
+        var example = enriched.GetColumn<string>("FineGrainedReport").First();
+        log.WriteLine($"Example fine-grained report: \"{example}\"");
+        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc);
+    }
+
+    /// <summary>How well P separates proposed features that are present from those that are not (0.5 = no better than chance).</summary>
+    private static double VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
+        IReadOnlyList<IReadOnlyList<string>> proposals, IReadOnlyList<IReadOnlyList<string>> truth)
+    {
+        var results = verifier.Verify(signals, proposals);
+        var scores = new List<float>();
+        var present = new List<bool>();
+        for (int i = 0; i < results.Count; i++)
+        {
+            var truthSet = truth[i].ToHashSet(StringComparer.OrdinalIgnoreCase);
+            for (int k = 0; k < results[i].Candidates.Count; k++)
+            {
+                scores.Add((float)results[i].Probabilities[k]);
+                present.Add(truthSet.Contains(results[i].Candidates[k]));
+            }
+        }
+        return Evaluation.RocAuc.Compute(scores.ToArray(), present.ToArray());
+    }
+
+    private static List<IReadOnlyList<string>> ReadTextVectors(IDataView view, string column)
+    {
+        var result = new List<IReadOnlyList<string>>();
+        using var cursor = view.GetRowCursor(new[] { view.Schema[column] });
+        var getter = cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(view.Schema[column]);
+        VBuffer<ReadOnlyMemory<char>> value = default;
+        while (cursor.MoveNext())
+        {
+            getter(ref value);
+            result.Add(value.DenseValues().Select(m => m.ToString()).ToArray());
+        }
+        return result;
+    }
+}
