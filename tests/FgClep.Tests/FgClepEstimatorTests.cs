@@ -116,6 +116,25 @@ public sealed class FgClepEstimatorTests
     }
 
     [TestMethod]
+    public void NamedReportColumnAddsTextEmbeddingsThatMatchTheModel()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Data(ml, 8);
+        // The chain propagates the schema before fitting, so Concatenate proves both columns are declared with known sizes.
+        var chain = ml.Transforms.PretrainFgClep(Options() with { TextOutputColumnName = "TextEmbedding" })
+            .Append(ml.Transforms.Concatenate("Both", "EcgEmbedding", "TextEmbedding"))
+            .Fit(data);
+        using var transformer = (FgClepTransformer)chain.First();
+        var scored = chain.Transform(data);
+        Assert.HasCount(16, scored.GetColumn<float[]>("Both").First());
+        var reports = scored.GetColumn<string>("Report").ToList();
+        var text = scored.GetColumn<float[]>("TextEmbedding").ToList();
+        var expected = transformer.Model.EmbedTexts(reports);
+        for (int i = 0; i < reports.Count; i++)
+            for (int k = 0; k < expected[i].Length; k++) Assert.AreEqual(expected[i][k], text[i][k], 1e-5f, $"row {i}");
+    }
+
+    [TestMethod]
     public void MaxTokensBeyondThePositionEmbeddingsIsRefusedBeforeTraining()
     {
         var ml = new MLContext(seed: 1);

@@ -21,7 +21,37 @@ internal static class EcgEmbeddingMapping
         public float[] Embedding = Array.Empty<float>();
     }
 
+    internal sealed class ReportRow
+    {
+        public string Report = "";
+    }
+
     private static readonly MLContext SchemaContext = new();
+
+    /// <summary>The text side: report column → L2-normalised text embedding column; a schema-only mapping when <paramref name="model"/> is null.</summary>
+    public static IEstimator<ITransformer> CreateText(string reportColumn, string outputColumn, int embeddingSize, FgClepModel? model)
+    {
+        var output = SchemaDefinition.Create(typeof(EmbeddingRow));
+        var embedding = output[nameof(EmbeddingRow.Embedding)];
+        embedding.ColumnType = new VectorDataViewType(NumberDataViewType.Single, embeddingSize);
+        embedding.ColumnName = outputColumn;
+        Action<ReportRow, EmbeddingRow> map = model is null
+            ? (_, _) => throw new InvalidOperationException("This mapping only describes the schema; fit the estimator first.")
+            : (src, dst) => dst.Embedding = model.EmbedTexts(new[] { src.Report ?? "" })[0];
+        return SchemaContext.Transforms.CustomMapping(map, contractName: null, ReportSchema(reportColumn), output);
+    }
+
+    /// <summary>The fitted text mapping (CustomMapping reads no data when fitted).</summary>
+    public static ITransformer CreateFittedText(string reportColumn, string outputColumn, FgClepModel model) =>
+        CreateText(reportColumn, outputColumn, model.EmbeddingSize, model)
+            .Fit(SchemaContext.Data.LoadFromEnumerable(Array.Empty<ReportRow>(), ReportSchema(reportColumn)));
+
+    private static SchemaDefinition ReportSchema(string reportColumn)
+    {
+        var input = SchemaDefinition.Create(typeof(ReportRow));
+        input[nameof(ReportRow.Report)].ColumnName = reportColumn;
+        return input;
+    }
 
     public static IEstimator<ITransformer> Create(string signalColumn, int signalLength, string outputColumn, int embeddingSize, FgClepModel? model)
     {

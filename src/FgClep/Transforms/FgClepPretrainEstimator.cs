@@ -64,7 +64,9 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             var trainer = new ClepTrainer(model.Network, model.Tokenizer, _options.Training);
             Losses = trainer.Train(data, _options.Progress, _options.CancellationToken, validation);
             Validation = trainer.ValidationHistory.ToArray();
-            return new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName);
+            return _options.TextOutputColumnName is { } textOutput
+                ? new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName, _options.ReportColumnName, textOutput)
+                : new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName);
         }
         catch
         {
@@ -88,8 +90,11 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for report column '{_options.ReportColumnName}': expected String, got {report.Kind} of {report.ItemType}");
         // The output column shape comes from ML.NET's own CustomMapping (SchemaShape.Column has no public constructor).
-        return EcgEmbeddingMapping.Create(_options.SignalColumnName, pre.SignalLength, _options.OutputColumnName, EmbeddingSize, model: null)
+        var output = EcgEmbeddingMapping.Create(_options.SignalColumnName, pre.SignalLength, _options.OutputColumnName, EmbeddingSize, model: null)
             .GetOutputSchema(inputSchema);
+        return _options.TextOutputColumnName is { } textOutput
+            ? EcgEmbeddingMapping.CreateText(_options.ReportColumnName, textOutput, EmbeddingSize, model: null).GetOutputSchema(output)
+            : output;
     }
 
     private void CheckReportColumn(DataViewSchema schema)

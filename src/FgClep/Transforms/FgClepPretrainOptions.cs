@@ -16,6 +16,9 @@ public sealed record FgClepPretrainOptions
     /// <summary>Output column of ECG embeddings. Default <c>EcgEmbedding</c>.</summary>
     public string OutputColumnName { get; init; } = "EcgEmbedding";
 
+    /// <summary>When set, the fitted transformer also embeds the report column into this column (e.g. <c>TextEmbedding</c>). Default null.</summary>
+    public string? TextOutputColumnName { get; init; }
+
     /// <summary>The architecture (ignored when <see cref="InitialModel"/> is set). Default: ResNet18-1d + small BERT, P = 256.</summary>
     public ClepModelOptions Model { get; init; } = new();
 

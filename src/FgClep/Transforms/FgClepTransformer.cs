@@ -17,15 +17,26 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     private readonly ITransformer _mapping;
 
     /// <summary>Wraps <paramref name="model"/>; the transformer owns it and disposes it.</summary>
-    public FgClepTransformer(FgClepModel model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding")
+    /// <param name="model">The model.</param>
+    /// <param name="signalColumnName">Input column of preprocessed signals.</param>
+    /// <param name="outputColumnName">Output column of ECG embeddings.</param>
+    /// <param name="reportColumnName">When set, this text column is embedded too, into <paramref name="textOutputColumnName"/>.</param>
+    /// <param name="textOutputColumnName">Output column of report embeddings (used with <paramref name="reportColumnName"/>).</param>
+    public FgClepTransformer(FgClepModel model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding",
+        string? reportColumnName = null, string textOutputColumnName = "TextEmbedding")
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         SignalColumnName = signalColumnName;
         OutputColumnName = outputColumnName;
+        ReportColumnName = reportColumnName;
+        TextOutputColumnName = reportColumnName is null ? null : textOutputColumnName;
         SignalLength = model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount;
         // CustomMapping is a trivial estimator: fitting it reads no data.
-        _mapping = EcgEmbeddingMapping.Create(signalColumnName, SignalLength, outputColumnName, model.EmbeddingSize, model)
+        var ecg = EcgEmbeddingMapping.Create(signalColumnName, SignalLength, outputColumnName, model.EmbeddingSize, model)
             .Fit(EcgEmbeddingMapping.EmptyInput(signalColumnName, SignalLength));
+        _mapping = reportColumnName is null
+            ? ecg
+            : new TransformerChain<ITransformer>(ecg, EcgEmbeddingMapping.CreateFittedText(reportColumnName, textOutputColumnName, model));
     }
 
     /// <summary>The model (network, tokenizer, preprocessing).</summary>
@@ -37,6 +48,12 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     /// <summary>Output embedding column.</summary>
     public string OutputColumnName { get; }
 
+    /// <summary>Text column embedded into <see cref="TextOutputColumnName"/>, or null.</summary>
+    public string? ReportColumnName { get; }
+
+    /// <summary>Output column of report embeddings, or null when no report column is embedded.</summary>
+    public string? TextOutputColumnName { get; }
+
     /// <summary>Length of the signal vector: leads × samples of the model's preprocessing.</summary>
     public int SignalLength { get; }
 
@@ -46,7 +63,7 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        EcgEmbeddingMapping.CheckSignalColumn(inputSchema, SignalColumnName, SignalLength);
+        CheckInput(inputSchema);
         return _mapping.GetOutputSchema(inputSchema);
     }
 
@@ -54,14 +71,24 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, SignalColumnName, SignalLength);
+        CheckInput(input.Schema);
         return _mapping.Transform(input);
+    }
+
+    private void CheckInput(DataViewSchema schema)
+    {
+        EcgEmbeddingMapping.CheckSignalColumn(schema, SignalColumnName, SignalLength);
+        if (ReportColumnName is null) return;
+        var report = schema.GetColumnOrNull(ReportColumnName)
+                     ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find report column '{ReportColumnName}'");
+        if (report.Type is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch for report column '{ReportColumnName}': expected String, got {report.Type}");
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        EcgEmbeddingMapping.CheckSignalColumn(inputSchema, SignalColumnName, SignalLength);
+        CheckInput(inputSchema);
         return _mapping.GetRowToRowMapper(inputSchema);
     }
 
