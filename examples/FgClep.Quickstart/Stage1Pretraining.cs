@@ -25,29 +25,13 @@ internal static class Stage1Pretraining
         log.WriteLine(vocabulary is null
             ? "Text: no shared BERT vocabulary found (../shared/models/bert-base-uncased/vocab.txt); building a word vocabulary from the training reports."
             : $"Text: WordPiece vocabulary {vocabulary} (uncased); the BERT weights are randomly initialised (no pretrained weights are available offline).");
-        return new FgClepPretrainOptions
+        var preset = FgClepPretrainPresets.SmallCpu(arguments.Epochs, arguments.Seed, vocabulary, preprocessing, arguments.EcgWidth, arguments.LearningRate);
+        return preset with
         {
-            Preprocessing = preprocessing,
-            VocabularyPath = vocabulary,
-            LowerCase = true,
-            MaxTokens = 96, // fine-grained reports of stage 2 are several times longer than the diagnosis-only reports
-            Model = new ClepModelOptions
+            Training = preset.Training with
             {
-                Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = arguments.EcgWidth, FirstKernelSize = 15, KernelSize = 7 },
-                Text = new BertConfig { HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 128 },
-                ProjectionSize = 256,
-            },
-            Training = new ClepTrainerOptions
-            {
-                Epochs = arguments.Epochs,
-                BatchSize = 64,
-                LearningRate = arguments.LearningRate,
-                EcgLearningRate = 2 * arguments.LearningRate,
-                LogitLearningRate = 0.05,
-                FalseNegativeMitigationWarmupFraction = 0.5,
                 Loss = arguments.Loss,
                 FalseNegativeMitigationWeight = arguments.FnmWeight,
-                Seed = arguments.Seed,
                 CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage1"),
             },
         };

@@ -1,0 +1,48 @@
+using FgClep.Data;
+using FgClep.Modeling;
+using FgClep.Training;
+
+namespace FgClep.Transforms;
+
+/// <summary>Ready-made pre-training settings.</summary>
+public static class FgClepPretrainPresets
+{
+    /// <summary>
+    /// A small model that trains in minutes on a laptop CPU with a randomly initialised text encoder: ResNet18-1d
+    /// (base width <paramref name="ecgWidth"/>, first kernel 15) + a 2-layer BERT (hidden 128, 4 heads), P = 256, batch 64,
+    /// peak learning rates 5e-4 (text), 1e-3 (ECG), 0.05 (logit scale and bias), λ = 0.1 ramped in over the first half of
+    /// training (the random text encoder's report similarities mean nothing at first), 96 tokens per report.
+    /// The paper's settings (BioClinicalBERT, ResNet50, lr 2e-5, batch 100) are the defaults of <see cref="FgClepPretrainOptions"/>.
+    /// </summary>
+    /// <param name="epochs">Training epochs.</param>
+    /// <param name="seed">Seed of initialisation and batch order.</param>
+    /// <param name="vocabularyPath">A WordPiece vocab.txt (e.g. bert-base-uncased); null builds a word vocabulary from the reports.</param>
+    /// <param name="preprocessing">The preprocessing the signal column was made with; null for the defaults.</param>
+    /// <param name="ecgWidth">Base width of the ResNet18-1d.</param>
+    /// <param name="learningRate">Peak learning rate of the text side (the ECG side uses twice this).</param>
+    public static FgClepPretrainOptions SmallCpu(int epochs, int seed = 1, string? vocabularyPath = null,
+        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4) => new()
+    {
+        Preprocessing = preprocessing ?? new EcgPreprocessorOptions(),
+        VocabularyPath = vocabularyPath,
+        LowerCase = true,
+        MaxTokens = 96,
+        Model = new ClepModelOptions
+        {
+            Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = ecgWidth, FirstKernelSize = 15, KernelSize = 7 },
+            Text = new BertConfig { HiddenSize = 128, NumHiddenLayers = 2, NumAttentionHeads = 4, IntermediateSize = 512, MaxPositionEmbeddings = 128 },
+            ProjectionSize = 256,
+        },
+        Training = new ClepTrainerOptions
+        {
+            Epochs = epochs,
+            BatchSize = 64,
+            LearningRate = learningRate,
+            EcgLearningRate = 2 * learningRate,
+            LogitLearningRate = 0.05,
+            FalseNegativeMitigationWeight = 0.1,
+            FalseNegativeMitigationWarmupFraction = 0.5,
+            Seed = seed,
+        },
+    };
+}
