@@ -157,4 +157,15 @@ public sealed class PlotInputTests
         Assert.ThrowsExactly<ArgumentException>(() => EcgPlots.TrainingLoss(Array.Empty<double>()));
         Assert.ThrowsExactly<ArgumentException>(() => EcgPlots.TrainingLoss(Array.Empty<TrainingProgress>()));
     }
+
+    [TestMethod]
+    public void FontFilesAreCheckedBeforeTheyAreUsed()
+    {
+        string missing = Path.Combine(_dir, "missing.ttf");
+        StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => EcgPlots.UseFontFile(missing)).Message, missing);
+        string notAFont = Path.Combine(_dir, "notes.ttf");
+        File.WriteAllText(notAFont, "not a font");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => EcgPlots.UseFontFile(notAFont)).Message, "not a font file");
+        Assert.ThrowsExactly<ArgumentException>(() => EcgPlots.UseFontFile(" "));
+    }
 }

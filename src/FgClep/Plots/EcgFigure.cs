@@ -15,6 +15,7 @@ public sealed class EcgFigure : IDisposable
 
     internal EcgFigure(Plot plot, int width, int height)
     {
+        PlotFonts.Apply(plot);
         Plot = plot;
         Width = width;
         Height = height;

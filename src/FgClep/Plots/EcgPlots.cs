@@ -63,4 +63,11 @@ public static class EcgPlots
     /// <summary>Loss per optimiser step (step 1 first). Non-finite losses are left out and counted in the legend.</summary>
     public static EcgFigure TrainingLoss(IReadOnlyList<double> stepLosses, string title = "Training loss") =>
         TrainingLossFigure.Build(stepLosses, title);
+
+    /// <summary>
+    /// Draws the text of all figures made after this call with a font file (TrueType or OpenType) instead of an installed font;
+    /// needed on machines without fonts, where making a figure otherwise throws <see cref="InvalidOperationException"/>.
+    /// <paramref name="boldFontPath"/> is used for titles and axis labels (the regular file when null).
+    /// </summary>
+    public static void UseFontFile(string fontPath, string? boldFontPath = null) => PlotFonts.UseFiles(fontPath, boldFontPath);
 }

@@ -25,19 +25,26 @@ internal static class RocCurvesFigure
                 throw new ArgumentException($"Label of sample {k / classes}, class '{classNames[k % classes]}' is {labels[k]}; expected 0 or 1.", nameof(labels));
         }
 
-        var plot = new Plot();
-        var s = new float[samples];
-        var y = new bool[samples];
-        var defined = new List<double>();
-        var undefined = new List<string>();
+        var columns = new (string Name, float[] Scores, bool[] Labels, double Auroc)[classes];
         for (int c = 0; c < classes; c++)
         {
+            var s = new float[samples];
+            var y = new bool[samples];
             for (int i = 0; i < samples; i++) { s[i] = scores[i * classes + c]; y[i] = labels[i * classes + c] == 1f; }
-            string name = PlotStyle.Label(classNames[c]);
-            double auroc = RocAuc.Compute(s, y);
+            columns[c] = (PlotStyle.Label(classNames[c]), s, y, RocAuc.Compute(s, y));
+        }
+        var defined = columns.Where(col => !double.IsNaN(col.Auroc)).Select(col => col.Auroc).ToList();
+        if (defined.Count == 0)
+            throw new ArgumentException(
+                $"No class has both positive and negative samples, so no ROC curve is defined (classes: {string.Join(", ", columns.Select(col => col.Name))}).",
+                nameof(labels));
+
+        var plot = PlotFonts.NewPlot();
+        for (int c = 0; c < classes; c++)
+        {
+            var (name, s, y, auroc) = columns[c];
             if (double.IsNaN(auroc))
             {
-                undefined.Add(name);
                 plot.Legend.ManualItems.Add(new LegendItem
                 {
                     LabelText = $"{name} (AUROC undefined: {(y.Any(v => v) ? "no negatives" : "no positives")})",
@@ -47,16 +54,11 @@ internal static class RocCurvesFigure
                 });
                 continue;
             }
-            defined.Add(auroc);
             var (fpr, tpr) = RocCurve.Points(s, y);
             var curve = plot.Add.ScatterLine(fpr, tpr, PlotStyle.Category(c, classes));
             curve.LineWidth = 2;
             curve.LegendText = $"{name} (AUROC {PlotStyle.Number(auroc)})";
         }
-        if (defined.Count == 0)
-            throw new ArgumentException(
-                $"No class has both positive and negative samples, so no ROC curve is defined (classes: {string.Join(", ", undefined)}).",
-                nameof(labels));
 
         var chance = plot.Add.Line(0, 0, 1, 1);
         chance.LineColor = Colors.Gray;

@@ -25,7 +25,7 @@ internal static class ScatterFigure
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 
-        var plot = new Plot();
+        var plot = PlotFonts.NewPlot();
         float markerSize = points.Count <= 500 ? 7 : points.Count <= 2000 ? 5 : 3;
         for (int k = 0; k < groups.Count; k++)
         {

@@ -59,7 +59,7 @@ internal static class SimilarityHeatmapFigure
                 if (!double.IsFinite(similarity[i, j]))
                     throw new ArgumentException($"Similarity [{i}, {j}] is {similarity[i, j]}; expected a finite number.", nameof(similarity));
 
-        var plot = new Plot();
+        var plot = PlotFonts.NewPlot();
         var heatmap = plot.Add.Heatmap(similarity);
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         // Rectangles keep SVG output vector (one rect per cell) instead of an embedded bitmap.

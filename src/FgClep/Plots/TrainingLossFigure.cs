@@ -29,9 +29,9 @@ internal static class TrainingLossFigure
 
     private static EcgFigure Build(double[] steps, double[] losses, double[] validationSteps, double[] validationLosses, double[] aurocs, string title)
     {
-        var plot = new Plot();
         var (x, y, omitted) = Finite(steps, losses);
         if (x.Length == 0) throw new ArgumentException($"All {losses.Length} training losses are NaN or infinite; there is nothing to plot.");
+        var plot = PlotFonts.NewPlot();
 
         var training = plot.Add.ScatterLine(x, y, PlotStyle.Category(0, 3));
         training.LineWidth = 1.5f;
