@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text.Json;
+using FgClep.Data;
+using FgClep.Evaluation;
+using FgClep.Modeling;
+using FgClep.Plots;
+using FgClep.PtbXlBenchmark;
+using FgClep.Training;
+using FgClep.Transforms;
+using Microsoft.ML;
+
+// PTB-XL benchmark: zero-shot (plain and 12-lead ensemble) and linear probing on fold 10 for the four PTB-XL tasks, for models
+// pre-trained on synthetic records, on PTB-XL's training folds, and on both, plus the ablations (InfoNCE, FG-CLEP, random init).
+BenchmarkArguments arguments;
+try { arguments = BenchmarkArguments.Parse(args, Path.Combine("..", "shared", "data", "ptbxl")); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchmarkArguments.Usage);
+    return 2;
+}
+if (!File.Exists(Path.Combine(arguments.PtbXlDirectory, PtbXlDatabase.DatabaseFileName)))
+{
+    Console.Error.WriteLine($"error: no PTB-XL at '{Path.GetFullPath(arguments.PtbXlDirectory)}' (expected {PtbXlDatabase.DatabaseFileName} there). " +
+                            "Pass --ptbxl DIR with the PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records100/).");
+    return 2;
+}
+
+var total = Stopwatch.StartNew();
+var ml = new MLContext(seed: arguments.Seed);
+var preprocessor = new EcgPreprocessor();
+var translator = PtbXlReportTranslator.Default;
+
+Console.WriteLine($"Loading PTB-XL from {Path.GetFullPath(arguments.PtbXlDirectory)} (100 Hz) ...");
+var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor, translator.Translate);
+var train = items.Where(i => i.Fold <= 8).ToList();
+var validation = items.Where(i => i.Fold == 9).ToList();
+var test = items.Where(i => i.Fold == 10).ToList();
+double coverage = translator.Coverage(items.Select(i => i.OriginalReport));
+Console.WriteLine($"  {items.Count} records with signals ({missing} listed without), train/validation/test = {train.Count}/{validation.Count}/{test.Count}");
+Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1}");
+foreach (var item in items.Where(i => i.OriginalReport != i.Report).Take(3))
+    Console.WriteLine($"    \"{item.OriginalReport}\" → \"{item.Report}\"");
+
+// Pre-training corpora.
+var ptbPairs = train.Where(i => !string.IsNullOrWhiteSpace(i.Report)).Select(i => (i.Signal, i.Report)).ToList();
+var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = arguments.Seed });
+var syntheticPairs = Enumerable.Range(0, arguments.Synthetic).AsParallel().AsOrdered()
+    .Select(i => { var r = generator.Generate(i); return (Signal: preprocessor.Process(r), r.Report); }).ToList();
+var bothPairs = ptbPairs.Concat(syntheticPairs).ToList();
+string? vocabulary = Path.Combine(arguments.PtbXlDirectory, "..", "..", "models", "bert-base-uncased", "vocab.txt");
+if (!File.Exists(vocabulary)) vocabulary = null;
+Console.WriteLine(vocabulary is null ? "Text: word vocabulary built from the training reports" : $"Text: WordPiece vocabulary {Path.GetFullPath(vocabulary)}; BERT randomly initialised");
+
+var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out);
+var models = new Dictionary<string, FgClepModel>();
+var transformers = new List<IDisposable>();
+Console.WriteLine();
+Console.WriteLine("Pre-training");
+if (syntheticPairs.Count >= 2)
+{
+    var synthetic = trainer.Train("syntheticOnly", syntheticPairs, arguments.Epochs);
+    transformers.Add(synthetic); models["syntheticOnly"] = synthetic.Model;
+}
+var ptbOnly = trainer.Train("ptbXlOnly", ptbPairs, arguments.PtbXlEpochs);
+transformers.Add(ptbOnly); models["ptbXlOnly"] = ptbOnly.Model;
+int bothEpochs = syntheticPairs.Count >= 2 ? arguments.Epochs : arguments.PtbXlEpochs;
+var clep = trainer.Train("clep", bothPairs, bothEpochs);
+transformers.Add(clep); models["clep"] = clep.Model;
+var infoNce = trainer.Train("infoNce", bothPairs, bothEpochs, ClepLossKind.InfoNce);
+transformers.Add(infoNce); models["infoNce"] = infoNce.Model;
+var (fgClep, enrichmentStatistics) = trainer.TrainFineGrained("fgClep", clep, bothPairs, 3);
+transformers.Add(fgClep); models["fgClep"] = fgClep.Model;
+var randomInit = ModelTrainer.RandomInit(clep.Model, arguments.Seed + 1);
+transformers.Add(randomInit); models["randomInit"] = randomInit;
+
+// Evaluation.
+Console.WriteLine();
+Console.WriteLine($"Evaluating on fold 10 ({test.Count} records); 95 % bootstrap CIs from 1,000 resamples");
+var taskNames = PtbXlCorpus.Tasks.ToDictionary(t => t, t => t.ToString().ToLowerInvariant());
+var zeroShotTable = new MetricsTable("zero-shot macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
+var ensembleTable = new MetricsTable("zero-shot macro AUROC, 12-lead prompt ensemble", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
+var probeTable = MetricsTable.LinearProbe("linear-probe macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
+var zeroShot = new Dictionary<string, Dictionary<string, object>>();
+var zeroShotEnsemble = new Dictionary<string, Dictionary<string, object>>();
+var linearProbe = new Dictionary<string, Dictionary<string, Dictionary<string, object>>>();
+var probe = new LinearProbe(ml, new LinearProbeOptions { Seed = arguments.Seed });
+foreach (var task in PtbXlCorpus.Tasks)
+{
+    zeroShot[taskNames[task]] = new(); zeroShotEnsemble[taskNames[task]] = new(); linearProbe[taskNames[task]] = new();
+}
+
+foreach (var (name, model) in models)
+{
+    var testEmbeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
+    var trainEmbeddings = model.EmbedSignals(train.Select(i => i.Signal).ToList());
+    var validationEmbeddings = model.EmbedSignals(validation.Select(i => i.Signal).ToList());
+    foreach (var task in PtbXlCorpus.Tasks)
+    {
+        var classNames = database.ClassNames(task);
+        var classes = PtbXlPrompts.Classes(database, task);
+        string t = taskNames[task];
+        var plain = ZeroShotEvaluation.Evaluate(model, testEmbeddings, test, task, classNames, classes, ensemble: false, arguments.Seed);
+        var ensemble = ZeroShotEvaluation.Evaluate(model, testEmbeddings, test, task, classNames, classes, ensemble: true, arguments.Seed);
+        zeroShot[t][name] = plain; zeroShotEnsemble[t][name] = ensemble;
+        zeroShotTable.Set(name, t, plain.MacroAuroc, plain.Lower, plain.Upper);
+        ensembleTable.Set(name, t, ensemble.MacroAuroc, ensemble.Lower, ensemble.Upper);
+
+        var results = probe.Run(
+            Split(trainEmbeddings, train, task, classNames), Split(validationEmbeddings, validation, task, classNames),
+            Split(testEmbeddings, test, task, classNames), classNames);
+        var byFraction = new Dictionary<string, object>();
+        foreach (var r in results)
+        {
+            string key = (r.Fraction * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+            byFraction[key] = new
+            {
+                macroAuroc = Round(r.TestMacroAuroc), lower = Round(r.Bootstrap?.MacroAuroc.Lower), upper = Round(r.Bootstrap?.MacroAuroc.Upper),
+                trainRecords = r.TrainCount, excludedLabels = r.ExcludedLabels,
+            };
+            if (!double.IsNaN(r.TestMacroAuroc))
+                probeTable.Set(name, t, r.TestMacroAuroc, r.Bootstrap?.MacroAuroc.Lower, r.Bootstrap?.MacroAuroc.Upper, r.Fraction);
+        }
+        linearProbe[t][name] = byFraction;
+    }
+    Console.WriteLine($"  {name}: " + string.Join(", ", PtbXlCorpus.Tasks.Select(task =>
+        $"{taskNames[task]} {((ZeroShotEvaluation.Result)zeroShot[taskNames[task]][name]).MacroAuroc:F3}")) + " (zero-shot)");
+}
+
+Console.WriteLine();
+Console.WriteLine(zeroShotTable.ToMarkdown(boldBest: true));
+Console.WriteLine(ensembleTable.ToMarkdown(boldBest: true));
+Console.WriteLine(probeTable.ToMarkdown(boldBest: true));
+
+if (arguments.OutputDirectory is { } dir)
+{
+    Directory.CreateDirectory(dir);
+    foreach (var (table, stem) in new[] { (zeroShotTable, "zero-shot"), (ensembleTable, "zero-shot-ensemble"), (probeTable, "linear-probe") })
+        foreach (var ext in new[] { ".md", ".csv", ".json" }) table.Save(Path.Combine(dir, stem + ext));
+    BenchmarkPlots.Write(dir, models["clep"], test, database, trainer.Curves["clep"], Console.Out);
+    var results = new Dictionary<string, object?>
+    {
+        ["zeroShot"] = zeroShot,
+        ["zeroShotEnsemble"] = zeroShotEnsemble,
+        ["linearProbe"] = linearProbe,
+        ["translationCoverage"] = Math.Round(coverage, 4),
+        ["records"] = new { train = train.Count, validation = validation.Count, test = test.Count, synthetic = syntheticPairs.Count },
+        ["enrichment"] = enrichmentStatistics,
+        ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu" },
+        ["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
+    };
+    string path = Path.Combine(dir, "results.json");
+    File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+    Console.WriteLine($"Wrote {path}, the tables and the plots");
+}
+foreach (var d in transformers) d.Dispose();
+Console.WriteLine($"Total {total.Elapsed.TotalMinutes:F1} min");
+return 0;
+
+static LinearProbeSplit Split(float[][] embeddings, IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames)
+{
+    var flat = ZeroShotEvaluation.LabelMatrix(items, task, classNames);
+    var labels = Enumerable.Range(0, items.Count).Select(i => flat.AsSpan(i * classNames.Count, classNames.Count).ToArray()).ToList();
+    return new LinearProbeSplit(embeddings, labels, classNames);
+}
+
+static double? Round(double? v) => v is { } x && !double.IsNaN(x) ? Math.Round(x, 4) : null;
