@@ -71,7 +71,7 @@ internal static class EcgEmbeddingMapping
     public static IDataView EmptyInput(string signalColumn, int signalLength) =>
         SchemaContext.Data.LoadFromEnumerable(Array.Empty<SignalRow>(), SignalSchema(signalColumn, signalLength));
 
-    private static SchemaDefinition SignalSchema(string signalColumn, int signalLength)
+    internal static SchemaDefinition SignalSchema(string signalColumn, int signalLength)
     {
         var input = SchemaDefinition.Create(typeof(SignalRow));
         var signal = input[nameof(SignalRow.Signal)];

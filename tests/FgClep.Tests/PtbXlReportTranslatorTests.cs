@@ -1,0 +1,141 @@
+using System.Text;
+using FgClep.Data;
+
+namespace FgClep.Tests;
+
+[TestClass]
+public sealed class PtbXlReportTranslatorTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private static PtbXlReportTranslator T => PtbXlReportTranslator.Default;
+
+    [TestMethod]
+    [DataRow("sinusrhythmus normales ekg", "sinus rhythm normal ecg")]
+    [DataRow("sinusrhythmus periphere niederspannung", "sinus rhythm low limb lead voltage")]
+    [DataRow("sinus arrhythmie linkstyp sonst normales ekg", "sinus arrhythmia left axis otherwise normal ecg")]
+    [DataRow("sinusrhythmus lagetyp normal ekg normal", "sinus rhythm normal axis normal ecg")]
+    [DataRow("sinusrhythmus p-verbreiterung", "sinus rhythm widened p wave")]
+    [DataRow("sinusrhythmus ueberdrehter linkstyp linksanteriorer hemiblock", "sinus rhythm marked left axis deviation left anterior fascicular block")]
+    [DataRow("sinusrhythmus unvollstÄndiger rechtsschenkelblock", "sinus rhythm incomplete right bundle branch block")]
+    [DataRow("vorhofflimmern linksschenkelblock", "atrial fibrillation left bundle branch block")]
+    [DataRow("st-senkung in v4-6, t-abflachung", "st depression in v4-6, t wave flattening")]
+    [DataRow("sinusrhythmus linkstyp qt-verlÄngerung", "sinus rhythm left axis qt prolongation")]
+    [DataRow("unbestätigter bericht", "unconfirmed report")]
+    [DataRow("qrs(t) abnormal    septaler infarkt nicht auszuschliessen", "qrs(t) abnormal    septal infarction cannot be excluded")]
+    [DataRow("inferiorer infarkt     alter unbest.", "inferior infarction     age undetermined")]
+    [DataRow("mÄssige amplitudenkriterien f#r linkshypertrophie", "moderate voltage criteria for left ventricular hypertrophy")]
+    [DataRow("r-s #bergang in v ableitungen nach rechts verschoben", "r-s transition zone in v leads displaced to the right")]
+    [DataRow("ventrikulÄre extrasystole(n), bigeminus", "ventricular extrasystole(s), bigeminy")]
+    [DataRow("av-block 1.grades pathologisch", "first degree av block pathological")]
+    public void TranslatesGermanStatements(string german, string english) => Assert.AreEqual(english, T.Translate(german));
+
+    [TestMethod]
+    [DataRow("sinusrytm normalt ekg", "sinus rhythm normal ecg")]
+    [DataRow("sinusrytm vÄnster el-axel inget sÄkert patologiskt", "sinus rhythm left axis no definite pathology")]
+    [DataRow("sinusrytm extrem vÄnster el-axel hÖgersidigt skÄnkelblock", "sinus rhythm extreme left axis deviation right bundle branch block")]
+    [DataRow("st-t sÄnkning, sÅsom vid    anterolateral ischemi eller vÄnster belastning",
+        "st-t depression, as in    anterolateral ischaemia or left ventricular strain")]
+    [DataRow("fÖrmaksflimmer med hÖg kammarfrekvens", "atrial fibrillation with rapid ventricular response")]
+    [DataRow("ventrikulÄr(a) extrasystoli(er) fÖrmaksflimmer/-fladder", "ventricular extrasystole(s) atrial fibrillation/flutter")]
+    [DataRow("sinusrytm a-v block i vÄnster el-axel", "sinus rhythm first degree av block left axis")]
+    public void TranslatesSwedishStatements(string swedish, string english) => Assert.AreEqual(english, T.Translate(swedish));
+
+    [TestMethod]
+    public void LongestPhraseWinsAndWordsMatchOnlyWhole()
+    {
+        Assert.AreEqual("incomplete left bundle branch block", T.Translate("unvollständiger linksschenkelblock"));
+        Assert.AreEqual("left bundle branch block", T.Translate("linksschenkelblock"));
+        // "alt" is a phrase, but not inside "alter" or "altered"; "ekg" not inside "ekgx".
+        Assert.AreEqual("probably old", T.Translate("wahrscheinlich alt"));
+        Assert.AreEqual("altered ekgx", T.Translate("altered ekgx"));
+    }
+
+    [TestMethod]
+    public void PunctuationInsideAPhraseMustMatch()
+    {
+        Assert.AreEqual("st depression", T.Translate("ST senkung"), "hyphen and space are interchangeable, case is ignored");
+        Assert.AreEqual("otherwise. normal ecg", T.Translate("sonst. normales ekg"), "no phrase across a sentence break");
+        Assert.AreEqual("ventricular extrasystole(s)", T.Translate("ventrikuläre extrasystole(n)"));
+        Assert.AreEqual("ventricular extrasystole", T.Translate("ventrikuläre extrasystole"), "without (n) the shorter entries apply");
+    }
+
+    [TestMethod]
+    [DataRow("sinus rhythm. normal ecg.")]
+    [DataRow("premature ventricular contraction(s). sinus rhythm. left bundle branch block, this is most commonly due to    ischaemic heart disease.")]
+    [DataRow("sinus rhythm. incomplete right bundle branch block, this is probably    a normal variant. t waves are low in ii and inverted in iii, avf.")]
+    [DataRow("atrial fibrillation with rapid ventricular response. left axis deviation. prolonged qt, this may be due to a drug effect.")]
+    [DataRow("trace only requested.")]
+    [DataRow("rhythm is probably atrial flutter with 2:1 av block.")]
+    [DataRow("ST segments wider than usual; alter the tag, in a path to the med ward (hf).")]
+    [DataRow("")]
+    public void EnglishPassesThroughUnchanged(string english) => Assert.AreSame(english, T.Translate(english));
+
+    [TestMethod]
+    public void FreeTextNotesAroundStatementsAreKeptOrTranslated()
+    {
+        var text = T.Translate("2:1 Überleitung bei vorhofflattern,jetzt unter 3x1  cordichin + 1x1 novodigal 0,2 etwas langsamer hf von 140 auf 128,sonst unverÄndert.");
+        Assert.AreEqual("2:1 conduction with atrial flutter,now on 3x1  cordichin + 1x1 novodigal 0,2 somewhat slower heart rate from 140 to 128,otherwise unchanged.", text);
+    }
+
+    [TestMethod]
+    public void CoverageCountsEnglishWordsOnly()
+    {
+        Assert.AreEqual(1.0, T.Coverage(new[] { "sinusrhythmus normales ekg", "sinus rhythm. st segments are depressed in v5,6." }));
+        // Untranslated German is not English: "sinusrhythmus" and "normales" are not in the vocabulary.
+        Assert.AreEqual(1.0 / 3, T.EnglishShare(new[] { "sinusrhythmus normales ekg" }), 1e-12);
+        var uncovered = T.UncoveredWords(new[] { "sinusrhythmus quatschwort normales ekg quatschwort" });
+        Assert.HasCount(1, uncovered);
+        Assert.AreEqual(2, uncovered["quatschwort"]);
+        Assert.IsTrue(double.IsNaN(T.Coverage(new[] { "", "1 2 3" })), "no word tokens");
+    }
+
+    [TestMethod]
+    public void GermanAndSwedishSourceWordsAreNotInTheEnglishVocabulary()
+    {
+        foreach (var word in new[] { "sinusrhythmus", "normales", "linkstyp", "niederspannung", "vorhofflimmern", "sinusrytm", "vaenster", "skaenkelblock", "normalt" })
+            Assert.DoesNotContain(word, T.EnglishVocabulary);
+    }
+
+    [TestMethod]
+    public void CustomTablesAreCheckedOnLoad()
+    {
+        var good = Table("""{"version":"t","phrases":[{"source":"herzschlag","english":"heartbeat"}],"englishVocabulary":["beat"],"languageNeutral":[]}""");
+        Assert.AreEqual("heartbeat", new PtbXlReportTranslator(good).Translate("Herzschlag"));
+        var missing = Assert.ThrowsExactly<InvalidDataException>(() => new PtbXlReportTranslator(Table("""{"version":"t","englishVocabulary":[],"languageNeutral":[]}""")));
+        StringAssert.Contains(missing.Message, "'phrases'");
+        var twice = Assert.ThrowsExactly<InvalidDataException>(() => new PtbXlReportTranslator(Table(
+            """{"version":"t","phrases":[{"source":"a b","english":"x"},{"source":"A  b","english":"y"}],"englishVocabulary":[],"languageNeutral":[]}""")));
+        StringAssert.Contains(twice.Message, "twice");
+        var broken = Assert.ThrowsExactly<InvalidDataException>(() => new PtbXlReportTranslator(Table("{\"version\":")));
+        StringAssert.Contains(broken.Message, "not valid JSON");
+    }
+
+    [TestMethod]
+    public void TheBuiltInTableHasNoDeadEntries()
+    {
+        // Every phrase must translate itself: catches typos in the table's punctuation and shadowed entries.
+        foreach (var (source, english) in T.Phrases)
+            Assert.AreEqual(english, T.Translate(source), $"phrase '{source}'");
+    }
+
+    [TestMethod]
+    public void CoverageOnTheRealPtbXlReportsIsHigh()
+    {
+        var directory = SharedData.RequireDirectory("data/ptbxl");
+        var reports = PtbXlDatabase.Load(directory).Entries.Select(e => e.Report).Where(r => r.Length > 0).ToList();
+        Assert.IsGreaterThan(400, reports.Count);
+        var changed = reports.Where(r => !ReferenceEquals(r, T.Translate(r))).ToList();
+        double before = T.EnglishShare(reports), after = T.Coverage(reports);
+        double changedBefore = T.EnglishShare(changed), changedAfter = T.Coverage(changed);
+        var uncovered = T.UncoveredWords(reports);
+        TestContext.WriteLine($"{reports.Count} reports, {changed.Count} translated; English share {before:P1} → {after:P1} (translated reports: {changedBefore:P1} → {changedAfter:P1})");
+        TestContext.WriteLine("Uncovered: " + string.Join(", ", uncovered.Take(40).Select(p => $"{p.Key}×{p.Value}")));
+        Assert.IsGreaterThan(200, changed.Count, "about 284 German and some Swedish reports");
+        Assert.IsLessThan(0.35, changedBefore, "untranslated German/Swedish reports are mostly not English");
+        Assert.IsGreaterThan(0.97, changedAfter);
+        Assert.IsGreaterThan(0.98, after);
+    }
+
+    private static MemoryStream Table(string json) => new(Encoding.UTF8.GetBytes(json));
+}
