@@ -157,11 +157,7 @@ foreach (var d in transformers) d.Dispose();
 Console.WriteLine($"Total {total.Elapsed.TotalMinutes:F1} min");
 return 0;
 
-static LinearProbeSplit Split(float[][] embeddings, IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames)
-{
-    var flat = ZeroShotEvaluation.LabelMatrix(items, task, classNames);
-    var labels = Enumerable.Range(0, items.Count).Select(i => flat.AsSpan(i * classNames.Count, classNames.Count).ToArray()).ToList();
-    return new LinearProbeSplit(embeddings, labels, classNames);
-}
+static LinearProbeSplit Split(float[][] embeddings, IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>
+    new(embeddings, ZeroShotEvaluation.LabelRows(items, task, classNames), classNames);
 
 static double? Round(double? v) => v is { } x && !double.IsNaN(x) ? Math.Round(x, 4) : null;

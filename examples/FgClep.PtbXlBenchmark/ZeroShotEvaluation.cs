@@ -12,22 +12,17 @@ internal static class ZeroShotEvaluation
     public static Result Evaluate(FgClepModel model, float[][] embeddings, IReadOnlyList<PtbXlItem> test, PtbXlTask task,
         IReadOnlyList<string> classNames, IReadOnlyList<ZeroShotClass> classes, bool ensemble, int seed)
     {
-        var classifier = new ZeroShotClassifier(model, classes, ensemble);
-        var scores = classifier.ScoreLogitsAll(embeddings);
-        var labels = LabelMatrix(test, task, classNames);
-        var macro = RocAuc.ComputeMacro(scores, labels, classNames.Count);
-        var ci = Bootstrap.MacroAurocAndAuprc(scores, labels, classNames.Count, new BootstrapOptions { Seed = seed });
-        return new Result(macro.Macro, ci.MacroAuroc.Lower, ci.MacroAuroc.Upper, classNames.Count, macro.ExcludedClasses);
+        var labels = LabelRows(test, task, classNames);
+        var r = ZeroShotBenchmark.Evaluate(model, embeddings, labels, classes, ensemble, new BootstrapOptions { Seed = seed });
+        return new Result(r.Auroc.Macro, r.Bootstrap?.MacroAuroc.Lower ?? double.NaN, r.Bootstrap?.MacroAuroc.Upper ?? double.NaN,
+            classNames.Count, r.Auroc.ExcludedClasses);
     }
 
-    public static float[] LabelMatrix(IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames)
-    {
-        var labels = new float[items.Count * classNames.Count];
-        for (int i = 0; i < items.Count; i++)
-        {
-            var present = items[i].Labels[task];
-            for (int c = 0; c < classNames.Count; c++) labels[i * classNames.Count + c] = present.Contains(classNames[c]) ? 1f : 0f;
-        }
-        return labels;
-    }
+    /// <summary>One 0/1 row per record over <paramref name="classNames"/>.</summary>
+    public static List<float[]> LabelRows(IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>
+        items.Select(i => classNames.Select(c => i.Labels[task].Contains(c) ? 1f : 0f).ToArray()).ToList();
+
+    /// <summary>The same labels as one row-major [records, classes] matrix.</summary>
+    public static float[] LabelMatrix(IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>
+        LabelRows(items, task, classNames).SelectMany(r => r).ToArray();
 }
