@@ -96,7 +96,7 @@ if (arguments.OutputDirectory is { } dir)
         }),
         ["enrichment"] = new
         {
-            threshold = Math.Round(enrichment.Threshold, 4),
+            threshold = double.Parse(enrichment.Threshold.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
             verificationAuroc = Math.Round(enrichment.VerificationAuroc, 4),
             candidatesPerRecord = Math.Round(enrichment.TrainQuality.CandidatesPerRecord, 3),
             verifiedPerRecord = Math.Round(enrichment.TrainQuality.VerifiedPerRecord, 3),
