@@ -99,8 +99,8 @@ public static class EcgDataCatalogExtensions
     /// <param name="count">Number of records.</param>
     /// <param name="synthetic">Generator settings; null for defaults.</param>
     /// <param name="preprocessor">Preprocessing; null for defaults.</param>
-    /// <param name="classNames">Classes of the label column (matched against each record's <see cref="EcgRecord.Labels"/>,
-    /// e.g. the generator's condition names); null for no label column.</param>
+    /// <param name="classNames">Classes of the label column (matched against each record's <see cref="EcgRecord.Labels"/>);
+    /// null for the generator's condition names (<see cref="SyntheticEcgGenerator.Conditions"/>).</param>
     public static EcgDataView LoadSyntheticEcg(this DataOperationsCatalog catalog, int count, SyntheticEcgOptions? synthetic = null,
         EcgPreprocessorOptions? preprocessor = null, IReadOnlyList<string>? classNames = null)
     {
@@ -108,6 +108,6 @@ public static class EcgDataCatalogExtensions
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var generator = new SyntheticEcgGenerator(synthetic);
         var source = EcgRecordSource.FromFactory(() => generator.Generate(0, count), count);
-        return new EcgDataView(source, new EcgPreprocessor(preprocessor), classNames);
+        return new EcgDataView(source, new EcgPreprocessor(preprocessor), classNames ?? SyntheticEcgGenerator.Conditions);
     }
 }

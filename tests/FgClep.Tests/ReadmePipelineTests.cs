@@ -1,0 +1,58 @@
+using FgClep.Data;
+using FgClep.Enrichment;
+using FgClep.Evaluation;
+using FgClep.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FgClep.Tests;
+
+/// <summary>The README's ML.NET pipeline, end to end on a few synthetic records (one short epoch per stage).</summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class ReadmePipelineTests
+{
+    [TestMethod]
+    public void TwoStagePipelineZeroShotAndProbeRunThroughMLNet()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView train = ml.Data.LoadSyntheticEcg(24);
+
+        var options = FgClepPretrainPresets.SmallCpu(epochs: 1) with
+        {
+            Model = FgClepPretrainPresets.SmallCpu(1).Model with { Ecg = new Modeling.ResNet1dOptions { Depth = 18, BaseWidth = 4 } },
+        };
+        options = options with { Training = options.Training with { BatchSize = 8 } };
+        using var clep = ml.Transforms.PretrainFgClep(options).Fit(train);
+
+        var enrich = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default, threshold: 0.5).Fit(train);
+        Assert.AreEqual(24, enrich.Statistics.Records);
+        using var fgclep = ml.Transforms.PretrainFgClep(options with { InitialModel = clep, ReportColumnName = "FineGrainedReport" })
+            .Fit(enrich.Transform(train));
+
+        var classes = new[] { new ZeroShotClass("atrial fibrillation"), new ZeroShotClass("normal ECG") };
+        using var zeroShot = ml.Transforms.ZeroShotEcg(fgclep, classes, ensembleOverLeads: true).Fit(train);
+        var scores = zeroShot.Transform(train).GetColumn<float[]>("Score").ToList();
+        Assert.HasCount(24, scores);
+        Assert.IsTrue(scores.All(s => s.Length == 2 && s.All(p => p is >= 0 and <= 1)), "one probability per class");
+
+        var labelled = ml.Transforms.CustomMapping<LabelsRow, LabelRow>(
+            (src, dst) => dst.Label = src.Labels[0] > 0.5f || src.Labels.Skip(1).Sum() == 0, contractName: null).Fit(train).Transform(train);
+        var probe = ml.Transforms.EmbedEcg(fgclep)
+            .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression("Label", "EcgEmbedding"))
+            .Fit(labelled);
+        Assert.HasCount(24, probe.Transform(labelled).GetColumn<float>("Score").ToList());
+        (probe.First() as IDisposable)?.Dispose();
+    }
+
+    private sealed class LabelsRow
+    {
+        [VectorType]
+        public float[] Labels = Array.Empty<float>();
+    }
+
+    private sealed class LabelRow
+    {
+        public bool Label;
+    }
+}
