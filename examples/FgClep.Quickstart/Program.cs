@@ -84,6 +84,8 @@ if (arguments.OutputDirectory is { } dir)
     string modelPath = Path.Combine(dir, "clep.fgclep");
     clep.Save(modelPath);
     fgClep.Save(Path.Combine(dir, "fgclep.fgclep"));
+    Console.WriteLine();
+    var onnx = OnnxDeployment.Run(ml, fgClep.Model, test, dir, Console.Out);
     var results = new Dictionary<string, object?>
     {
         ["zeroShotMacroAuroc"] = new
@@ -116,6 +118,7 @@ if (arguments.OutputDirectory is { } dir)
         ["preprocessing"] = preprocessor.Options,
         ["generationSeconds"] = Math.Round(generationSeconds, 2),
         ["model"] = modelPath,
+        ["onnx"] = onnx,
     };
     string path = Path.Combine(dir, "results.json");
     File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
