@@ -26,4 +26,7 @@ internal static class BenchmarkData
             if (args[i] == name) return args[i + 1];
         return null;
     }
+
+    /// <summary>Whether the switch <paramref name="name"/> (e.g. <c>--quick</c>) is in <paramref name="args"/>.</summary>
+    public static bool Flag(IReadOnlyList<string> args, string name) => args.Contains(name);
 }
