@@ -9,7 +9,7 @@ namespace FgClep.Benchmarks;
 /// <summary>
 /// Runs the performance suite in one process, one benchmark after another (each measures its own ratio side by side,
 /// alternating repetitions), prints a table and writes <c>results.json</c>.
-/// Options: <c>--quick</c> (short runs, about 5 minutes on 2 cores), <c>--out &lt;dir&gt;</c> (default: current folder),
+/// Options: <c>--quick</c> (short runs: about 2 minutes on 2 idle cores, well under 10 on busy ones), <c>--out &lt;dir&gt;</c> (default: current folder),
 /// <c>--only name,name</c>. Exit code 0 when every benchmark ran (goals missed are shown, not failed), 1 when one threw.
 /// </summary>
 internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
@@ -20,6 +20,7 @@ internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file, not HTML: keep ">=" readable
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -101,13 +102,13 @@ internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static Dictionary<string, string> MachineInfo() => new()
+    private static Dictionary<string, object> MachineInfo() => new()
     {
         ["cpu"] = CpuName(),
-        ["logicalCpus"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
+        ["logicalCpus"] = Environment.ProcessorCount,
         ["os"] = RuntimeInformation.OSDescription,
         ["dotnet"] = Environment.Version.ToString(),
-        ["torchThreads"] = TorchSharp.torch.get_num_threads().ToString(CultureInfo.InvariantCulture),
+        ["torchThreads"] = TorchSharp.torch.get_num_threads(),
     };
 
     private static string CpuName()

@@ -12,7 +12,7 @@ namespace FgClep.Benchmarks;
 /// <summary>
 /// ECG-embedding throughput of the same model through ONNX Runtime (exported graph, batch norms folded) and TorchSharp
 /// (<see cref="FgClepModel.EmbedSignals"/>), on the CPU, alternating in one run; reports medians and their ratio.
-/// Options: <c>--reps &lt;n&gt;</c> (default 9; 5 with <c>--quick</c>), <c>--batch &lt;n&gt;</c> (default 64),
+/// Options: <c>--reps &lt;n&gt;</c> (default 15; 9 with <c>--quick</c>), <c>--batch &lt;n&gt;</c> (default 64),
 /// <c>--batches &lt;n&gt;</c> per repetition (default 4; 2 with <c>--quick</c>), <c>--depth</c> (default 18), <c>--width</c> (default 64), <c>--threads &lt;n&gt;</c> for both engines (default: each engine's own),
 /// <c>--save-onnx &lt;path&gt;</c> to keep the exported model.
 /// </summary>
@@ -27,7 +27,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
     public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
     {
         bool quick = BenchmarkData.Flag(args, "--quick");
-        int reps = IntOption(args, "--reps", quick ? 5 : 9), batch = IntOption(args, "--batch", 64), batches = IntOption(args, "--batches", quick ? 2 : 4);
+        int reps = IntOption(args, "--reps", quick ? 9 : 15), batch = IntOption(args, "--batch", 64), batches = IntOption(args, "--batches", quick ? 2 : 4);
         int depth = IntOption(args, "--depth", 18), width = IntOption(args, "--width", 64), threads = IntOption(args, "--threads", 0);
         if (threads > 0) set_num_threads(threads);
 
