@@ -26,6 +26,9 @@ internal sealed record BenchmarkResult(string Benchmark, string Measure)
 
     public double Seconds { get; set; }
 
+    /// <summary>The machine's one-minute load average when the benchmark started (Linux).</summary>
+    public double? LoadAverage { get; set; }
+
     /// <summary>Null when there is no goal or no value.</summary>
     public bool? GoalMet => Value is not double v || (AtLeast is null && AtMost is null)
         ? null

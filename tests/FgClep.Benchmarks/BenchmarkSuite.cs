@@ -47,7 +47,9 @@ internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
         foreach (var benchmark in benchmarks.Where(b => only is null || only.Contains(b.Name)))
         {
             Console.WriteLine();
-            Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}");
+            var load = BenchmarkData.LoadAverage();
+            Console.WriteLine($"== {benchmark.Name}: {benchmark.Description}" +
+                              (load is double l ? string.Create(CultureInfo.InvariantCulture, $" [load average {l:0.0} on {Environment.ProcessorCount} CPUs]") : ""));
             var clock = Stopwatch.StartNew();
             IReadOnlyList<BenchmarkResult> rows;
             try
@@ -60,7 +62,11 @@ internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
                 Console.Error.WriteLine($"{benchmark.Name} failed: {e}");
                 rows = [new BenchmarkResult(benchmark.Name, "failed") { Note = $"{e.GetType().Name}: {e.Message}", Summary = "failed: " + e.Message }];
             }
-            foreach (var row in rows) row.Seconds = clock.Elapsed.TotalSeconds / rows.Count;
+            foreach (var row in rows)
+            {
+                row.Seconds = clock.Elapsed.TotalSeconds / rows.Count;
+                row.LoadAverage = load;
+            }
             results.AddRange(rows);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   ({clock.Elapsed.TotalSeconds:0.0} s)"));
         }
@@ -78,7 +84,7 @@ internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
             results = results.Select(r => new
             {
                 r.Benchmark, r.Measure, r.Value, goal = r.GoalText.Length == 0 ? null : r.GoalText, r.GoalMet, r.Skipped,
-                r.Summary, r.Figures, r.Note, r.Seconds,
+                r.Summary, r.Figures, r.Note, r.Seconds, r.LoadAverage,
             }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(report, Json));

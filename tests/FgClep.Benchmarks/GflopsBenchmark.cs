@@ -78,7 +78,7 @@ internal sealed class GflopsBenchmark : IBenchmark
         };
         string? note = null;
         if (!BenchmarkData.Flag(args, "--no-profile"))
-            note = Profile(net, input, layers, batch, modelSeconds, peak, quick, figures);
+            note = Profile(net, input, layers, batch, peak, ratio, quick, figures);
         return
         [
             new BenchmarkResult(Name, $"ResNet{options.Depth}-1d w{options.BaseWidth} fwd+bwd GFLOP/s / large matmul GFLOP/s (batch {batch})")
@@ -91,35 +91,49 @@ internal sealed class GflopsBenchmark : IBenchmark
     }
 
     /// <summary>Prints what bounds the ratio; returns a one-line summary and adds its figures.</summary>
-    private static string Profile(ResNet1d net, Tensor input, List<ConvLayer> layers, int batch, double stepSeconds, double peak, bool quick,
+    private static string Profile(ResNet1d net, Tensor input, List<ConvLayer> layers, int batch, double peak, double ratio, bool quick,
         Dictionary<string, double> figures)
     {
-        double forwardFlops = layers.Sum(l => l.ForwardFlops);
-        int runs = quick ? 3 : 5;
+        double forwardFlops = layers.Sum(l => l.ForwardFlops), stepSeconds, forward;
+        double[] convSeconds;
+        int runs = quick ? 5 : 9;
 
-        // The model's forward pass alone (train mode, as in the step), then each convolution alone on an input of the
-        // shape it sees in the model: the difference is the time of everything the FLOP count leaves out.
+        // The model's step and forward pass (train mode), and each convolution alone (forward+backward on an input of
+        // the shape it sees in the model), all in the same alternating rounds so that load changes hit them alike:
+        // the step time the convolutions leave is that of everything the FLOP count leaves out.
         net.train();
-        double forward = Median(runs, () => Time(() => Forward(net, input)));
-        var timed = layers.Select(l =>
+        var inputs = layers.Select(l => randn(batch, l.InChannels, l.InLength)).ToList();
+        try
         {
-            using var x = randn(batch, l.InChannels, l.InLength);
-            bool inputGradient = l.Stage != "conv1"; // as in the model: the stem's input needs no gradient
-            double f = Median(runs, () => Time(() => { using var scope = NewDisposeScope(); l.Module.forward(x); }));
-            double fb = Median(runs, () => Time(() =>
+            var runners = new List<Func<double>>
+            {
+                () => Time(() => ThroughputBenchmark.ForwardBackward(net, input)),
+                () => Time(() => Forward(net, input)),
+            };
+            runners.AddRange(layers.Select((l, i) => (Func<double>)(() => Time(() =>
             {
                 using var scope = NewDisposeScope();
                 l.Module.zero_grad();
-                l.Module.forward(inputGradient ? x.detach().requires_grad_() : x).sum().backward();
-            }));
-            return (Layer: l, Forward: f, Step: fb);
-        }).ToList();
-        double convForward = timed.Sum(t => t.Forward), convStep = timed.Sum(t => t.Step);
-        double backwardRatio = (stepSeconds - forward) / forward, uncounted = Math.Max(0, 1 - convStep / stepSeconds);
+                // As in the model, the stem's input needs no gradient.
+                l.Module.forward(l.Stage == "conv1" ? inputs[i] : inputs[i].detach().requires_grad_()).sum().backward();
+            }))));
+            var medians = Alternate(runs, runners.ToArray());
+            stepSeconds = medians[0];
+            forward = medians[1];
+            convSeconds = medians.Skip(2).ToArray();
+        }
+        finally
+        {
+            foreach (var x in inputs) x.Dispose();
+        }
+        var timed = layers.Select((l, i) => (Layer: l, Step: convSeconds[i])).ToList();
+        double convStep = convSeconds.Sum(), backward = stepSeconds - forward;
+        double backwardRatio = backward / forward, uncounted = 1 - convStep / stepSeconds;
+        bool consistent = backward > 0 && uncounted >= 0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"profile: forward {forward * 1000:0} ms, backward {(stepSeconds - forward) * 1000:0} ms (time ratio {backwardRatio:0.00}, FLOP ratio 2); " +
-            $"the convolutions alone take {convForward / forward * 100:0} % of the forward time and {convStep / stepSeconds * 100:0} % of forward+backward, " +
-            $"so batch norm, ReLU, additions, pooling and autograd bookkeeping (uncounted) take {uncounted * 100:0} %"));
+            $"profile: step {stepSeconds * 1000:0} ms = forward {forward * 1000:0} ms + backward {backward * 1000:0} ms (time ratio {backwardRatio:0.00}, FLOP ratio 2); " +
+            $"the convolutions alone take {convStep / stepSeconds * 100:0} % of it, so batch norm, ReLU, additions, pooling and autograd " +
+            $"bookkeeping (uncounted) take {uncounted * 100:0} %{(consistent ? "" : " (inconsistent: the machine is too busy for this profile)")}"));
         Console.WriteLine("  convolutions alone, forward+backward, by stage:");
         foreach (var stage in timed.GroupBy(t => t.Layer.Stage))
         {
@@ -170,10 +184,15 @@ internal sealed class GflopsBenchmark : IBenchmark
         }
 
         var slowest = timed.GroupBy(t => t.Layer.Stage).Select(g => (g.Key, Gflops: figures[$"convGflops.{g.Key}"])).MinBy(s => s.Gflops);
-        var threadNote = oneThreadRatio is double one ? string.Create(CultureInfo.InvariantCulture, $", 1-thread ratio {one:0.00}") : "";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"convs alone {convGflops / peak * 100:0} % of matmul (slowest {slowest.Key} {slowest.Gflops / peak * 100:0} %); " +
-            $"uncounted ops {uncounted * 100:0} % of step time{threadNote}");
+        // One thread well ahead of all threads means other processes hold cores and the threads wait for each other.
+        var threadNote = oneThreadRatio is double one
+            ? string.Create(CultureInfo.InvariantCulture, $", 1-thread ratio {one:0.00}{(one > 1.5 * ratio ? " (threads stalled by other load)" : "")}")
+            : "";
+        return consistent
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"convs alone {convGflops / peak * 100:0} % of matmul (slowest {slowest.Key} {slowest.Gflops / peak * 100:0} %); " +
+                $"uncounted ops {uncounted * 100:0} % of step time{threadNote}")
+            : "profile inconsistent (machine too busy)" + threadNote;
     }
 
     /// <summary>The faster of torch.mm and the 1×1-convolution GEMM on n × n matrices (median GFLOP/s).</summary>

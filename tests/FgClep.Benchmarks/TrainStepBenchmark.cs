@@ -15,8 +15,8 @@ namespace FgClep.Benchmarks;
 /// tensors built up front. The reference step runs inside the trainer's per-step progress callback, so every timed
 /// library step is paired with a reference step taken right before it: load changes on a shared machine hit both.
 /// Overhead = median over pairs of (library step / reference step) − 1; the estimator's one-off cursor read is amortised per step.
-/// Options: <c>--steps &lt;n&gt;</c> timed pairs per fit (default 6; 5 with <c>--quick</c>), <c>--reps &lt;n&gt;</c> fits per side
-/// (default 5; 4 with <c>--quick</c>),
+/// Options: <c>--steps &lt;n&gt;</c> timed pairs per fit (default 6; 4 with <c>--quick</c>), <c>--reps &lt;n&gt;</c> fits per side
+/// (default 5; 3 with <c>--quick</c>),
 /// <c>--batch &lt;n&gt;</c> (default 32), <c>--threads &lt;n&gt;</c> (Torch intra-op threads; default: Torch's choice).
 /// </summary>
 internal sealed class TrainStepBenchmark : IBenchmark
@@ -30,8 +30,8 @@ internal sealed class TrainStepBenchmark : IBenchmark
     public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
     {
         bool quick = BenchmarkData.Flag(args, "--quick");
-        int steps = BenchmarkStats.IntOption(args, "--steps", quick ? 5 : 6);
-        int reps = BenchmarkStats.IntOption(args, "--reps", quick ? 4 : 5);
+        int steps = BenchmarkStats.IntOption(args, "--steps", quick ? 4 : 6);
+        int reps = BenchmarkStats.IntOption(args, "--reps", quick ? 3 : 5);
         int batch = BenchmarkStats.IntOption(args, "--batch", 32);
         if (BenchmarkData.Option(args, "--threads") is not null) torch.set_num_threads(BenchmarkStats.IntOption(args, "--threads", 1));
         int rows = batch * (steps + 1);
