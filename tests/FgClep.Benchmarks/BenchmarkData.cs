@@ -26,4 +26,16 @@ internal static class BenchmarkData
             if (args[i] == name) return args[i + 1];
         return null;
     }
+
+    /// <summary>The one-minute load average (Linux), to tell a busy machine from a slow benchmark; null elsewhere.</summary>
+    public static double? LoadAverage()
+    {
+        const string path = "/proc/loadavg";
+        if (!File.Exists(path)) return null;
+        var first = File.ReadAllText(path).Split(' ')[0];
+        return double.TryParse(first, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : null;
+    }
+
+    /// <summary>Whether the switch <paramref name="name"/> (e.g. <c>--quick</c>) is in <paramref name="args"/>.</summary>
+    public static bool Flag(IReadOnlyList<string> args, string name) => args.Contains(name);
 }

@@ -12,8 +12,8 @@ namespace FgClep.Benchmarks;
 /// <summary>
 /// ECG-embedding throughput of the same model through ONNX Runtime (exported graph, batch norms folded) and TorchSharp
 /// (<see cref="FgClepModel.EmbedSignals"/>), on the CPU, alternating in one run; reports medians and their ratio.
-/// Options: <c>--reps &lt;n&gt;</c> (default 9), <c>--batch &lt;n&gt;</c> (default 64), <c>--batches &lt;n&gt;</c> per repetition
-/// (default 4), <c>--depth</c> (default 18), <c>--width</c> (default 64), <c>--threads &lt;n&gt;</c> for both engines (default: each engine's own),
+/// Options: <c>--reps &lt;n&gt;</c> (default 15; 9 with <c>--quick</c>), <c>--batch &lt;n&gt;</c> (default 64),
+/// <c>--batches &lt;n&gt;</c> per repetition (default 4; 2 with <c>--quick</c>), <c>--depth</c> (default 18), <c>--width</c> (default 64), <c>--threads &lt;n&gt;</c> for both engines (default: each engine's own),
 /// <c>--save-onnx &lt;path&gt;</c> to keep the exported model.
 /// </summary>
 internal sealed class OnnxEncoderBenchmark : IBenchmark
@@ -24,9 +24,10 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
 
     public string Description => "ECG embeddings/s, ONNX Runtime vs TorchSharp, same ResNet1d model, CPU (goal: ratio >= 1.5)";
 
-    public int Run(IReadOnlyList<string> args)
+    public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
     {
-        int reps = IntOption(args, "--reps", 9), batch = IntOption(args, "--batch", 64), batches = IntOption(args, "--batches", 4);
+        bool quick = BenchmarkData.Flag(args, "--quick");
+        int reps = IntOption(args, "--reps", quick ? 9 : 15), batch = IntOption(args, "--batch", 64), batches = IntOption(args, "--batches", quick ? 2 : 4);
         int depth = IntOption(args, "--depth", 18), width = IntOption(args, "--width", 64), threads = IntOption(args, "--threads", 0);
         if (threads > 0) set_num_threads(threads);
 
@@ -66,11 +67,19 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
                 sink += EmbedOnnx(session, signals, batch)[^1][0];
                 onnxRates.Add(signals.Count / sw.Elapsed.TotalSeconds);
             }
-            double torchMedian = Median(torchRates), onnxMedian = Median(onnxRates), ratio = onnxMedian / torchMedian;
+            double torchMedian = BenchmarkStats.Median(torchRates), onnxMedian = BenchmarkStats.Median(onnxRates), ratio = onnxMedian / torchMedian;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"TorchSharp {torchMedian:0.0} ECG/s | ONNX Runtime {onnxMedian:0.0} ECG/s | ratio {ratio:0.00} " +
                 $"{(ratio >= Goal ? "(goal met)" : $"(below goal {Goal})")} [sink {sink:0.000}]"));
-            return ratio >= Goal ? 0 : 1;
+            return
+            [
+                new BenchmarkResult(Name, $"ONNX Runtime / TorchSharp embeddings/s (ResNet{depth}-1d w{width}, batch {batch}, CPU)")
+                {
+                    Value = ratio, AtLeast = Goal,
+                    Summary = string.Create(CultureInfo.InvariantCulture, $"ORT {onnxMedian:0} vs TorchSharp {torchMedian:0} ECG/s"),
+                    Figures = new() { ["onnxEcgPerSecond"] = onnxMedian, ["torchEcgPerSecond"] = torchMedian, ["repetitions"] = reps, ["batch"] = batch },
+                },
+            ];
         }
         finally
         {
@@ -78,7 +87,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
         }
     }
 
-    private static FgClepModel Model(int depth, int width, EcgPreprocessorOptions preprocessing)
+    internal static FgClepModel Model(int depth, int width, EcgPreprocessorOptions preprocessing)
     {
         var tokenizer = ReportTokenizer.FromTexts(["sinus rhythm", "atrial fibrillation"], lowerCase: true, maxLength: 16);
         manual_seed(1);
@@ -136,12 +145,5 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
         return max;
     }
 
-    private static int IntOption(IReadOnlyList<string> args, string name, int fallback)
-        => BenchmarkData.Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static int IntOption(IReadOnlyList<string> args, string name, int fallback) => BenchmarkStats.IntOption(args, name, fallback);
 }

@@ -18,7 +18,7 @@ internal sealed class ThroughputBenchmark : IBenchmark
 
     public string Description => "ResNet18/50-1d ECGs/s on the CPU, inference and forward+backward, batch 32";
 
-    public int Run(IReadOnlyList<string> args)
+    public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
     {
         int reps = BenchmarkStats.IntOption(args, "--reps", 5);
         int batch = BenchmarkStats.IntOption(args, "--batch", 32);
@@ -30,6 +30,7 @@ internal sealed class ThroughputBenchmark : IBenchmark
             $"{Environment.ProcessorCount} logical CPUs, Torch threads {torch.get_num_threads()}"));
         torch.random.manual_seed(3);
         using var input = torch.randn(batch, SyntheticPairs.Leads, SyntheticPairs.Samples);
+        var results = new List<BenchmarkResult>();
         foreach (var name in models)
         {
             var options = Parse(name);
@@ -42,11 +43,17 @@ internal sealed class ThroughputBenchmark : IBenchmark
                 $"ResNet{options.Depth}-1d width {options.BaseWidth} ({parameters / 1e6:0.00} M params): " +
                 $"inference {batch / inference,7:0.0} ECGs/s ({inference * 1000:0} ms/batch) | " +
                 $"forward+backward {batch / training,7:0.0} ECGs/s ({training * 1000:0} ms/batch)"));
+            results.Add(new BenchmarkResult(Name, $"ResNet{options.Depth}-1d w{options.BaseWidth} ECGs/s, forward+backward (batch {batch})")
+            {
+                Value = batch / training,
+                Summary = string.Create(CultureInfo.InvariantCulture, $"inference {batch / inference:0.0} ECGs/s"),
+                Figures = new() { ["inferenceEcgPerSecond"] = batch / inference, ["trainingEcgPerSecond"] = batch / training },
+            });
         }
-        return 0;
+        return results;
     }
 
-    private static ResNet1dOptions Parse(string name)
+    internal static ResNet1dOptions Parse(string name)
     {
         var parts = name.Split('w');
         if (parts.Length != 2 || !int.TryParse(parts[0], out int depth) || !int.TryParse(parts[1], out int width))
@@ -67,7 +74,7 @@ internal sealed class ThroughputBenchmark : IBenchmark
         return BenchmarkStats.Median(seconds);
     }
 
-    private static void Inference(ResNet1d net, Tensor input)
+    internal static void Inference(ResNet1d net, Tensor input)
     {
         net.eval();
         using var scope = torch.NewDisposeScope();
@@ -75,7 +82,7 @@ internal sealed class ThroughputBenchmark : IBenchmark
         net.forward(input).sum().ToSingle();
     }
 
-    private static void ForwardBackward(ResNet1d net, Tensor input)
+    internal static void ForwardBackward(ResNet1d net, Tensor input)
     {
         net.train();
         net.zero_grad();
