@@ -85,6 +85,7 @@ var zeroShot = new Dictionary<string, Dictionary<string, object>>();
 var zeroShotEnsemble = new Dictionary<string, Dictionary<string, object>>();
 var linearProbe = new Dictionary<string, Dictionary<string, Dictionary<string, object>>>();
 var probe = new LinearProbe(ml, new LinearProbeOptions { Seed = arguments.Seed });
+var retrieval = new Dictionary<string, object>();
 foreach (var task in PtbXlCorpus.Tasks)
 {
     zeroShot[taskNames[task]] = new(); zeroShotEnsemble[taskNames[task]] = new(); linearProbe[taskNames[task]] = new();
@@ -95,6 +96,9 @@ foreach (var (name, model) in models)
     var testEmbeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
     var trainEmbeddings = model.EmbedSignals(train.Select(i => i.Signal).ToList());
     var validationEmbeddings = model.EmbedSignals(validation.Select(i => i.Signal).ToList());
+    var retrieved = RetrievalEvaluationRun.Evaluate(model, testEmbeddings, test);
+    retrieval[name] = RetrievalEvaluationRun.ToJson(retrieved);
+    Console.WriteLine($"  {name}: retrieval mean precision@5 {retrieved.PrecisionAt(5):F3}, recall@10 {retrieved.RecallAt(10):F3} over {RetrievalEvaluationRun.Queries.Length} feature queries");
     foreach (var task in PtbXlCorpus.Tasks)
     {
         var classNames = database.ClassNames(task);
@@ -144,6 +148,7 @@ if (arguments.OutputDirectory is { } dir)
         ["zeroShotEnsemble"] = zeroShotEnsemble,
         ["linearProbe"] = linearProbe,
         ["translationCoverage"] = Math.Round(coverage, 4),
+        ["retrieval"] = retrieval,
         ["records"] = new { train = train.Count, validation = validation.Count, test = test.Count, synthetic = syntheticPairs.Count },
         ["enrichment"] = enrichmentStatistics,
         ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu" },

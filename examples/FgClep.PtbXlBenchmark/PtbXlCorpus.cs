@@ -3,7 +3,8 @@ using FgClep.Data;
 namespace FgClep.PtbXlBenchmark;
 
 /// <summary>One PTB-XL record as the benchmark uses it: preprocessed signal, English report, fold and labels per task.</summary>
-internal sealed record PtbXlItem(int EcgId, int Fold, float[] Signal, string OriginalReport, string Report, IReadOnlyDictionary<PtbXlTask, IReadOnlyList<string>> Labels)
+internal sealed record PtbXlItem(int EcgId, int Fold, float[] Signal, string OriginalReport, string Report,
+    IReadOnlyDictionary<PtbXlTask, IReadOnlyList<string>> Labels, IReadOnlyCollection<string> ScpCodes)
 {
     public string Split => PtbXlDatabase.SplitOfFold(Fold);
 }
@@ -24,7 +25,7 @@ internal static class PtbXlCorpus
             if (!File.Exists(recordPath + ".hea")) { missing++; continue; }
             var record = WfdbRecordReader.Read(recordPath);
             var labels = Tasks.ToDictionary(t => t, t => db.GetLabels(entry, t));
-            items.Add(new PtbXlItem(entry.EcgId, entry.StratFold, preprocessor.Process(record), entry.Report, translate(entry.Report), labels));
+            items.Add(new PtbXlItem(entry.EcgId, entry.StratFold, preprocessor.Process(record), entry.Report, translate(entry.Report), labels, entry.ScpCodes.Keys.ToArray()));
         }
         return (db, items, missing);
     }
