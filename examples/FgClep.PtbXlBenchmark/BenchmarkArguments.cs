@@ -3,16 +3,18 @@ using System.Globalization;
 namespace FgClep.PtbXlBenchmark;
 
 /// <summary>Command line: <c>[--ptbxl DIR] [--out DIR] [--synthetic N] [--epochs E] [--seed S]</c>.</summary>
-internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputDirectory, int Synthetic, int Epochs, int PtbXlEpochs, int Seed)
+internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputDirectory, int Synthetic, int Epochs, int PtbXlEpochs, int Seed, string? MerlSplitDirectory)
 {
     public const string Usage =
         "usage: FgClep.PtbXlBenchmark [--ptbxl DIR (default ../shared/data/ptbxl)] [--out DIR] [--synthetic N (default 2000)] " +
-        "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S]";
+        "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S] " +
+        "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds]";
 
     public static BenchmarkArguments Parse(string[] args, string defaultPtbXl)
     {
         string ptbxl = defaultPtbXl;
-        string? output = null;
+        string? output = null, merl = null;
+        bool officialFolds = false;
         int synthetic = 2000, epochs = 8, ptbxlEpochs = 30, seed = 1;
         for (int i = 0; i < args.Length; i++)
         {
@@ -25,11 +27,20 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                 case "--epochs": epochs = Int("--epochs", Value(), 1); break;
                 case "--ptbxl-epochs": ptbxlEpochs = Int("--ptbxl-epochs", Value(), 1); break;
                 case "--seed": seed = Int("--seed", Value(), int.MinValue); break;
+                case "--merl-splits": merl = Value(); break;
+                case "--official-folds": officialFolds = true; break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
-        return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed);
+        if (merl is not null && officialFolds) throw new ArgumentException("Give --merl-splits or --official-folds, not both.");
+        if (merl is null && !officialFolds)
+        {
+            var candidate = Path.Combine(ptbxl, "..", "merl_splits", "ptbxl", "super_class");
+            if (Directory.Exists(candidate)) merl = candidate;
+        }
+        else if (merl is not null && !Directory.Exists(merl)) throw new ArgumentException($"--merl-splits folder '{merl}' does not exist.");
+        return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed, officialFolds ? null : merl);
     }
 
     private static int Int(string name, string text, int min)

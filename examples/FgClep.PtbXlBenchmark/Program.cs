@@ -33,11 +33,29 @@ var translator = PtbXlReportTranslator.Default;
 
 Console.WriteLine($"Loading PTB-XL from {Path.GetFullPath(arguments.PtbXlDirectory)} (100 Hz) ...");
 var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor, translator.Translate);
-var train = items.Where(i => i.Fold <= 8).ToList();
-var validation = items.Where(i => i.Fold == 9).ToList();
-var test = items.Where(i => i.Fold == 10).ToList();
+// The MERL benchmark's split (the paper's protocol) when its files are present: folds 1–8 / 9 / 10 without the records
+// PTB-XL v1.0.3 removed and those without a diagnostic superclass. Otherwise the official folds.
+string splitName;
+List<PtbXlItem> train, validation, test;
+if (arguments.MerlSplitDirectory is { } merlDir)
+{
+    HashSet<int> Ids(string split) => MerlSplitReader.Read(Path.Combine(merlDir, $"ptbxl_super_class_{split}.csv"), "ecg_id")
+        .Rows.Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+    var (trainIds, validationIds, testIds) = (Ids("train"), Ids("val"), Ids("test"));
+    train = items.Where(i => trainIds.Contains(i.EcgId)).ToList();
+    validation = items.Where(i => validationIds.Contains(i.EcgId)).ToList();
+    test = items.Where(i => testIds.Contains(i.EcgId)).ToList();
+    splitName = $"MERL super_class split ({Path.GetFullPath(merlDir)})";
+}
+else
+{
+    train = items.Where(i => i.Fold <= 8).ToList();
+    validation = items.Where(i => i.Fold == 9).ToList();
+    test = items.Where(i => i.Fold == 10).ToList();
+    splitName = "official folds 1-8 / 9 / 10";
+}
 double coverage = translator.Coverage(items.Select(i => i.OriginalReport));
-Console.WriteLine($"  {items.Count} records with signals ({missing} listed without), train/validation/test = {train.Count}/{validation.Count}/{test.Count}");
+Console.WriteLine($"  {items.Count} records with signals ({missing} listed without); {splitName}: train/validation/test = {train.Count}/{validation.Count}/{test.Count}");
 Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1}");
 foreach (var item in items.Where(i => i.OriginalReport != i.Report).Take(3))
     Console.WriteLine($"    \"{item.OriginalReport}\" → \"{item.Report}\"");
@@ -76,7 +94,7 @@ transformers.Add(randomInit); models["randomInit"] = randomInit;
 
 // Evaluation.
 Console.WriteLine();
-Console.WriteLine($"Evaluating on fold 10 ({test.Count} records); 95 % bootstrap CIs from 1,000 resamples");
+Console.WriteLine($"Evaluating on the test split ({test.Count} records); 95 % bootstrap CIs from 1,000 resamples");
 var taskNames = PtbXlCorpus.Tasks.ToDictionary(t => t, t => t.ToString().ToLowerInvariant());
 var zeroShotTable = new MetricsTable("zero-shot macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
 var ensembleTable = new MetricsTable("zero-shot macro AUROC, 12-lead prompt ensemble", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
@@ -150,6 +168,7 @@ if (arguments.OutputDirectory is { } dir)
         ["translationCoverage"] = Math.Round(coverage, 4),
         ["retrieval"] = retrieval,
         ["records"] = new { train = train.Count, validation = validation.Count, test = test.Count, synthetic = syntheticPairs.Count },
+        ["split"] = splitName,
         ["enrichment"] = enrichmentStatistics,
         ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu" },
         ["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
