@@ -115,6 +115,27 @@ public sealed class ClepTrainerTests
     }
 
     [TestMethod]
+    public void ClonedModelOwnsItsBuffersAndKeepsTraining()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(8);
+        using var original = new FgClepModel(TinyClep.Model(tok), tok, new Data.EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        new ClepTrainer(original.Network, tok, Options()).Train(data); // 2 epochs × 2 steps: BatchNorm counters at 4
+        using var clone = original.Clone();
+        for (int i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }
+        var before = Counters(original.Network);
+        CollectionAssert.AreEqual(before, Counters(clone.Network), "the clone starts with the original's BatchNorm counters");
+        Assert.IsTrue(before.All(c => c == 4), "each BatchNorm counted 4 training batches");
+
+        new ClepTrainer(clone.Network, tok, Options() with { Epochs = 1 }).Train(data); // 2 more steps on the clone only
+        CollectionAssert.AreEqual(before, Counters(original.Network), "training the clone leaves the original alone");
+        Assert.IsTrue(Counters(clone.Network).All(c => c == 6), "the clone's own counters advanced");
+    }
+
+    private static long[] Counters(ClepModel model) =>
+        model.named_buffers().Where(b => b.name.EndsWith("num_batches_tracked", StringComparison.Ordinal)).Select(b => b.buffer.ToInt64()).ToArray();
+
+    [TestMethod]
     public void CudaRequestWithoutCudaIsAClearError()
     {
         if (torch.cuda.is_available()) Assert.Inconclusive("CUDA is available here; this test checks the error on machines without it.");

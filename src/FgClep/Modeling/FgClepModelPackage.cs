@@ -61,9 +61,7 @@ internal static class FgClepModelPackage
                     entry.CopyTo(file);
                 try
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var weights = SafetensorsFile.Read(weightsPath);
-                    network.load_state_dict(weights, strict: true);
+                    CopyWeights(network, weightsPath);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or EcgFormatException)
                 {
@@ -74,6 +72,30 @@ internal static class FgClepModelPackage
                 return new FgClepModel(network, tokenizer, config.Preprocessing);
             }
             finally { File.Delete(vocabPath); File.Delete(weightsPath); }
+        }
+    }
+
+    /// <summary>
+    /// Copies every tensor of the file into the network's own parameters and buffers. Copying (rather than
+    /// <c>load_state_dict</c>, which may adopt the loaded tensors as buffers) keeps the network independent of the
+    /// loaded tensors, which are disposed here.
+    /// </summary>
+    private static void CopyWeights(ClepModel network, string weightsPath)
+    {
+        using var scope = torch.NewDisposeScope();
+        var weights = SafetensorsFile.Read(weightsPath);
+        var target = network.state_dict();
+        var missing = target.Keys.Except(weights.Keys).ToList();
+        var unexpected = weights.Keys.Except(target.Keys).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidOperationException(
+                $"missing {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}; unexpected {string.Join(", ", unexpected.Take(5))}{(unexpected.Count > 5 ? ", …" : "")}");
+        foreach (var (name, destination) in target)
+        {
+            var source = weights[name];
+            if (!source.shape.SequenceEqual(destination.shape))
+                throw new InvalidOperationException($"'{name}' has shape [{string.Join(", ", source.shape)}] in the file and [{string.Join(", ", destination.shape)}] in the model");
+            using (torch.no_grad()) destination.copy_(source);
         }
     }
 
