@@ -18,20 +18,7 @@ public static class MatV4Reader
     /// <exception cref="EcgFormatException">The file is missing, not MAT v4, truncated or uses an unsupported matrix kind.</exception>
     public static IReadOnlyList<MatV4Matrix> ReadAll(string path)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new EcgFormatException(path, null, "MAT file not found", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EcgFormatException(path, null, $"cannot read MAT file: {e.Message}", e);
-        }
+        var bytes = EcgFileBytes.Read(path, "MAT file");
         return Parse(bytes, path);
     }
 

@@ -21,20 +21,7 @@ public static class WfdbHeaderParser
     /// <exception cref="EcgFormatException">The file is missing, unreadable or malformed.</exception>
     public static WfdbHeader ParseFile(string headerPath)
     {
-        ArgumentNullException.ThrowIfNull(headerPath);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(headerPath);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new EcgFormatException(headerPath, null, "header file not found", e);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new EcgFormatException(headerPath, null, $"cannot read header file: {e.Message}", e);
-        }
+        var bytes = EcgFileBytes.Read(headerPath, "header file");
         var content = bytes.AsSpan();
         if (content.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) content = content[3..];
         return Parse(Encoding.UTF8.GetString(content), headerPath);
