@@ -96,6 +96,8 @@ public sealed class CachedProposalRunner
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(pending, options, async (item, token) =>
         {
+            // ForEachAsync does not always check the token before handing out the next item of a plain enumerable.
+            token.ThrowIfCancellationRequested();
             answers[item.Key] = await AskAsync(item.Report, token).ConfigureAwait(false);
             progress?.Report(Interlocked.Increment(ref done));
         }).ConfigureAwait(false);
