@@ -1,5 +1,4 @@
 using FgClep.Enrichment;
-using FgClep.Modeling;
 using FgClep.Training;
 using FgClep.Transforms;
 using Microsoft.ML;
@@ -33,12 +32,6 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         return (Fit(name, enrichment.Transform(view), options, pairs.Count, epochs), enrichment.Statistics);
     }
 
-    /// <summary>The same architecture and tokenizer as <paramref name="trained"/>, untrained.</summary>
-    public static FgClepModel RandomInit(FgClepModel trained, int seed)
-    {
-        TorchSharp.torch.random.manual_seed(seed);
-        return new FgClepModel(new ClepModel(trained.Network.Options), trained.Tokenizer, trained.Preprocessing);
-    }
 
     private int SignalLength => preprocessing.Leads.Count * preprocessing.SampleCount;
 

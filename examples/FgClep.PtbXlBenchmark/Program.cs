@@ -89,7 +89,7 @@ var infoNce = trainer.Train("infoNce", bothPairs, bothEpochs, ClepLossKind.InfoN
 transformers.Add(infoNce); models["infoNce"] = infoNce.Model;
 var (fgClep, enrichmentStatistics) = trainer.TrainFineGrained("fgClep", clep, bothPairs, 3);
 transformers.Add(fgClep); models["fgClep"] = fgClep.Model;
-var randomInit = ModelTrainer.RandomInit(clep.Model, arguments.Seed + 1);
+var randomInit = clep.Model.WithRandomWeights(arguments.Seed + 1);
 transformers.Add(randomInit); models["randomInit"] = randomInit;
 
 // Evaluation.

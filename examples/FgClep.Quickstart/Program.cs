@@ -72,7 +72,7 @@ var (fgClep, stage2Seconds) = Stage1Pretraining.Run(ml, enrichment.Transformer.T
 using var fgClepModel = fgClep;
 Console.WriteLine($"Trained in {stage2Seconds:F0} s");
 
-using var randomInit = Stage1Pretraining.RandomInit(clep.Model, arguments.Seed + 1);
+using var randomInit = clep.Model.WithRandomWeights(arguments.Seed + 1);
 var zeroShotRandom = ZeroShotReport.Evaluate(randomInit, test);
 var zeroShotClep = ZeroShotReport.Evaluate(clep.Model, test);
 var zeroShotFgClep = ZeroShotReport.Evaluate(fgClep.Model, test);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using FgClep.Data;
-using FgClep.Modeling;
 using FgClep.Training;
 using FgClep.Transforms;
 using Microsoft.ML;
@@ -62,10 +61,4 @@ internal static class Stage1Pretraining
         return (model, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The same architecture, tokenizer and preprocessing with untrained weights (the random-init baseline).</summary>
-    public static FgClepModel RandomInit(FgClepModel trained, int seed)
-    {
-        TorchSharp.torch.random.manual_seed(seed);
-        return new FgClepModel(new ClepModel(trained.Network.Options), trained.Tokenizer, trained.Preprocessing);
-    }
 }

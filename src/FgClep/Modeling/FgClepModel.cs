@@ -152,6 +152,16 @@ public sealed class FgClepModel : IDisposable
         return Load(buffer);
     }
 
+    /// <summary>
+    /// The same architecture, tokenizer and preprocessing with freshly initialised weights (seeded): the random-init baseline
+    /// that every evaluation reports beside a pre-trained model.
+    /// </summary>
+    public FgClepModel WithRandomWeights(int seed)
+    {
+        torch.random.manual_seed(seed);
+        return new FgClepModel(new ClepModel(Network.Options), Tokenizer, Preprocessing);
+    }
+
     /// <summary>Moves the network to <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>
     public void ToDevice(string device) => Network.to(Training.TorchDeviceResolver.Resolve(device));
 
