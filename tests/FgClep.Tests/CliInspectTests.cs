@@ -104,6 +104,6 @@ public sealed class CliInspectTests
     {
         var (code, _, error) = Run("inspect");
         Assert.AreEqual(2, code);
-        Assert.Contains("fgclep --help", error);
+        Assert.Contains("fgclep inspect --help", error);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ClepTrainer
     /// <summary>Trains on <paramref name="data"/>; returns the per-step losses of this call.</summary>
     /// <param name="data">Training pairs.</param>
     /// <param name="progress">Receives a report after every step (with validation results at epoch ends).</param>
-    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <param name="cancellationToken">Stops between steps; with a checkpoint directory, the last completed step is saved first.</param>
     /// <param name="validation">Optional held-out pairs evaluated after every epoch.</param>
     /// <exception cref="InvalidOperationException">Fewer than two pairs, or CUDA requested without CUDA.</exception>
     public IReadOnlyList<double> Train(ClepTrainingData data, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
@@ -96,6 +96,7 @@ public sealed class ClepTrainer
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
         int startStep = step;
+        int lastSavedStep = step;
         long ecgsSeen = 0;
         string? checkpointPath = _options.CheckpointDirectory is null ? null : Path.Combine(_options.CheckpointDirectory, CheckpointFileName);
 
@@ -109,7 +110,13 @@ public sealed class ClepTrainer
             int batchIndex = step % stepsPerEpoch;
             int start = batchIndex * _options.BatchSize;
             int size = Math.Min(_options.BatchSize, data.Count - start);
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Keep every completed step: the next run resumes exactly here.
+                if (checkpointPath is not null && step > lastSavedStep)
+                    ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
 
             double factor = schedule.Factor(step);
             groups[0].LearningRate = ecgLr * factor;
@@ -145,7 +152,10 @@ public sealed class ClepTrainer
                 _model.train();
             }
             if (checkpointPath is not null && (epochEnd || (_options.CheckpointEverySteps > 0 && step % _options.CheckpointEverySteps == 0) || step == stopAt))
+            {
                 ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
+                lastSavedStep = step;
+            }
 
             if (progress is not null)
             {

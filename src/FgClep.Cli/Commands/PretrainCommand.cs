@@ -1,0 +1,210 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using FgClep.Data;
+using FgClep.Training;
+using FgClep.Transforms;
+using Microsoft.ML;
+
+namespace FgClep.Cli.Commands;
+
+/// <summary>
+/// <c>fgclep pretrain</c>: stage 1 (CLEP on the original reports) or, with <c>--init</c> and <c>--reports</c>, stage 2
+/// (FG-CLEP on the fine-grained reports). Checkpoints as it goes; Ctrl+C saves the last step and the same command resumes.
+/// </summary>
+internal sealed class PretrainCommand : FgClepCommand
+{
+    private readonly DataSourceOptions _data;
+    private readonly Option<string> _out = new("--out", "-o") { Description = "Output folder: model.fgclep, training.json, pretrain.config.json, checkpoints/.", Required = true, HelpName = "DIR" };
+    private readonly Option<string?> _init = new("--init") { Description = "Continue from this model (stage 2 starts from the stage-1 model.fgclep); its architecture, tokenizer and preprocessing are kept.", HelpName = "FILE" };
+    private readonly Option<string?> _reports = new("--reports") { Description = $"Train on these reports instead of the data set's: the {FineGrainedReportsFile.FileName} written by 'fgclep enrich'.", HelpName = "FILE" };
+    private readonly Option<string> _preset = new("--preset") { Description = "small-cpu (ResNet18-1d + 2-layer BERT, trains in minutes on a CPU) or paper (ResNet50 + BERT-base sized, batch 100, lr 2e-5; use a GPU).", DefaultValueFactory = _ => "small-cpu" };
+    private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default 8, or 3 with --init as in the paper's stage 2).", HelpName = "N" };
+    private readonly Option<int?> _batch = new("--batch-size") { Description = "Pairs per step (default: the preset's, 64 or 100).", HelpName = "N" };
+    private readonly Option<double?> _lr = new("--lr") { Description = "Peak learning rate of the text side (default: the preset's).", HelpName = "RATE" };
+    private readonly Option<int> _width = new("--ecg-width") { Description = "Base width of the small-cpu ResNet18-1d.", DefaultValueFactory = _ => 32 };
+    private readonly Option<string> _loss = new("--loss") { Description = "sigmoid-fnm (the paper's), sigmoid, or infonce.", DefaultValueFactory = _ => "sigmoid-fnm" };
+    private readonly Option<double?> _fnm = new("--fnm-weight") { Description = "Weight λ of the false-negative-mitigation term (default: the preset's).", HelpName = "L" };
+    private readonly Option<string> _device = new("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a build with -p:FgClepTorchBackend=cuda).", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<string?> _textEncoder = new("--text-encoder") { Description = "A Hugging Face BERT folder (config.json, vocab.txt, model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.", HelpName = "DIR" };
+    private readonly Option<string?> _vocab = new("--vocab") { Description = "A WordPiece vocab.txt for a randomly initialised text encoder (default: a word vocabulary built from the reports).", HelpName = "FILE" };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of initialisation and batch order.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Also checkpoint every N steps (always at each epoch end and on Ctrl+C).", DefaultValueFactory = _ => 50 };
+    private readonly Option<bool> _restart = new("--restart") { Description = "Ignore a checkpoint in the output folder and start again." };
+    private readonly Option<bool> _validate = new("--validate") { Description = "Report validation loss and zero-shot AUROC after every epoch (on the validation split, when the source has one).", DefaultValueFactory = _ => true };
+    private readonly Option<int?> _stopAfter = new("--stop-after-steps") { Description = "Stop (and checkpoint) after this many steps in all; run again without it to finish.", HelpName = "N" };
+
+    public PretrainCommand() : base("pretrain", "Pre-train the ECG and text encoders on (ECG, report) pairs: stage 1 (CLEP), or stage 2 (FG-CLEP) with --init and --reports.",
+        "fgclep pretrain --synthetic 2000 --epochs 8 --out runs/clep",
+        "fgclep pretrain --ptbxl data/ptbxl --out runs/ptbxl-clep --vocab models/bert-base-uncased/vocab.txt",
+        "fgclep pretrain --synthetic 2000 --init runs/clep/model.fgclep --reports runs/enrich/fine-grained-reports.jsonl --out runs/fgclep",
+        "fgclep pretrain --mimic data/mimic-iv-ecg --preset paper --text-encoder models/Bio_ClinicalBERT --device cuda --out runs/paper",
+        "fgclep pretrain --config runs/clep/pretrain.config.json   # repeat (or resume) a run")
+    {
+        _data = new DataSourceOptions(this, DataSourceOptions.Train);
+        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _device, _textEncoder, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
+        _preset.AcceptOnlyFromAmong("small-cpu", "paper");
+        _loss.AcceptOnlyFromAmong("sigmoid-fnm", "sigmoid", "infonce");
+    }
+
+    protected override string InterruptedAdvice => "The last completed step is saved in OUT/checkpoints; run the same command again to resume";
+
+    protected override int Execute(ParseResult result, CliOutput output, CancellationToken cancellationToken)
+    {
+        string outDir = result.GetValue(_out)!;
+        Directory.CreateDirectory(outDir);
+        string? initPath = result.GetValue(_init);
+        using var initial = initPath is null ? null : new FgClepTransformer(ModelFile.Load(initPath, "--init"));
+        var options = BuildOptions(result, initial, outDir);
+        CheckFiles(result);
+        string checkpoint = Path.Combine(outDir, PretrainOutputs.CheckpointDirectoryName, ClepTrainer.CheckpointFileName);
+        if (result.GetValue(_restart) && File.Exists(checkpoint)) File.Delete(checkpoint);
+        bool resuming = File.Exists(checkpoint);
+        if (resuming) CheckSameRun(result, outDir);
+        SaveEffectiveConfig(result, outDir);
+
+        var ml = new MLContext(seed: result.GetValue(_seed));
+        var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
+        var train = _data.Load(result, _data.SplitOf(result), preprocessing).Read(output, cancellationToken);
+        if (result.GetValue(_reports) is { } reportsPath) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
+        output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
+
+        if (result.GetValue(_validate) && _data.SplitOf(result) == DataSourceOptions.Train && HasSplits(result))
+        {
+            var validation = _data.Load(result, DataSourceOptions.Validation, preprocessing).Read(output, cancellationToken);
+            options = options with { ValidationData = validation.ToDataView(ml) };
+        }
+
+        if (resuming) output.Info($"Resuming from {checkpoint} (use --restart to start again)");
+        options = options with { Training = options.Training with { ResumeFrom = resuming ? checkpoint : null }, CancellationToken = cancellationToken };
+
+        FgClepPretrainEstimator? estimator = null;
+        var clock = Stopwatch.StartNew();
+        int? firstStep = null, lastStep = null, totalSteps = null;
+        var history = new List<TrainingProgress>();
+        using var model = output.Progress(initial is null ? "Stage 1 (CLEP)" : "Stage 2 (FG-CLEP)", progress =>
+        {
+            estimator = new FgClepPretrainEstimator(options with
+            {
+                Progress = new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    firstStep ??= p.Step - 1;
+                    lastStep = p.Step;
+                    totalSteps = p.TotalSteps;
+                    history.Add(p);
+                    progress.Report(p.Step, p.TotalSteps, string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F3}, {p.EcgsPerSecond:F0} ECG/s"));
+                    if (p.Validation is { } v)
+                        progress.Note(string.Create(CultureInfo.InvariantCulture, $"validation after epoch {v.Epoch + 1}: loss {v.Loss:F3}") +
+                                      (v.ZeroShotMacroAuroc is { } auc ? string.Create(CultureInfo.InvariantCulture, $", zero-shot macro AUROC {auc:F3}") : ""));
+                }),
+            });
+            return estimator.Fit(train.ToDataView(ml));
+        });
+
+        string modelPath = Path.Combine(outDir, PretrainOutputs.ModelFileName);
+        model.Save(modelPath);
+        bool finished = lastStep is null || lastStep == totalSteps;
+        var summary = new
+        {
+            model = modelPath,
+            stage = initial is null ? 1 : 2,
+            pairs = train.Count,
+            skippedEmptyReports = estimator!.SkippedEmptyReports,
+            resumedFromStep = resuming ? firstStep : null,
+            steps = lastStep,
+            totalSteps,
+            finished,
+            seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+            finalLoss = history.Count > 0 ? CliJson.Metric(history[^1].Loss) : null,
+            validation = estimator.Validation.Select(v => new { epoch = v.Epoch + 1, loss = CliJson.Metric(v.Loss), zeroShotMacroAuroc = v.ZeroShotMacroAuroc is { } a ? CliJson.Metric(a) : null }),
+            losses = history.Select(h => new { step = h.Step, epoch = h.Epoch + 1, loss = CliJson.Metric(h.Loss), contrastive = CliJson.Metric(h.ContrastiveLoss), fnm = CliJson.Metric(h.FalseNegativeMitigationLoss) }),
+        };
+        CliJson.WriteFile(Path.Combine(outDir, PretrainOutputs.TrainingFileName), summary);
+        if (!finished)
+            output.Info($"Stopped after step {lastStep} of {totalSteps}; the checkpoint is in {Path.GetDirectoryName(checkpoint)}. Run again without --stop-after-steps to finish.");
+        output.Info($"Wrote {modelPath} and {Path.Combine(outDir, PretrainOutputs.TrainingFileName)} ({clock.Elapsed.TotalSeconds:F0} s)");
+        output.Result(new { summary.model, summary.stage, summary.pairs, summary.resumedFromStep, summary.steps, summary.totalSteps, summary.finished, summary.seconds, summary.finalLoss, summary.validation });
+        return CliApp.Ok;
+    }
+
+    /// <summary>Options that may change between a run and its resumption; any other change would silently mix two runs.</summary>
+    private static readonly HashSet<string> ResumableChanges = new(StringComparer.Ordinal) { "stop-after-steps", "restart", "checkpoint-every", "validate", "device", "quiet", "json", "config" };
+
+    private void CheckSameRun(ParseResult result, string outDir)
+    {
+        var previous = EffectiveConfig.Read(Path.Combine(outDir, $"{ConfigFileStem}.config.json"));
+        if (previous is null) return;
+        var current = EffectiveConfig.Of(this, result);
+        var changed = current.Keys.Union(previous.Keys)
+            .Where(k => !ResumableChanges.Contains(k) && previous.GetValueOrDefault(k) != current.GetValueOrDefault(k))
+            .Select(k => $"{k} {previous.GetValueOrDefault(k) ?? "null"} → {current.GetValueOrDefault(k) ?? "null"}").ToArray();
+        if (changed.Length > 0)
+            throw new CliUsageException($"'{outDir}' holds a checkpoint of a run with other settings ({string.Join(", ", changed)})",
+                "Add --restart to start this run again from scratch, or use another --out folder");
+    }
+
+    private bool HasSplits(ParseResult result) =>
+        result.GetValue(_data.PtbXl) is not null || result.GetValue(_data.Challenge) is not null || result.GetValue(_data.Synthetic) is not null;
+
+    private void CheckFiles(ParseResult result)
+    {
+        if (result.GetValue(_textEncoder) is { } te && !Directory.Exists(te))
+            throw new CliUsageException($"--text-encoder folder '{te}' does not exist", "Give a Hugging Face BERT folder (config.json, vocab.txt, model.safetensors)");
+        if (result.GetValue(_vocab) is { } vocab && !File.Exists(vocab))
+            throw new CliUsageException($"--vocab file '{vocab}' does not exist", "Give a WordPiece vocab.txt, or leave --vocab out to build a vocabulary from the reports");
+        if (result.GetValue(_reports) is not null && result.GetValue(_init) is null)
+            throw new CliUsageException("--reports without --init", "Stage 2 continues from the stage-1 model: add --init OUT/model.fgclep");
+        string device = result.GetValue(_device)!;
+        if (device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase) && !TorchSharp.torch.cuda.is_available())
+            throw new CliUsageException($"--device {device} was requested but CUDA is not available in this build or on this machine",
+                "Use --device cpu, or build with -p:FgClepTorchBackend=cuda (TorchSharp-cuda-linux) on a machine with an NVIDIA GPU");
+        if (device is not ("cpu" or "cuda") && !device.StartsWith("cuda:", StringComparison.Ordinal))
+            throw new CliUsageException($"--device '{device}' is not a device", "Use cpu, cuda or cuda:N");
+    }
+
+    private FgClepPretrainOptions BuildOptions(ParseResult result, FgClepTransformer? initial, string outDir)
+    {
+        int seed = result.GetValue(_seed);
+        int epochs = result.GetValue(_epochs) ?? (initial is null ? 8 : 3);
+        if (epochs < 1) throw new CliUsageException("--epochs must be at least 1", "Give a positive number of epochs");
+        var options = result.GetValue(_preset) == "paper"
+            ? new FgClepPretrainOptions { Training = new ClepTrainerOptions { Epochs = epochs, Seed = seed } }
+            : FgClepPretrainPresets.SmallCpu(epochs, seed, ecgWidth: result.GetValue(_width));
+        var training = options.Training with
+        {
+            Device = result.GetValue(_device)!,
+            CheckpointDirectory = Path.Combine(outDir, PretrainOutputs.CheckpointDirectoryName),
+            CheckpointEverySteps = Math.Max(0, result.GetValue(_checkpointEvery)),
+            StopAfterSteps = result.GetValue(_stopAfter),
+            Loss = result.GetValue(_loss) switch
+            {
+                "sigmoid" => ClepLossKind.Sigmoid,
+                "infonce" => ClepLossKind.InfoNce,
+                _ => ClepLossKind.SigmoidWithFalseNegativeMitigation,
+            },
+        };
+        if (result.GetValue(_batch) is int batch)
+            training = batch >= 2 ? training with { BatchSize = batch } : throw new CliUsageException("--batch-size must be at least 2", "Contrastive training needs pairs to contrast");
+        if (result.GetValue(_lr) is double lr)
+            training = lr > 0 ? training with { LearningRate = lr, EcgLearningRate = training.EcgLearningRate is null ? null : 2 * lr } : throw new CliUsageException("--lr must be positive", "e.g. --lr 5e-4");
+        if (result.GetValue(_fnm) is double fnm)
+            training = fnm >= 0 ? training with { FalseNegativeMitigationWeight = fnm } : throw new CliUsageException("--fnm-weight must be 0 or more", "e.g. --fnm-weight 0.1");
+        return options with
+        {
+            Training = training,
+            InitialModel = initial,
+            TextEncoderPath = result.GetValue(_textEncoder),
+            VocabularyPath = result.GetValue(_vocab) ?? options.VocabularyPath,
+        };
+    }
+
+    private static IReadOnlyList<string> Join(EcgRows rows, Dictionary<string, string> reports, string path)
+    {
+        var missing = rows.Ids.Where(id => !reports.ContainsKey(id)).ToArray();
+        if (missing.Length > 0)
+            throw new CliUsageException($"--reports file '{path}' has no report for {missing.Length} of the {rows.Count} records (first: '{missing[0]}')",
+                "Run 'fgclep enrich' on the same data source and split as this command");
+        return rows.Ids.Select(id => reports[id]).ToArray();
+    }
+}

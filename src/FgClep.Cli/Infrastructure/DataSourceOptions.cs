@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using FgClep.Data;
+
+namespace FgClep.Cli;
+
+/// <summary>
+/// The data-source flags every data command shares: exactly one of <c>--ptbxl</c>, <c>--wfdb</c>, <c>--challenge</c>,
+/// <c>--mimic</c>, <c>--synthetic</c>, plus the split, label task and record limit.
+/// </summary>
+internal sealed class DataSourceOptions
+{
+    public const string Train = "train";
+    public const string Validation = "validation";
+    public const string Test = "test";
+    public const string All = "all";
+
+    public DataSourceOptions(FgClepCommand command, string defaultSplit)
+    {
+        PtbXl = command.Add(new Option<string?>("--ptbxl") { Description = "PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records100/); splits are folds 1–8 / 9 / 10, German and Swedish reports are translated to English.", HelpName = "DIR" });
+        Wfdb = command.Add(new Option<string?>("--wfdb") { Description = "A folder of WFDB records (.hea + signal files), searched recursively; no splits or labels.", HelpName = "DIR" });
+        Challenge = command.Add(new Option<string?>("--challenge") { Description = "A PhysioNet/CinC Challenge 2020/2021 folder (CPSC2018, Chapman-Shaoxing-Ningbo): labels from the headers' SNOMED codes, split 70/10/20 by record name.", HelpName = "DIR" });
+        Mimic = command.Add(new Option<string?>("--mimic") { Description = "A MIMIC-IV-ECG folder (record_list.csv, machine_measurements.csv, files/); pre-training data, no splits or labels.", HelpName = "DIR" });
+        Synthetic = command.Add(new Option<int?>("--synthetic") { Description = "Generate N synthetic 12-lead ECGs with reports and labels (15 conditions); records 0–80 % are train, then 10 % validation, 10 % test.", HelpName = "N" });
+        SyntheticSeed = command.Add(new Option<int>("--synthetic-seed") { Description = "Seed of the synthetic generator (keep it the same across commands to see the same records).", DefaultValueFactory = _ => 1 });
+        Split = command.Add(new Option<string>("--split") { Description = "Which records: train, validation, test or all.", DefaultValueFactory = _ => defaultSplit });
+        Split.AcceptOnlyFromAmong(Train, Validation, Test, All);
+        Task = command.Add(new Option<string>("--task") { Description = "PTB-XL label task: super, sub, form or rhythm.", DefaultValueFactory = _ => "super" });
+        Task.AcceptOnlyFromAmong("super", "sub", "form", "rhythm");
+        Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });
+        Labels.AcceptOnlyFromAmong("cpsc2018", "chapman", "none");
+        MaxRecords = command.Add(new Option<int?>("--max-records") { Description = "Use at most N records of the selection (the first N).", HelpName = "N" });
+    }
+
+    public Option<string?> PtbXl { get; }
+    public Option<string?> Wfdb { get; }
+    public Option<string?> Challenge { get; }
+    public Option<string?> Mimic { get; }
+    public Option<int?> Synthetic { get; }
+    public Option<int> SyntheticSeed { get; }
+    public Option<string> Split { get; }
+    public Option<string> Task { get; }
+    public Option<string> Labels { get; }
+    public Option<int?> MaxRecords { get; }
+
+    /// <summary>The split the user asked for.</summary>
+    public string SplitOf(ParseResult result) => result.GetValue(Split)!;
+
+    /// <summary>Opens the selected records of <paramref name="split"/> as a streaming view preprocessed with <paramref name="preprocessing"/>.</summary>
+    public LoadedData Load(ParseResult result, string split, EcgPreprocessorOptions preprocessing)
+    {
+        var given = new (string Flag, bool Set)[]
+        {
+            ("--ptbxl", result.GetValue(PtbXl) is not null), ("--wfdb", result.GetValue(Wfdb) is not null),
+            ("--challenge", result.GetValue(Challenge) is not null), ("--mimic", result.GetValue(Mimic) is not null),
+            ("--synthetic", result.GetValue(Synthetic) is not null),
+        }.Where(g => g.Set).Select(g => g.Flag).ToArray();
+        if (given.Length == 0)
+            throw new CliUsageException("no data source given", "Add one of --ptbxl DIR, --wfdb DIR, --challenge DIR, --mimic DIR or --synthetic N");
+        if (given.Length > 1)
+            throw new CliUsageException($"several data sources given ({string.Join(", ", given)})", "Give exactly one data source");
+        if (result.GetValue(MaxRecords) is < 1)
+            throw new CliUsageException("--max-records must be at least 1", "Leave it out to use every record");
+
+        var loaded = given[0] switch
+        {
+            "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true), preprocessing),
+            "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records", null),
+            "--challenge" => LoadChallenge(RequireDirectory(result.GetValue(Challenge)!, "--challenge"), split, result.GetValue(Labels)!, preprocessing),
+            "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG", null),
+            _ => LoadSynthetic(result.GetValue(Synthetic)!.Value, result.GetValue(SyntheticSeed), split, preprocessing),
+        };
+        return loaded with { Source = Limit(loaded.Source, result) };
+    }
+
+    private IEcgRecordSource Limit(IEcgRecordSource source, ParseResult result) => result.GetValue(MaxRecords) is int max
+        ? EcgRecordSource.FromFactory(() => source.GetRecords().Take(max), source.Count is long n ? Math.Min(n, max) : null)
+        : source;
+
+    private static string RequireDirectory(string path, string flag)
+    {
+        if (!Directory.Exists(path))
+            throw new CliUsageException($"{flag} folder '{path}' does not exist", $"Give the folder that holds the data set after {flag}");
+        return path;
+    }
+
+    private static LoadedData LoadPtbXl(string directory, string split, PtbXlTask task, EcgPreprocessorOptions preprocessing)
+    {
+        var database = PtbXlDatabase.Load(directory);
+        IReadOnlyCollection<int>? folds = split switch
+        {
+            Train => PtbXlLoadOptions.TrainFolds.ToArray(),
+            Validation => PtbXlLoadOptions.ValidationFolds.ToArray(),
+            Test => PtbXlLoadOptions.TestFolds.ToArray(),
+            _ => null,
+        };
+        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions { Folds = folds, Task = task }, WfdbRecordReader.Read);
+        return new LoadedData(source, preprocessing, database.ClassNames(task),
+            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels)", PtbXlReportTranslator.Default.Translate) { PtbXl = database, PtbXlTask = task };
+    }
+
+    private static LoadedData LoadChallenge(string directory, string split, string labels, EcgPreprocessorOptions preprocessing)
+    {
+        var map = labels switch { "cpsc2018" => Cpsc2018Labels.LabelMap, "chapman" => ChapmanLabels.LabelMap, _ => null };
+        var dataset = new PhysioNetChallengeDataset(directory, map, split == All ? null : split, 42, 0.7, 0.1);
+        return new LoadedData(dataset, preprocessing, map?.ClassNames, $"Challenge records ({split}, {labels} labels)", null);
+    }
+
+    private static LoadedData LoadSynthetic(int count, int seed, string split, EcgPreprocessorOptions preprocessing)
+    {
+        if (count < 2) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--synthetic {count} is too few records"), "Give at least 10 (e.g. --synthetic 400)");
+        int train = (int)Math.Round(count * 0.8), validation = (int)Math.Round(count * 0.1), test = count - train - validation;
+        var (start, n) = split switch
+        {
+            Train => (0, train),
+            Validation => (train, validation),
+            Test => (train + validation, test),
+            _ => (0, count),
+        };
+        var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = seed });
+        var source = EcgRecordSource.FromFactory(() => generator.Generate(start, n), n);
+        return new LoadedData(source, preprocessing, SyntheticEcgGenerator.Conditions,
+            string.Create(CultureInfo.InvariantCulture, $"synthetic ECGs {start}–{start + n - 1} ({split})"), null);
+    }
+}

@@ -1,0 +1,17 @@
+using FgClep.Data;
+
+namespace FgClep.Cli;
+
+/// <summary>A selected data source: its records, their preprocessing, class names (when labelled) and report translation.</summary>
+internal sealed record LoadedData(IEcgRecordSource Source, EcgPreprocessorOptions Preprocessing, IReadOnlyList<string>? ClassNames,
+    string Description, Func<string, string>? TranslateReport)
+{
+    /// <summary>The PTB-XL database, when the source is PTB-XL (for its statement descriptions).</summary>
+    public PtbXlDatabase? PtbXl { get; init; }
+
+    /// <summary>The PTB-XL label task, when the source is PTB-XL.</summary>
+    public PtbXlTask? PtbXlTask { get; init; }
+
+    /// <summary>Reads and preprocesses every record, with progress.</summary>
+    public EcgRows Read(CliOutput output, CancellationToken cancellationToken) => EcgRows.Read(this, output, cancellationToken);
+}
