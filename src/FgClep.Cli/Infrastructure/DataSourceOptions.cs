@@ -15,7 +15,9 @@ internal sealed class DataSourceOptions
     public const string Test = "test";
     public const string All = "all";
 
-    public DataSourceOptions(FgClepCommand command, string defaultSplit)
+    /// <param name="command">The command to add the options to.</param>
+    /// <param name="defaultSplit">The default of <c>--split</c>; null when the command reads every split itself (no <c>--split</c> option).</param>
+    public DataSourceOptions(FgClepCommand command, string? defaultSplit)
     {
         PtbXl = command.Add(new Option<string?>("--ptbxl") { Description = "PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records100/); splits are folds 1–8 / 9 / 10, German and Swedish reports are translated to English.", HelpName = "DIR" });
         Wfdb = command.Add(new Option<string?>("--wfdb") { Description = "A folder of WFDB records (.hea + signal files), searched recursively; no splits or labels.", HelpName = "DIR" });
@@ -23,8 +25,9 @@ internal sealed class DataSourceOptions
         Mimic = command.Add(new Option<string?>("--mimic") { Description = "A MIMIC-IV-ECG folder (record_list.csv, machine_measurements.csv, files/); pre-training data, no splits or labels.", HelpName = "DIR" });
         Synthetic = command.Add(new Option<int?>("--synthetic") { Description = "Generate N synthetic 12-lead ECGs with reports and labels (15 conditions); records 0–80 % are train, then 10 % validation, 10 % test.", HelpName = "N" });
         SyntheticSeed = command.Add(new Option<int>("--synthetic-seed") { Description = "Seed of the synthetic generator (keep it the same across commands to see the same records).", DefaultValueFactory = _ => 1 });
-        Split = command.Add(new Option<string>("--split") { Description = "Which records: train, validation, test or all.", DefaultValueFactory = _ => defaultSplit });
+        Split = new Option<string>("--split") { Description = "Which records: train, validation, test or all.", DefaultValueFactory = _ => defaultSplit ?? All };
         Split.AcceptOnlyFromAmong(Train, Validation, Test, All);
+        if (defaultSplit is not null) command.Add(Split);
         Task = command.Add(new Option<string>("--task") { Description = "PTB-XL label task: super, sub, form or rhythm.", DefaultValueFactory = _ => "super" });
         Task.AcceptOnlyFromAmong("super", "sub", "form", "rhythm");
         Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });

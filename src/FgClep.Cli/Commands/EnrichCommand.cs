@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using FgClep.Enrichment;
+
+namespace FgClep.Cli.Commands;
+
+/// <summary>
+/// <c>fgclep enrich kb|gguf|openai</c>: asks a proposer which waveform features each (distinct) report implies, keeps the
+/// features the stage-1 model confirms on that ECG, and writes the fine-grained reports for stage 2. Proposals are cached
+/// in an append-only file in the output folder, so an interrupted run never asks twice.
+/// </summary>
+internal abstract class EnrichCommand : FgClepCommand
+{
+    private const int VerifyChunk = 256;
+    public const string ProposalsFileName = "proposals.jsonl";
+    public const string SummaryFileName = "enrich.json";
+
+    private readonly DataSourceOptions _data;
+    private readonly Option<string> _clep = ModelFileOption();
+    private readonly Option<string> _out = new("--out", "-o") { Description = $"Output folder: {FineGrainedReportsFile.FileName}, {ProposalsFileName} (the proposal cache), {SummaryFileName}, the effective config.", Required = true, HelpName = "DIR" };
+    private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is at least this.", DefaultValueFactory = _ => 0.5 };
+    private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
+    private readonly Option<int> _concurrency = new("--concurrency") { Description = "Proposer requests in flight at once.", DefaultValueFactory = _ => 4 };
+
+    protected EnrichCommand(string name, string description, params string[] examples) : base(name, description, examples)
+    {
+        _data = new DataSourceOptions(this, DataSourceOptions.Train);
+        Add(_clep, _out, _threshold, _topK, _concurrency);
+    }
+
+    private static Option<string> ModelFileOption()
+    {
+        var option = ModelFile.Option("The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').");
+        return new Option<string>("--clep") { Description = option.Description, Required = true, HelpName = "FILE" };
+    }
+
+    protected override string ConfigFileStem => $"enrich-{Name}";
+
+    protected override string InterruptedAdvice => $"Answers so far are kept in OUT/{ProposalsFileName}; run the same command again to continue";
+
+    /// <summary>Creates the proposer (bad settings → <see cref="CliUsageException"/>).</summary>
+    protected abstract IWaveformFeatureProposer CreateProposer(ParseResult result, CliOutput output);
+
+    protected override int Execute(ParseResult result, CliOutput output, CancellationToken cancellationToken)
+    {
+        string outDir = result.GetValue(_out)!;
+        double threshold = result.GetValue(_threshold);
+        if (threshold is < 0 or > 1) throw new CliUsageException("--threshold must be between 0 and 1", "e.g. --threshold 0.5");
+        if (result.GetValue(_topK) is < 1) throw new CliUsageException("--top-k must be at least 1", "Leave it out to keep every feature above the threshold");
+        if (result.GetValue(_concurrency) < 1) throw new CliUsageException("--concurrency must be at least 1", "e.g. --concurrency 4");
+        using var model = ModelFile.Load(result.GetValue(_clep)!, "--clep");
+        var proposer = CreateProposer(result, output);
+        try
+        {
+            Directory.CreateDirectory(outDir);
+            SaveEffectiveConfig(result, outDir);
+            var rows = _data.Load(result, _data.SplitOf(result), model.Preprocessing).Read(output, cancellationToken);
+            return Run(result, output, rows, model, proposer, outDir, threshold, cancellationToken);
+        }
+        finally
+        {
+            (proposer as IDisposable)?.Dispose();
+        }
+    }
+
+    private int Run(ParseResult result, CliOutput output, EcgRows rows, Modeling.FgClepModel model, IWaveformFeatureProposer proposer,
+        string outDir, double threshold, CancellationToken cancellationToken)
+    {
+        var distinct = rows.Reports.Distinct(StringComparer.Ordinal).ToArray();
+        output.Info($"{rows.Count} records, {distinct.Length} distinct reports; proposer {proposer.Id}");
+        string cachePath = Path.Combine(outDir, ProposalsFileName);
+        IReadOnlyDictionary<string, FeatureProposal> proposals;
+        CachedProposalRunner runner;
+        using (var cache = new ProposalCache(cachePath))
+        {
+            if (cache.Count > 0) output.Info($"{cache.Count} answers already in {cachePath}");
+            runner = new CachedProposalRunner(proposer, cache, result.GetValue(_concurrency)) { Log = output.Warn };
+            proposals = output.Progress("Proposing features", progress =>
+            {
+                var report = new SynchronousProgress<int>(done => progress.Report(done, distinct.Length, $"{runner.LlmCalls} calls, {runner.CacheHits} cached"));
+                return Task.Run(() => runner.ProposeAllAsync(distinct, report, cancellationToken), cancellationToken).GetAwaiter().GetResult();
+            });
+        }
+
+        var verifier = new WaveformFeatureVerifier(model, new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) });
+        var candidates = rows.Reports.Select(r => proposals.TryGetValue(r, out var p) ? p.Features : Array.Empty<string>()).ToArray();
+        var verified = output.Progress("Verifying on the ECGs", progress =>
+        {
+            var all = new List<WaveformEnrichmentResult>(rows.Count);
+            for (int start = 0; start < rows.Count; start += VerifyChunk)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int n = Math.Min(VerifyChunk, rows.Count - start);
+                all.AddRange(verifier.Verify(rows.Signals.Skip(start).Take(n).ToList(), candidates.Skip(start).Take(n).ToList()));
+                progress.Report(start + n, rows.Count, $"{all.Sum(r => r.Verified.Count)} features kept");
+            }
+            return all;
+        });
+
+        var entries = Enumerable.Range(0, rows.Count).Select(i => new FineGrainedReportsFile.Entry(rows.Ids[i], rows.Reports[i],
+            verified[i].Candidates, verified[i].Verified, FineGrainedReport.Compose(rows.Reports[i], verified[i].Verified))).ToArray();
+        string reportsPath = Path.Combine(outDir, FineGrainedReportsFile.FileName);
+        FineGrainedReportsFile.Write(reportsPath, entries);
+
+        long candidateCount = verified.Sum(v => (long)v.Candidates.Count), keptCount = verified.Sum(v => (long)v.Verified.Count);
+        var quality = rows.WaveformFeatures.Any(f => f.Count > 0)
+            ? EnrichmentQuality.Measure(verified.Select(v => v.Candidates).ToArray(), verified.Select(v => v.Verified).ToArray(), rows.WaveformFeatures)
+            : null;
+        var summary = new
+        {
+            reports = reportsPath,
+            proposer = proposer.Id,
+            records = rows.Count,
+            distinctReports = distinct.Length,
+            llmCalls = runner.LlmCalls,
+            cacheHits = runner.CacheHits,
+            skippedReports = runner.Skipped,
+            llmCallsPerRecord = CliJson.Metric(runner.LlmCalls / (double)rows.Count),
+            candidatesPerRecord = CliJson.Metric(candidateCount / (double)rows.Count),
+            verifiedPerRecord = CliJson.Metric(keptCount / (double)rows.Count),
+            enrichedRecords = verified.Count(v => v.Verified.Count > 0),
+            threshold,
+            againstGroundTruth = quality is null ? null : new
+            {
+                precisionProposed = CliJson.Metric(quality.PrecisionProposed),
+                precisionVerified = CliJson.Metric(quality.PrecisionVerified),
+                recallProposed = CliJson.Metric(quality.RecallProposed),
+                recallVerified = CliJson.Metric(quality.RecallVerified),
+            },
+        };
+        CliJson.WriteFile(Path.Combine(outDir, SummaryFileName), summary);
+        var inv = CultureInfo.InvariantCulture;
+        output.Info(string.Create(inv, $"{runner.LlmCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
+                    string.Create(inv, $"{candidateCount / (double)rows.Count:F2} candidates and {keptCount / (double)rows.Count:F2} verified features per record; {summary.enrichedRecords} records enriched"));
+        if (quality is not null) output.Info($"Against the records' known features: {quality}");
+        if (entries.FirstOrDefault(e => e.VerifiedFeatures.Count > 0) is { } example) output.Info($"Example: \"{example.FineGrainedReport}\"");
+        output.Info($"Wrote {reportsPath}; next: fgclep pretrain <same data flags> --init {result.GetValue(_clep)} --reports {reportsPath} --out DIR");
+        output.Result(summary);
+        return CliApp.Ok;
+    }
+}

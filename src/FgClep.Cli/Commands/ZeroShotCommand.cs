@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using FgClep.Evaluation;
+using Spectre.Console;
+
+namespace FgClep.Cli.Commands;
+
+/// <summary>
+/// <c>fgclep zeroshot</c>: classifies ECGs from class text prompts, P = σ(exp(t')·cos + b); with labelled data, per-class
+/// and macro AUROC (with a bootstrap CI).
+/// </summary>
+internal sealed class ZeroShotCommand : FgClepCommand
+{
+    public const string PredictionsFileName = "zeroshot-predictions.csv";
+    public const string SummaryFileName = "zeroshot.json";
+
+    private readonly DataSourceOptions _data;
+    private readonly Option<string> _model = ModelFile.Option();
+    private readonly Option<string[]> _classes = new("--class") { Description = "A class to score, as its text prompt (repeat the option; default: the data set's classes, with PTB-XL's statement descriptions as prompts).", HelpName = "TEXT" };
+    private readonly Option<bool> _ensemble = new("--ensemble") { Description = "Score each class as the maximum over prompts that name the 12 leads (the paper's 12-lead ensemble)." };
+    private readonly Option<string?> _out = new("--out", "-o") { Description = $"Also write {PredictionsFileName} (a probability per class per record), {SummaryFileName} and the effective config here.", HelpName = "DIR" };
+
+    public ZeroShotCommand() : base("zeroshot", "Classify ECGs zero-shot from class text prompts; with labelled data, report per-class and macro AUROC.",
+        "fgclep zeroshot --model runs/fgclep/model.fgclep --synthetic 2000",
+        "fgclep zeroshot --model runs/fgclep/model.fgclep --ptbxl data/ptbxl --task rhythm --ensemble --out runs/zeroshot-rhythm",
+        "fgclep zeroshot --model runs/fgclep/model.fgclep --wfdb my-records --class \"atrial fibrillation\" --class \"normal ECG\" --json")
+    {
+        _data = new DataSourceOptions(this, DataSourceOptions.Test);
+        Add(_model, _classes, _ensemble, _out);
+    }
+
+    protected override int Execute(ParseResult result, CliOutput output, CancellationToken cancellationToken)
+    {
+        using var model = ModelFile.Load(result.GetValue(_model)!);
+        var loaded = _data.Load(result, _data.SplitOf(result), model.Preprocessing);
+        var classes = Classes(result.GetValue(_classes), loaded);
+        if (result.GetValue(_out) is { } outDir) { Directory.CreateDirectory(outDir); SaveEffectiveConfig(result, outDir); }
+        var rows = loaded.Read(output, cancellationToken);
+        var embeddings = EcgEmbedder.Embed(model, rows.Signals, output, cancellationToken);
+        var classifier = new ZeroShotClassifier(model, classes, result.GetValue(_ensemble));
+        var scores = embeddings.Select(e => classifier.Score(e)).ToArray();
+
+        // AUROC for the classes the data labels (matched by name).
+        var labelIndex = rows.ClassNames?.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.OrdinalIgnoreCase);
+        var perClass = classes.Select((c, k) =>
+        {
+            if (labelIndex is null || !labelIndex.TryGetValue(c.Name, out int li)) return (Auroc: double.NaN, Positives: (int?)null);
+            var truth = rows.Labels!.Select(l => l[li] > 0.5f).ToArray();
+            return (RocAuc.Compute(scores.Select(s => s[k]).ToArray(), truth), truth.Count(t => t));
+        }).ToArray();
+        var defined = perClass.Where(p => double.IsFinite(p.Auroc)).Select(p => p.Auroc).ToArray();
+        double macro = defined.Length > 0 ? defined.Average() : double.NaN;
+        ConfidenceInterval? ci = null;
+        var labelled = classes.Select((c, k) => (c, k)).Where(p => labelIndex?.ContainsKey(p.c.Name) == true).ToArray();
+        if (labelled.Length > 0 && defined.Length > 0)
+        {
+            var flatScores = scores.SelectMany(s => labelled.Select(p => s[p.k])).ToArray();
+            var flatLabels = rows.Labels!.SelectMany(l => labelled.Select(p => l[labelIndex![p.c.Name]])).ToArray();
+            ci = Bootstrap.MacroAurocAndAuprc(flatScores, flatLabels, labelled.Length).MacroAuroc;
+        }
+
+        var table = new Table().AddColumns("class", "prompts", "positives", "AUROC", "mean P");
+        for (int k = 0; k < classes.Count; k++)
+            table.AddRow(Markup.Escape(classes[k].Name), classes[k].EffectivePrompts.Count.ToString(CultureInfo.InvariantCulture),
+                perClass[k].Positives?.ToString(CultureInfo.InvariantCulture) ?? "-", Format(perClass[k].Auroc),
+                scores.Average(s => s[k]).ToString("F3", CultureInfo.InvariantCulture));
+        output.Table(table);
+        if (defined.Length > 0)
+            output.Info(string.Create(CultureInfo.InvariantCulture, $"Macro AUROC {macro:F4}") + (ci is null ? "" : string.Create(CultureInfo.InvariantCulture, $" (95 % CI {ci.Lower:F4}–{ci.Upper:F4})")) +
+                        string.Create(CultureInfo.InvariantCulture, $" over {defined.Length} classes, {rows.Count} records"));
+        else
+            output.Info("No labels for these classes in the data: probabilities only (use --out to write them).");
+
+        var summary = new
+        {
+            records = rows.Count,
+            ensemble = result.GetValue(_ensemble),
+            macroAuroc = CliJson.Metric(macro),
+            macroAurocCi = ci is null ? null : new[] { CliJson.Metric(ci.Lower), CliJson.Metric(ci.Upper) },
+            classes = classes.Select((c, k) => new { name = c.Name, prompts = c.EffectivePrompts, positives = perClass[k].Positives, auroc = CliJson.Metric(perClass[k].Auroc) }),
+            predictions = result.GetValue(_out) is { } dir ? Path.Combine(dir, PredictionsFileName) : null,
+        };
+        if (result.GetValue(_out) is { } o)
+        {
+            WritePredictions(Path.Combine(o, PredictionsFileName), classes, rows.Ids, scores);
+            CliJson.WriteFile(Path.Combine(o, SummaryFileName), summary);
+            output.Info($"Wrote {Path.Combine(o, PredictionsFileName)} and {Path.Combine(o, SummaryFileName)}");
+        }
+        output.Result(summary);
+        return CliApp.Ok;
+    }
+
+    private static string Format(double value) => double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "-";
+
+    private static IReadOnlyList<ZeroShotClass> Classes(string[]? given, LoadedData data)
+    {
+        if (given is { Length: > 0 })
+        {
+            var blank = Array.FindIndex(given, string.IsNullOrWhiteSpace);
+            if (blank >= 0) throw new CliUsageException($"--class number {blank + 1} is empty", "Give each class as a non-empty text prompt");
+            return given.Distinct(StringComparer.OrdinalIgnoreCase).Select(c => new ZeroShotClass(c.Trim())).ToArray();
+        }
+        if (data.PtbXl is { } db && data.PtbXlTask is { } task) return PtbXlPrompts.Classes(db, task);
+        if (data.ClassNames is { Count: > 0 } names) return names.Select(n => new ZeroShotClass(n)).ToArray();
+        throw new CliUsageException("this data source has no class list", "Name the classes with --class TEXT (repeat it for each class)");
+    }
+
+    private static void WritePredictions(string path, IReadOnlyList<ZeroShotClass> classes, IReadOnlyList<string> ids, float[][] scores)
+    {
+        var text = new StringBuilder();
+        text.Append("RecordId,").Append(string.Join(',', classes.Select(c => Csv(c.Name)))).AppendLine(",PredictedLabel");
+        for (int i = 0; i < ids.Count; i++)
+        {
+            int best = Array.IndexOf(scores[i], scores[i].Max());
+            text.Append(Csv(ids[i])).Append(',')
+                .Append(string.Join(',', scores[i].Select(s => s.ToString("G6", CultureInfo.InvariantCulture))))
+                .Append(',').AppendLine(Csv(classes[best].Name));
+        }
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text.ToString());
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private static string Csv(string value) => value.IndexOfAny(new[] { ',', '"', '\n', '\r' }) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}
