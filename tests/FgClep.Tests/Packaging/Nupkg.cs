@@ -47,7 +47,8 @@ internal sealed class Nupkg
     /// <summary>The package dependencies of every target-framework group, by id (case-insensitive).</summary>
     public IReadOnlyDictionary<string, XElement> Dependencies() =>
         _metadata.Descendants().Where(e => e.Name.LocalName == "dependency")
-            .ToDictionary(e => e.Attribute("id")!.Value, StringComparer.OrdinalIgnoreCase);
+            .GroupBy(e => e.Attribute("id")!.Value, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Fails the test listing the package's entries when any of <paramref name="required"/> is missing.</summary>
     public void AssertContains(params string[] required)

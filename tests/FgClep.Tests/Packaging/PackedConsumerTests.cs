@@ -57,7 +57,7 @@ public sealed class PackedConsumerTests
                 "build", ConsumerProject.ProjectFileName, "-c", "Release", "--disable-build-servers")).EnsureSuccess();
             var output = Path.Combine(consumer, "bin", "Release", "net10.0");
             var run = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"))).EnsureSuccess();
-            TestContext.WriteLine($"pack {pack.Elapsed.TotalSeconds:F1} s, consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
+            TestContext.WriteLine($"{DotnetCli.Executable}: pack {pack.Elapsed.TotalSeconds:F1} s, consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
 
             Assert.Contains("loss=27 grad=6,9,12 auroc=0.75", run.Output, $"consumer output:\n{run.Output}");
             AssertNativeNeedIsWeak(output, machinePackages, work);
