@@ -1,0 +1,134 @@
+namespace FgClep.Tests.Packaging;
+
+/// <summary>
+/// Packs the libraries as users receive them and builds a fresh console app against the FgClep package from a local feed:
+/// the app must restore, build (the package's buildTransitive fix-up marking libtorch's GLIBCXX_3.4.32 need weak) and run
+/// TorchSharp forward and backward passes.
+/// </summary>
+[TestClass]
+[DoNotParallelize]
+public sealed class PackedConsumerTests
+{
+    private static readonly TimeSpan PackLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(2);
+    private const string TorchSharpNative = "libLibTorchSharp.so";
+    private const string WeakenedVersion = "GLIBCXX_3.4.32";
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    [Timeout(900_000, CooperativeCancellation = true)]
+    public async Task PackedLibrariesRestoreBuildAndRunInAFreshConsumer()
+    {
+        var repository = LocateRepository();
+        var machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                              ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        // A version no cache has seen: the consumer can only get the package just packed.
+        var version = $"0.1.0-consumer.r{Guid.NewGuid():N}"[..32];
+        var work = Path.Combine(Path.GetTempPath(), $"fgclep-consumer-{Guid.NewGuid():N}");
+        var feed = Path.Combine(work, "feed");
+        var cancel = TestContext.CancellationToken;
+        Directory.CreateDirectory(work);
+        try
+        {
+            var pack = await PackAsync(repository, work, feed, version, cancel);
+            var packages = new[] { "FgClep", "FgClep.LlamaSharp", "FgClep.Onnx" }
+                .ToDictionary(id => id, id => Nupkg.Open(Path.Combine(feed, $"{id}.{version}.nupkg")));
+            Assert.HasCount(3, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the three library packages; {pack.Command} wrote: {string.Join(", ", Directory.GetFiles(feed))}");
+            AssertLibraryPackage(packages["FgClep"], "FgClep", version);
+            packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs");
+            foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx" })
+            {
+                AssertLibraryPackage(packages[id], id, version);
+                var dependencies = packages[id].Dependencies();
+                Assert.IsTrue(dependencies.TryGetValue("FgClep", out var fgclep), $"{id} should depend on FgClep; it depends on {string.Join(", ", dependencies.Keys)}");
+                Assert.AreEqual(version, fgclep.Attribute("version")?.Value, $"{id}'s FgClep dependency version");
+            }
+            // LLamaSharp.Backend.Cpu copies its natives from build/ props, which must reach the consumer; they are not repacked here.
+            var backend = packages["FgClep.LlamaSharp"].Dependencies()["LLamaSharp.Backend.Cpu"];
+            Assert.DoesNotContain("Build", backend.Attribute("exclude")?.Value ?? "", $"LLamaSharp.Backend.Cpu dependency: {backend}");
+            Assert.IsFalse(packages["FgClep.LlamaSharp"].Entries.Any(e => e.StartsWith("content", StringComparison.Ordinal)),
+                $"FgClep.LlamaSharp should not carry LLamaSharp's natives as content: {string.Join(", ", packages["FgClep.LlamaSharp"].Entries)}");
+
+            var consumer = Path.Combine(work, "consumer");
+            ConsumerProject.Write(consumer, repository, feed, version, Path.Combine(work, "packages"), machinePackages);
+            var build = (await DotnetCli.RunAsync(consumer, BuildLimit, cancel,
+                "build", ConsumerProject.ProjectFileName, "-c", "Release", "--disable-build-servers")).EnsureSuccess();
+            var output = Path.Combine(consumer, "bin", "Release", "net10.0");
+            var run = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"))).EnsureSuccess();
+            TestContext.WriteLine($"{DotnetCli.Executable}: pack {pack.Elapsed.TotalSeconds:F1} s, consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
+
+            Assert.Contains("loss=27 grad=6,9,12 auroc=0.75", run.Output, $"consumer output:\n{run.Output}");
+            AssertNativeNeedIsWeak(output, machinePackages, work);
+        }
+        finally
+        {
+            try { Directory.Delete(work, recursive: true); }
+            catch (IOException ex) { TestContext.WriteLine($"could not delete {work}: {ex.Message}"); }
+        }
+    }
+
+    /// <summary>One `dotnet pack` over a solution filter of the three libraries; build output stays out of the repository.</summary>
+    private static async Task<DotnetRun> PackAsync(string repository, string work, string feed, string version, CancellationToken cancel)
+    {
+        var filter = Path.Combine(work, "libraries.slnf");
+        File.WriteAllText(filter, $$"""
+            {
+              "solution": {
+                "path": "{{Path.Combine(repository, "FgClep.sln").Replace("\\", "\\\\")}}",
+                "projects": [
+                  "src/FgClep/FgClep.csproj",
+                  "src/FgClep.LlamaSharp/FgClep.LlamaSharp.csproj",
+                  "src/FgClep.Onnx/FgClep.Onnx.csproj"
+                ]
+              }
+            }
+            """);
+        return (await DotnetCli.RunAsync(work, PackLimit, cancel,
+            "pack", filter, "-c", "Release", "-o", feed, "--artifacts-path", Path.Combine(work, "artifacts"),
+            $"-p:Version={version}", "--disable-build-servers")).EnsureSuccess();
+    }
+
+    private static void AssertLibraryPackage(Nupkg package, string id, string version)
+    {
+        package.AssertContains("README.md", "LICENSE", $"lib/net10.0/{id}.dll", $"lib/net10.0/{id}.xml");
+        Assert.AreEqual(id, package.Metadata("id"));
+        Assert.AreEqual(version, package.Metadata("version"));
+        Assert.AreEqual("README.md", package.Metadata("readme"), $"{id} readme");
+        Assert.AreEqual(("expression", "MIT"), package.License(), $"{id} license");
+        Assert.IsFalse(string.IsNullOrWhiteSpace(package.Metadata("description")), $"{id} description");
+        Assert.AreNotEqual("Package Description", package.Metadata("description"), $"{id} description is the SDK default");
+        Assert.Contains("ecg", package.Metadata("tags") ?? "", $"{id} tags");
+    }
+
+    /// <summary>
+    /// Every copy of libLibTorchSharp.so in the consumer's output has the GLIBCXX_3.4.32 need marked weak, while the
+    /// package's own copy does not: the consumer's build did it, through the FgClep package's buildTransitive targets.
+    /// </summary>
+    private static void AssertNativeNeedIsWeak(string output, string machinePackages, string work)
+    {
+        var copies = Directory.GetFiles(output, TorchSharpNative, SearchOption.AllDirectories);
+        Assert.IsNotEmpty(copies, $"no {TorchSharpNative} under {output}");
+        foreach (var copy in copies)
+            Assert.AreEqual(ElfVersionNeedPatcher.PatchResult.AlreadyWeak, ElfVersionNeedPatcher.Patch(copy, WeakenedVersion),
+                $"{copy}: the {WeakenedVersion} need should already be weak after the consumer's build");
+
+        var packaged = Directory.Exists(Path.Combine(machinePackages, "torchsharp"))
+            ? Directory.EnumerateFiles(Path.Combine(machinePackages, "torchsharp"), TorchSharpNative, SearchOption.AllDirectories).FirstOrDefault()
+            : null;
+        if (packaged is null) return;
+        var scratch = Path.Combine(work, "packaged-" + TorchSharpNative);
+        File.Copy(packaged, scratch);
+        Assert.AreEqual(ElfVersionNeedPatcher.PatchResult.Patched, ElfVersionNeedPatcher.Patch(scratch, WeakenedVersion),
+            $"{packaged} (TorchSharp's own copy) was expected to still carry a strong {WeakenedVersion} need");
+    }
+
+    private static string LocateRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "FgClep.sln"))) return dir.FullName;
+        Assert.Inconclusive($"No FgClep.sln above {AppContext.BaseDirectory}: the packaging test needs the repository's sources.");
+        return "";
+    }
+}
