@@ -38,7 +38,7 @@ internal static class CliApp
     {
         var root = BuildRoot();
         var result = root.Parse(args);
-        if (result.CommandResult.Command is FgClepCommand command && result.Errors.Count == 0 && result.Action is not ExamplesHelpAction)
+        if (result.CommandResult.Command is FgClepCommand command && result.Action is not ExamplesHelpAction && result.GetResult(command.ConfigOption) is { Implicit: false })
         {
             try
             {
@@ -56,13 +56,14 @@ internal static class CliApp
             error.WriteLine($"Run '{CommandPath(result)} --help' for usage and examples.");
             return BadInput;
         }
-        return result.Invoke(new InvocationConfiguration
+        // The asynchronous path is the one that turns Ctrl+C (SIGINT) and SIGTERM into the action's cancellation token.
+        return result.InvokeAsync(new InvocationConfiguration
         {
             Output = output,
             Error = error,
             // A training step and its checkpoint must finish after Ctrl+C; the action returns as soon as they have.
             ProcessTerminationTimeout = TimeSpan.FromMinutes(5),
-        });
+        }).GetAwaiter().GetResult();
     }
 
     private static string CommandPath(ParseResult result)

@@ -18,7 +18,8 @@ internal abstract class FgClepCommand : Command
         Options.Add(ConfigOption);
         Options.Add(QuietOption);
         Options.Add(JsonOption);
-        SetAction((result, cancellationToken) => Task.FromResult(Invoke(result, cancellationToken)));
+        // The work runs off the invoking thread so that a Ctrl+C can be observed while it runs.
+        SetAction((result, cancellationToken) => Task.Run(() => Invoke(result, cancellationToken), CancellationToken.None));
     }
 
     /// <summary>Command lines shown under "Examples:" in <c>--help</c>.</summary>
