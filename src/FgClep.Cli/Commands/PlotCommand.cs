@@ -25,7 +25,7 @@ internal sealed class PlotCommand : FgClepCommand
     private readonly Option<int> _tsneIterations = new("--tsne-iterations") { Description = "t-SNE gradient-descent iterations.", DefaultValueFactory = _ => 1000, HelpName = "N" };
     private readonly Option<int> _heatmapReports = new("--heatmap-reports") { Description = "The heatmap compares the first N distinct reports of the selection.", DefaultValueFactory = _ => 12, HelpName = "N" };
     private readonly Option<string?> _font = new("--font") { Description = "A TrueType/OpenType font file for the figures' text (needed where no font is installed).", HelpName = "FILE" };
-    private readonly Option<int> _seed = new("--seed") { Description = "Seed of the t-SNE layout.", DefaultValueFactory = _ => 1 };
+    private readonly Option<int> _seed = new("--seed") { Description = "Seed of the t-SNE layout.", DefaultValueFactory = _ => 1, HelpName = "N" };
 
     public PlotCommand() : base("plot", "Draw figures of a model and a data set: t-SNE of ECG embeddings, report similarity heatmap, zero-shot ROC curves, training loss (PNG and SVG).",
         "fgclep plot --model runs/clep/model.fgclep --synthetic 2000 --out runs/clep/plots",
@@ -33,8 +33,8 @@ internal sealed class PlotCommand : FgClepCommand
         "fgclep plot --training runs/clep/training.json --kind loss --out plots",
         "fgclep plot -m runs/clep --wfdb data/records --kind tsne --tsne-points 500 --font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf --out plots")
     {
-        _data = new DataSourceOptions(this, DataSourceOptions.Test);
         Add(_model, _out, _kind, _training, _tsnePoints, _tsneIterations, _heatmapReports, _font, _seed);
+        _data = new DataSourceOptions(this, DataSourceOptions.Test);
         _kind.AcceptOnlyFromAmong(Kinds);
     }
 
@@ -119,7 +119,7 @@ internal sealed class PlotCommand : FgClepCommand
         {
             if (!File.Exists(fontPath)) throw new CliUsageException($"--font file '{fontPath}' does not exist", "Give a .ttf or .otf file, e.g. /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
             try { EcgPlots.UseFontFile(fontPath); }
-            catch (ArgumentException e) { throw new CliUsageException($"--font '{fontPath}': {e.Message}", "Give a TrueType (.ttf) or OpenType (.otf) font file"); }
+            catch (ArgumentException) { throw new CliUsageException($"--font '{fontPath}' is not a font file that can be read", "Give a TrueType (.ttf) or OpenType (.otf) font file"); }
         }
         try
         {
