@@ -3,6 +3,7 @@ using System.Globalization;
 using FgClep.Evaluation;
 using FgClep.Modeling;
 using FgClep.Plots;
+using FgClep.Training;
 
 namespace FgClep.Cli.Commands;
 
@@ -55,19 +56,37 @@ internal sealed class PlotCommand : FgClepCommand
         if (wanted.Contains(Loss) && trainingPath is null)
             throw new CliUsageException("--kind loss needs a training file", $"Give --training OUT/{PretrainOutputs.TrainingFileName}, or a --model whose folder holds one");
 
+        var figures = new List<Figure>();
+        var skipped = new List<object>();
+        // Read the training file before any long work, so a bad one fails at once.
+        IReadOnlyList<TrainingProgress>? history = null;
+        if (wanted.Contains(Loss))
+        {
+            try
+            {
+                history = TrainingHistoryFile.Read(trainingPath!, "--training");
+            }
+            catch (CliUsageException e) when (requested is null && result.GetValue(_training) is null)
+            {
+                // Found beside the model rather than asked for: draw the other figures.
+                output.Warn($"skipping the loss curve: {e.Message}");
+                skipped.Add(new { kind = Loss, reason = e.Message });
+            }
+        }
+
         UseFont(result.GetValue(_font));
         string outDir = result.GetValue(_out)!;
         Directory.CreateDirectory(outDir);
         string config = SaveEffectiveConfig(result, outDir);
 
-        var figures = new List<Figure>();
-        var skipped = new List<object>();
         if (wanted.Any(k => k != Loss))
         {
             using var model = ModelFile.Load(modelPath!);
             var loaded = _data.Load(result, _data.SplitOf(result), model.Preprocessing);
             var rows = loaded.Read(output, cancellationToken);
-            var embeddings = wanted.Contains(Tsne) || wanted.Contains(Roc) ? EmbeddingProgress.EmbedSignals(model, rows.Signals, output, cancellationToken) : [];
+            // ROC curves score every record; t-SNE alone needs only the records it shows.
+            int embed = wanted.Contains(Roc) ? rows.Count : wanted.Contains(Tsne) ? Math.Min(rows.Count, result.GetValue(_tsnePoints)) : 0;
+            var embeddings = embed > 0 ? EmbeddingProgress.EmbedSignals(model, rows.Signals.Take(embed).ToArray(), output, cancellationToken) : [];
             if (wanted.Contains(Tsne)) figures.Add(DrawTsne(result, embeddings, rows, outDir, output, cancellationToken));
             if (wanted.Contains(Heatmap)) figures.Add(DrawHeatmap(result, model, rows, outDir, output));
             if (wanted.Contains(Roc))
@@ -82,7 +101,7 @@ internal sealed class PlotCommand : FgClepCommand
                 }
             }
         }
-        if (wanted.Contains(Loss)) figures.Add(DrawLoss(trainingPath!, outDir));
+        if (history is not null) figures.Add(DrawLoss(history, outDir));
 
         foreach (var f in figures) output.Info($"Wrote {f.Png} and {f.Svg} ({f.Title})");
         output.Result(new
@@ -176,9 +195,8 @@ internal sealed class PlotCommand : FgClepCommand
         return Save(figure, Roc, outDir, figure.Plot.Axes.Title.Label.Text);
     }
 
-    private static Figure DrawLoss(string trainingPath, string outDir)
+    private static Figure DrawLoss(IReadOnlyList<TrainingProgress> history, string outDir)
     {
-        var history = TrainingHistoryFile.Read(trainingPath, "--training");
         using var figure = EcgPlots.TrainingLoss(history, "Training loss");
         return Save(figure, Loss, outDir, "Training loss");
     }

@@ -119,6 +119,26 @@ public sealed class CliPlotTests
         StringAssert.Contains(error, "nothing to plot");
     }
 
+    [TestMethod]
+    public void ABadTrainingFileBesideTheModelIsSkippedUnlessAskedFor()
+    {
+        var run = Directory.CreateDirectory(Path.Combine(_dir, "copied-run")).FullName;
+        var model = Path.Combine(run, "model.fgclep");
+        File.Copy(_model, model, overwrite: true);
+        File.WriteAllText(Path.Combine(run, "training.json"), "{\"losses\": []}");
+
+        var (code, output, error) = CliTestRun.Run("plot", "-m", model, "--synthetic", "60", "--tsne-iterations", "10", "--out", Path.Combine(_dir, "copied-plots"), "--json");
+        Assert.AreEqual(0, code, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.AreEqual("loss", json.RootElement.GetProperty("skipped")[0].GetProperty("kind").GetString());
+        Assert.AreEqual(3, json.RootElement.GetProperty("figures").GetArrayLength());
+        StringAssert.Contains(error, "warning: skipping the loss curve");
+
+        (code, _, error) = CliTestRun.Run("plot", "-m", model, "--synthetic", "60", "--kind", "loss", "--out", Path.Combine(_dir, "copied-plots"));
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "\"losses\" list is empty");
+    }
+
     private static void AssertPng(string path)
     {
         var bytes = File.ReadAllBytes(path);
