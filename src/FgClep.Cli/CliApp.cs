@@ -24,6 +24,10 @@ internal static class CliApp
         var root = new Command(ToolName, "fgclep: fine-grained ECG–text contrastive pre-training (FG-CLEP): pre-train, enrich reports, classify zero-shot, probe, retrieve, plot, export to ONNX.");
         root.Subcommands.Add(new InspectCommand());
         root.Subcommands.Add(new PretrainCommand());
+        root.Subcommands.Add(new RetrieveCommand());
+        root.Subcommands.Add(new PlotCommand());
+        root.Subcommands.Add(new ExportOnnxCommand());
+        root.Subcommands.Add(new BenchmarkCommand());
         var help = new HelpOption { Recursive = true };
         if (help.Action is HelpAction standard) help.Action = new ExamplesHelpAction(standard);
         root.Options.Add(help);
