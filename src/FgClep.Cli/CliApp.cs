@@ -27,6 +27,10 @@ internal static class CliApp
         root.Subcommands.Add(EnrichCommands.Build());
         root.Subcommands.Add(new ZeroShotCommand());
         root.Subcommands.Add(new ProbeCommand());
+        root.Subcommands.Add(new RetrieveCommand());
+        root.Subcommands.Add(new PlotCommand());
+        root.Subcommands.Add(new ExportOnnxCommand());
+        root.Subcommands.Add(new BenchmarkCommand());
         var help = new HelpOption { Recursive = true };
         if (help.Action is HelpAction standard) help.Action = new ExamplesHelpAction(standard);
         root.Options.Add(help);

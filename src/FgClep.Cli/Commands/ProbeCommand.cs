@@ -40,7 +40,7 @@ internal sealed class ProbeCommand : FgClepCommand
         {
             var rows = _data.Load(result, name, model.Preprocessing).Read(output, cancellationToken);
             var (labels, _) = rows.RequireLabels("Linear probing");
-            return new LinearProbeSplit(EcgEmbedder.Embed(model, rows.Signals, output, cancellationToken), labels, rows.ClassNames);
+            return new LinearProbeSplit(EmbeddingProgress.EmbedSignals(model, rows.Signals, output, cancellationToken), labels, rows.ClassNames);
         }
         var train = Split(DataSourceOptions.Train);
         var validation = Split(DataSourceOptions.Validation);

@@ -37,7 +37,7 @@ internal sealed class ZeroShotCommand : FgClepCommand
         var classes = Classes(result.GetValue(_classes), loaded);
         if (result.GetValue(_out) is { } outDir) { Directory.CreateDirectory(outDir); SaveEffectiveConfig(result, outDir); }
         var rows = loaded.Read(output, cancellationToken);
-        var embeddings = EcgEmbedder.Embed(model, rows.Signals, output, cancellationToken);
+        var embeddings = EmbeddingProgress.EmbedSignals(model, rows.Signals, output, cancellationToken);
         var classifier = new ZeroShotClassifier(model, classes, result.GetValue(_ensemble));
         var scores = embeddings.Select(e => classifier.Score(e)).ToArray();
 
@@ -101,9 +101,7 @@ internal sealed class ZeroShotCommand : FgClepCommand
             if (blank >= 0) throw new CliUsageException($"--class number {blank + 1} is empty", "Give each class as a non-empty text prompt");
             return given.Distinct(StringComparer.OrdinalIgnoreCase).Select(c => new ZeroShotClass(c.Trim())).ToArray();
         }
-        if (data.PtbXl is { } db && data.PtbXlTask is { } task) return PtbXlPrompts.Classes(db, task);
-        if (data.ClassNames is { Count: > 0 } names) return names.Select(n => new ZeroShotClass(n)).ToArray();
-        throw new CliUsageException("this data source has no class list", "Name the classes with --class TEXT (repeat it for each class)");
+        return DataPrompts.Classes(data) ?? throw new CliUsageException("this data source has no class list", "Name the classes with --class TEXT (repeat it for each class)");
     }
 
     private static void WritePredictions(string path, IReadOnlyList<ZeroShotClass> classes, IReadOnlyList<string> ids, float[][] scores)

@@ -1,0 +1,15 @@
+using FgClep.Evaluation;
+
+namespace FgClep.Cli;
+
+/// <summary>The zero-shot classes of a labelled data source: PTB-XL's statement descriptions as prompts, the class names elsewhere.</summary>
+internal static class DataPrompts
+{
+    /// <summary>The classes in label-slot order, or null when the source has no labels.</summary>
+    public static IReadOnlyList<ZeroShotClass>? Classes(LoadedData data)
+    {
+        if (data.ClassNames is not { Count: > 0 } names) return null;
+        if (data.PtbXl is { } database && data.PtbXlTask is { } task) return PtbXlPrompts.Classes(database, task);
+        return names.Select(name => new ZeroShotClass(name)).ToArray();
+    }
+}
