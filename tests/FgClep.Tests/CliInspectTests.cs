@@ -7,13 +7,7 @@ namespace FgClep.Tests;
 [TestClass]
 public sealed class CliInspectTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => Cli.CliTestRun.Run(args);
 
     [TestMethod]
     public void JsonDescribesARealPtbXlRecord()
