@@ -111,14 +111,14 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
         return new FgClepModel(network, tokenizer, preprocessing);
     }
 
-    private static List<float[]> Signals(EcgPreprocessorOptions preprocessing, int count)
+    internal static List<float[]> Signals(EcgPreprocessorOptions preprocessing, int count)
     {
         var preprocessor = new EcgPreprocessor(preprocessing);
         var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = 7, SamplingRate = preprocessing.SamplingRate });
         return generator.Generate(0, count).Select(preprocessor.Process).ToList();
     }
 
-    private static float[][] EmbedOnnx(InferenceSession session, IReadOnlyList<float[]> signals, int batch)
+    internal static float[][] EmbedOnnx(InferenceSession session, IReadOnlyList<float[]> signals, int batch)
     {
         int per = signals[0].Length;
         var result = new float[signals.Count][];

@@ -116,16 +116,21 @@ public sealed class OnnxExportTests
     internal static string TempPath(string extension) => Path.Combine(Path.GetTempPath(), $"fgclep-onnx-{Guid.NewGuid():N}{extension}");
 
     [TestMethod]
-    [DataRow(18, 100)]
-    [DataRow(50, 20)]
-    public void EncoderMatchesTorchSharp(int depth, int records)
+    [DataRow(18, 100, true)]
+    [DataRow(50, 20, true)]
+    [DataRow(18, 40, false)]
+    [DataRow(50, 20, false)]
+    public void EncoderMatchesTorchSharp(int depth, int records, bool twoDimensionalConvolutions)
     {
         using var model = Model(depth);
         var signals = Signals.Take(records).ToList();
         var path = TempPath(".onnx");
         try
         {
-            OnnxExporter.ExportEcgEncoder(model, path);
+            OnnxExporter.ExportEcgEncoder(model, path, twoDimensionalConvolutions);
+            var kernelRanks = ModelProto.Parser.ParseFromFile(path).Graph.Node.Where(n => n.OpType is "Conv" or "MaxPool")
+                .Select(n => n.Attribute.Single(a => a.Name == "kernel_shape").Ints.Count).Distinct().ToArray();
+            CollectionAssert.AreEqual(new[] { twoDimensionalConvolutions ? 2 : 1 }, kernelRanks);
             var expected = model.EmbedSignals(signals);
             var actual = RunOnnx(path, signals, OnnxExporter.EmbeddingOutput);
 

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using FgClep.Data;
+using FgClep.Modeling;
+using FgClep.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using static TorchSharp.torch;
+
+namespace FgClep.Benchmarks;
+
+/// <summary>
+/// What bounds the <c>onnx</c> ratio: the same model and signals through several ONNX Runtime settings (2-D vs native 1-D
+/// convolutions, optimisation level, threads and spinning, arena, pre-bound input/output) and two TorchSharp paths,
+/// all alternating in one run (the order rotates every repetition). Prints each engine's median ECG/s, its ratio to
+/// TorchSharp's <see cref="FgClepModel.EmbedSignals"/>, its convolution GFLOP/s and that as a share of the CPU's measured
+/// FMA ceiling; then, for the 2-D and 1-D graphs, the node types ONNX Runtime actually runs and its per-operator profile.
+/// Options: <c>--reps</c> (default 11), <c>--batch</c> (64), <c>--batches</c> (3), <c>--only key,key</c>
+/// (keys: <see cref="Keys"/>), <c>--no-inspect</c>.
+/// </summary>
+internal sealed class OnnxVariantsBenchmark : IBenchmark
+{
+    private static readonly string[] Keys = ["torch", "torch-raw", "torch-raw-nograd", "torch-folded", "ort-2d", "ort-1d", "ort-2d-extended", "ort-1d-extended", "ort-2d-bound", "ort-1d-bound", "ort-2d-nospin", "ort-2d-noarena"];
+
+    public string Name => "onnx-variants";
+
+    public string Description => "what bounds the onnx ratio: ONNX Runtime settings and TorchSharp paths side by side, GFLOP/s vs the FMA ceiling";
+
+    public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
+    {
+        int reps = BenchmarkStats.IntOption(args, "--reps", 11), batch = BenchmarkStats.IntOption(args, "--batch", 64), batches = BenchmarkStats.IntOption(args, "--batches", 3);
+        var only = BenchmarkData.Option(args, "--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? Keys;
+        if (only.FirstOrDefault(k => !Keys.Contains(k)) is { } unknown)
+            throw new ArgumentException($"Unknown variant '{unknown}'. Known: {string.Join(", ", Keys)}.");
+
+        var preprocessing = new EcgPreprocessorOptions();
+        using var model = OnnxEncoderBenchmark.Model(18, 64, preprocessing);
+        model.BatchSize = batch;
+        var signals = OnnxEncoderBenchmark.Signals(preprocessing, batch * batches);
+        double flopsPerEcg = ConvFlopCounter.Layers(model.Network.EcgEncoder, preprocessing.SampleCount).Sum(l => l.ForwardFlops);
+
+        var path2d = Path.Combine(Path.GetTempPath(), $"fgclep-2d-{Guid.NewGuid():N}.onnx");
+        var path1d = Path.Combine(Path.GetTempPath(), $"fgclep-1d-{Guid.NewGuid():N}.onnx");
+        var engines = new List<EmbeddingEngine>();
+        try
+        {
+            OnnxExporter.ExportEcgEncoder(model, path2d, twoDimensionalConvolutions: true);
+            OnnxExporter.ExportEcgEncoder(model, path1d, twoDimensionalConvolutions: false);
+            foreach (var key in only) engines.Add(Engine(key, model, path2d, path1d, batch));
+
+            var reference = model.EmbedSignals(signals);
+            foreach (var e in engines)
+            {
+                double diff = MaxAbsDifference(reference, e.Embed(signals)); // warm-up and parity
+                if (diff > 1e-4) throw new InvalidOperationException($"{e.Name} differs from TorchSharp by {diff:E2}.");
+            }
+
+            double peak = FmaPeak.Gflops(get_num_threads(), TimeSpan.FromSeconds(1));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ResNet18-1d w64, 12x{preprocessing.SampleCount}, batch {batch} x {batches}, {reps} rotating repetitions; {flopsPerEcg / 1e6:0} MFLOP of convolution per ECG; " +
+                $"torch threads {get_num_threads()}; FMA ceiling {peak:0} GFLOP/s on {get_num_threads()} threads; load average {BenchmarkData.LoadAverage():0.0}"));
+
+            var rates = engines.ToDictionary(e => e.Name, _ => new List<double>());
+            for (int r = 0; r < reps; r++)
+            {
+                for (int i = 0; i < engines.Count; i++)
+                {
+                    var e = engines[(i + r) % engines.Count];
+                    var sw = Stopwatch.StartNew();
+                    e.Embed(signals);
+                    rates[e.Name].Add(signals.Count / sw.Elapsed.TotalSeconds);
+                }
+            }
+
+            double torch = BenchmarkStats.Median(rates[engines.FirstOrDefault(e => e.Name == Label("torch"))?.Name ?? engines[0].Name]);
+            foreach (var e in engines)
+            {
+                double median = BenchmarkStats.Median(rates[e.Name]), gflops = median * flopsPerEcg / 1e9;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {e.Name,-48} {median,7:0.0} ECG/s (MAD {BenchmarkStats.MedianAbsoluteDeviation(rates[e.Name]),5:0.0})  x{median / torch:0.00}  {gflops,5:0} GFLOP/s = {gflops / peak * 100,3:0} % of FMA ceiling"));
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average after: {BenchmarkData.LoadAverage():0.0}"));
+
+            if (!BenchmarkData.Flag(args, "--no-inspect")) Inspect(path2d, path1d, signals.Take(batch).ToList());
+            return [];
+        }
+        finally
+        {
+            engines.ForEach(e => e.Dispose());
+            File.Delete(path2d);
+            File.Delete(path1d);
+        }
+    }
+
+    private static string Label(string key) => key switch
+    {
+        "torch" => "TorchSharp EmbedSignals (eval, no_grad)",
+        "torch-raw" => "TorchSharp EncodeEcg, inference_mode, from_array",
+        "torch-raw-nograd" => "TorchSharp EncodeEcg, no_grad, from_array",
+        "torch-folded" => "TorchSharp, the exported graph (BN folded), inf. mode",
+        "ort-2d" => "ORT 2-D conv, ALL, defaults (the onnx benchmark)",
+        "ort-1d" => "ORT 1-D conv, ALL, defaults",
+        "ort-2d-extended" => "ORT 2-D conv, EXTENDED (no NCHWc)",
+        "ort-1d-extended" => "ORT 1-D conv, EXTENDED",
+        "ort-2d-bound" => "ORT 2-D conv, IOBinding, pre-allocated in/out",
+        "ort-1d-bound" => "ORT 1-D conv, IOBinding, pre-allocated in/out",
+        "ort-2d-nospin" => "ORT 2-D conv, 2 threads, no spinning",
+        "ort-2d-noarena" => "ORT 2-D conv, no arena, no memory pattern",
+        _ => key,
+    };
+
+    private static EmbeddingEngine Engine(string key, FgClepModel model, string path2d, string path1d, int batch)
+    {
+        if (key == "torch") return new EmbeddingEngine(Label(key), model.EmbedSignals);
+        if (key == "torch-raw") return new EmbeddingEngine(Label(key), s => EmbedTorchRaw(model.Network.EncodeEcg, model, s, batch, inference: true));
+        if (key == "torch-raw-nograd") return new EmbeddingEngine(Label(key), s => EmbedTorchRaw(model.Network.EncodeEcg, model, s, batch, inference: false));
+        if (key == "torch-folded")
+        {
+            var folded = new FoldedTorchEncoder(model.Network);
+            return new EmbeddingEngine(Label(key), s => EmbedTorchRaw(folded.Forward, model, s, batch, inference: true), folded);
+        }
+
+        var so = Options(key);
+        var session = new InferenceSession(key.StartsWith("ort-1d", StringComparison.Ordinal) ? path1d : path2d, so);
+        if (key.EndsWith("-bound", StringComparison.Ordinal))
+        {
+            var bound = new BoundOrtRunner(session, batch, model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount, model.EmbeddingSize);
+            return new EmbeddingEngine(Label(key), bound.Embed, bound, session, so);
+        }
+        return new EmbeddingEngine(Label(key), s => OnnxEncoderBenchmark.EmbedOnnx(session, s, batch), session, so);
+    }
+
+    internal static SessionOptions Options(string key)
+    {
+        var so = new SessionOptions
+        {
+            GraphOptimizationLevel = key.EndsWith("-extended", StringComparison.Ordinal) ? GraphOptimizationLevel.ORT_ENABLE_EXTENDED : GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        if (key == "ort-2d-nospin")
+        {
+            so.IntraOpNumThreads = 2;
+            so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+        if (key == "ort-2d-noarena")
+        {
+            so.EnableCpuMemArena = false;
+            so.EnableMemoryPattern = false;
+        }
+        return so;
+    }
+
+    /// <summary>The forward pass alone: input wrapped without a copy, no per-batch argument checks.</summary>
+    private static float[][] EmbedTorchRaw(Func<Tensor, Tensor> encode, FgClepModel model, IReadOnlyList<float[]> signals, int batch, bool inference)
+    {
+        int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount, per = leads * samples;
+        var result = new float[signals.Count][];
+        var buffer = new float[batch * per];
+        for (int start = 0; start < signals.Count; start += batch)
+        {
+            int size = Math.Min(batch, signals.Count - start);
+            for (int i = 0; i < size; i++) signals[start + i].CopyTo(buffer, i * per);
+            using var scope = NewDisposeScope();
+            using IDisposable mode = inference ? inference_mode() : no_grad();
+            var x = from_array(buffer).narrow(0, 0, (long)size * per).view(size, leads, samples);
+            var e = encode(x);
+            var flat = e.data<float>().ToArray();
+            int d = (int)e.shape[1];
+            for (int i = 0; i < size; i++) result[start + i] = flat.AsSpan(i * d, d).ToArray();
+        }
+        return result;
+    }
+
+    private static void Inspect(string path2d, string path1d, IReadOnlyList<float[]> oneBatch)
+    {
+        foreach (var (label, path, key) in new[] { ("2-D", path2d, "ort-2d"), ("1-D", path1d, "ort-1d"), ("2-D EXTENDED", path2d, "ort-2d-extended") })
+        {
+            Console.WriteLine($"{label} graph as run: {OrtInspection.OptimizedNodeTypes(path, () => Options(key))}");
+            var (ops, ms, convolutions) = OrtInspection.Profile(path, () => Options(key), s => OnnxEncoderBenchmark.EmbedOnnx(s, oneBatch, oneBatch.Count), runs: 5);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label} profile ({ms:0.0} ms of node time per batch of {oneBatch.Count}): {OrtInspection.Format(ops)}"));
+            Console.WriteLine($"{label} convolution GFLOP/s by output channels x positions: {OrtInspection.FormatConvolutions(convolutions)}");
+        }
+    }
+
+    private static double MaxAbsDifference(float[][] a, float[][] b)
+    {
+        double max = 0;
+        for (int i = 0; i < a.Length; i++)
+            for (int k = 0; k < a[i].Length; k++) max = Math.Max(max, Math.Abs(a[i][k] - b[i][k]));
+        return max;
+    }
+}
