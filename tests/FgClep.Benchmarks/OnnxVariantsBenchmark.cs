@@ -38,14 +38,12 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
         var signals = OnnxEncoderBenchmark.Signals(preprocessing, batch * batches);
         double flopsPerEcg = ConvFlopCounter.Layers(model.Network.EcgEncoder, preprocessing.SampleCount).Sum(l => l.ForwardFlops);
 
-        var path2d = Path.Combine(Path.GetTempPath(), $"fgclep-2d-{Guid.NewGuid():N}.onnx");
-        var path1d = Path.Combine(Path.GetTempPath(), $"fgclep-1d-{Guid.NewGuid():N}.onnx");
+        var paths = Enum.GetValues<EcgConvLayout>().ToDictionary(l => l, l => Path.Combine(Path.GetTempPath(), $"fgclep-{l}-{Guid.NewGuid():N}.onnx"));
         var engines = new List<EmbeddingEngine>();
         try
         {
-            OnnxExporter.ExportEcgEncoder(model, path2d, twoDimensionalConvolutions: true);
-            OnnxExporter.ExportEcgEncoder(model, path1d, twoDimensionalConvolutions: false);
-            foreach (var key in only) engines.Add(Engine(key, model, path2d, path1d, batch));
+            foreach (var (layout, path) in paths) OnnxExporter.ExportEcgEncoder(model, path, layout);
+            foreach (var key in only) engines.Add(Engine(key, model, paths, batch));
 
             var reference = model.EmbedSignals(signals);
             foreach (var e in engines)
@@ -80,14 +78,18 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"load average after: {BenchmarkData.LoadAverage():0.0}"));
 
-            if (!BenchmarkData.Flag(args, "--no-inspect")) Inspect(path2d, path1d, signals.Take(batch).ToList());
+            if (!BenchmarkData.Flag(args, "--no-inspect"))
+            {
+                Inspect(paths, signals.Take(batch).ToList());
+                Console.WriteLine("TorchSharp convolution GFLOP/s by output channels x positions (each layer alone, bias-free as in the model): " +
+                                  TorchConvolutionRates(model.Network.EcgEncoder, preprocessing.SampleCount, batch));
+            }
             return [];
         }
         finally
         {
             engines.ForEach(e => e.Dispose());
-            File.Delete(path2d);
-            File.Delete(path1d);
+            foreach (var path in paths.Values) File.Delete(path);
         }
     }
 
@@ -108,7 +110,7 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
         _ => key,
     };
 
-    private static EmbeddingEngine Engine(string key, FgClepModel model, string path2d, string path1d, int batch)
+    private static EmbeddingEngine Engine(string key, FgClepModel model, Dictionary<EcgConvLayout, string> paths, int batch)
     {
         if (key == "torch") return new EmbeddingEngine(Label(key), model.EmbedSignals);
         if (key == "torch-raw") return new EmbeddingEngine(Label(key), s => EmbedTorchRaw(model.Network.EncodeEcg, model, s, batch, inference: true));
@@ -120,7 +122,7 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
         }
 
         var so = Options(key);
-        var session = new InferenceSession(key.StartsWith("ort-1d", StringComparison.Ordinal) ? path1d : path2d, so);
+        var session = new InferenceSession(paths[Layout(key)], so);
         if (key.EndsWith("-bound", StringComparison.Ordinal))
         {
             var bound = new BoundOrtRunner(session, batch, model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount, model.EmbeddingSize);
@@ -169,15 +171,44 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
         return result;
     }
 
-    private static void Inspect(string path2d, string path1d, IReadOnlyList<float[]> oneBatch)
+    private static EcgConvLayout Layout(string key) =>
+        key.StartsWith("ort-1d", StringComparison.Ordinal) ? EcgConvLayout.OneDimensional
+        : EcgConvLayout.TwoDimensional;
+
+    private static void Inspect(Dictionary<EcgConvLayout, string> paths, IReadOnlyList<float[]> oneBatch)
     {
-        foreach (var (label, path, key) in new[] { ("2-D", path2d, "ort-2d"), ("1-D", path1d, "ort-1d"), ("2-D EXTENDED", path2d, "ort-2d-extended") })
+        foreach (var (label, key) in new[] { ("2-D", "ort-2d"), ("1-D", "ort-1d"), ("2-D EXTENDED", "ort-2d-extended") })
         {
+            var path = paths[Layout(key)];
             Console.WriteLine($"{label} graph as run: {OrtInspection.OptimizedNodeTypes(path, () => Options(key))}");
             var (ops, ms, convolutions) = OrtInspection.Profile(path, () => Options(key), s => OnnxEncoderBenchmark.EmbedOnnx(s, oneBatch, oneBatch.Count), runs: 5);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label} profile ({ms:0.0} ms of node time per batch of {oneBatch.Count}): {OrtInspection.Format(ops)}"));
             Console.WriteLine($"{label} convolution GFLOP/s by output channels x positions: {OrtInspection.FormatConvolutions(convolutions)}");
         }
+    }
+
+    /// <summary>Each convolution of the encoder timed alone on random input (median of 5, inference mode), grouped as the ORT profile is.</summary>
+    private static string TorchConvolutionRates(ResNet1d encoder, int samples, int batch)
+    {
+        var groups = new Dictionary<string, (double Flops, double Seconds)>(StringComparer.Ordinal);
+        using var mode = inference_mode();
+        foreach (var layer in ConvFlopCounter.Layers(encoder, samples))
+        {
+            using var scope = NewDisposeScope();
+            var input = randn(batch, layer.InChannels, layer.InLength);
+            layer.Module.forward(input);
+            var times = new List<double>();
+            for (int i = 0; i < 5; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                layer.Module.forward(input);
+                times.Add(sw.Elapsed.TotalSeconds);
+            }
+            var key = $"{layer.OutChannels}x{layer.OutLength}";
+            var (f, t) = groups.GetValueOrDefault(key);
+            groups[key] = (f + layer.ForwardFlops * batch, t + BenchmarkStats.Median(times));
+        }
+        return string.Join(", ", groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Value.Flops / g.Value.Seconds / 1e9:0}")));
     }
 
     private static double MaxAbsDifference(float[][] a, float[][] b)
