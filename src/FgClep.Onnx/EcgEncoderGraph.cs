@@ -6,7 +6,9 @@ namespace FgClep.Onnx;
 /// </summary>
 /// <remarks>
 /// The 1-D convolutions are written as 2-D ones over a height-1 image (kernels 1×k): ONNX Runtime's blocked-layout (NCHWc)
-/// convolution kernels, its fastest on x64 CPUs, only apply to 2-D convolutions. The results are the same.
+/// convolution kernels, its fastest on x64 CPUs, only apply to 2-D convolutions; they also take the residual Add and ReLU
+/// into the convolution. Native 1-D convolutions (<see cref="EcgConvLayout.OneDimensional"/>) run as im2col + GEMM with
+/// separate Add and ReLU nodes: 20–45 % fewer ECGs/s for ResNet18-1d on an AVX-512 CPU. The results are the same.
 /// </remarks>
 internal static class EcgEncoderGraph
 {
@@ -17,15 +19,21 @@ internal static class EcgEncoderGraph
     private const float NormalizeEps = 1e-8f;
 
     /// <summary>Adds the encoder nodes reading <paramref name="signal"/> [batch, leads·samples]; returns the embedding's name and width.</summary>
-    public static (string Output, int Width) Emit(OnnxGraphBuilder g, TorchWeights w, string signal, int leads, int samples, string? outputName)
+    public static (string Output, int Width) Emit(OnnxGraphBuilder g, TorchWeights w, string signal, int leads, int samples, string? outputName,
+        EcgConvLayout layout = EcgConvLayout.TwoDimensional)
     {
         var stemShape = w.Get($"{Encoder}.conv1.weight", 3).Shape;
         if (stemShape[1] != leads)
             throw new InvalidOperationException($"The ECG encoder takes {stemShape[1]} leads; the model's preprocessing produces {leads}.");
 
-        var x = g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, 1, samples], 4)]);
-        x = g.Node("Relu", [ConvBn(g, w, $"{Encoder}.conv1", $"{Encoder}.bn1", stride: 2, x)]);
-        x = g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 1, 3), OnnxGraphBuilder.Ints("strides", 1, 2), OnnxGraphBuilder.Ints("pads", 0, 1, 0, 1));
+        bool twoD = layout != EcgConvLayout.OneDimensional;
+        var x = twoD
+            ? g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, 1, samples], 4)])
+            : g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, samples], 3)]);
+        x = g.Node("Relu", [ConvBn(g, w, $"{Encoder}.conv1", $"{Encoder}.bn1", stride: 2, x, twoD)]);
+        x = twoD
+            ? g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 1, 3), OnnxGraphBuilder.Ints("strides", 1, 2), OnnxGraphBuilder.Ints("pads", 0, 1, 0, 1))
+            : g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 3), OnnxGraphBuilder.Ints("strides", 2), OnnxGraphBuilder.Ints("pads", 1, 1));
 
         for (int stage = 1; stage <= 4; stage++)
         {
@@ -34,7 +42,7 @@ internal static class EcgEncoderGraph
                 throw new InvalidOperationException($"The ECG encoder has no residual stage '{prefix}'.");
             // ResNet1d: the first block of stages 2–4 halves the time axis.
             for (int block = 0; w.Contains($"{prefix}.{block}.conv1.weight"); block++)
-                x = ResidualBlock(g, w, $"{prefix}.{block}", stride: stage > 1 && block == 0 ? 2 : 1, x);
+                x = ResidualBlock(g, w, $"{prefix}.{block}", stride: stage > 1 && block == 0 ? 2 : 1, x, twoD);
         }
 
         x = g.Node("Flatten", [g.Node("GlobalAveragePool", [x])], OnnxGraphBuilder.Int("axis", 1));
@@ -49,29 +57,29 @@ internal static class EcgEncoderGraph
         return (g.Node("Div", [projected, norm], outputName), width);
     }
 
-    private static string ResidualBlock(OnnxGraphBuilder g, TorchWeights w, string prefix, int stride, string input)
+    private static string ResidualBlock(OnnxGraphBuilder g, TorchWeights w, string prefix, int stride, string input, bool twoD)
     {
         string y;
         if (w.Contains($"{prefix}.conv3.weight"))
         {
             // Bottleneck: 1×1 reduce, strided k-wide, 1×1 expand.
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", 1, input)]);
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", stride, y)]);
-            y = ConvBn(g, w, $"{prefix}.conv3", $"{prefix}.bn3", 1, y);
+            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", 1, input, twoD)]);
+            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", stride, y, twoD)]);
+            y = ConvBn(g, w, $"{prefix}.conv3", $"{prefix}.bn3", 1, y, twoD);
         }
         else
         {
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", stride, input)]);
-            y = ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", 1, y);
+            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", stride, input, twoD)]);
+            y = ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", 1, y, twoD);
         }
         var identity = w.Contains($"{prefix}.downsample.0.weight")
-            ? ConvBn(g, w, $"{prefix}.downsample.0", $"{prefix}.downsample.1", stride, input)
+            ? ConvBn(g, w, $"{prefix}.downsample.0", $"{prefix}.downsample.1", stride, input, twoD)
             : input;
         return g.Node("Relu", [g.Node("Add", [y, identity])]);
     }
 
     /// <summary>A bias-free 1-D convolution followed by an eval-mode batch norm, folded into one Conv with bias.</summary>
-    private static string ConvBn(OnnxGraphBuilder g, TorchWeights w, string conv, string bn, int stride, string input)
+    private static string ConvBn(OnnxGraphBuilder g, TorchWeights w, string conv, string bn, int stride, string input, bool twoD)
     {
         var (weight, shape) = w.Get($"{conv}.weight", 3);
         long outChannels = shape[0], perOutput = shape[1] * shape[2], kernel = shape[2];
@@ -91,11 +99,16 @@ internal static class EcgEncoderGraph
             for (long k = 0; k < perOutput; k++) foldedWeight[o * perOutput + k] = (float)(weight[o * perOutput + k] * scale);
             foldedBias[o] = (float)(beta[o] - mean[o] * scale);
         }
-        return g.Node("Conv",
-            [input, g.Constant(conv + ".weight", foldedWeight, outChannels, shape[1], 1, kernel), g.Constant(conv + ".bias", foldedBias, outChannels)],
-            OnnxGraphBuilder.Ints("kernel_shape", 1, kernel),
-            OnnxGraphBuilder.Ints("strides", 1, stride),
-            OnnxGraphBuilder.Ints("pads", 0, kernel / 2, 0, kernel / 2));
+        var bias = g.Constant(conv + ".bias", foldedBias, outChannels);
+        return twoD
+            ? g.Node("Conv", [input, g.Constant(conv + ".weight", foldedWeight, outChannels, shape[1], 1, kernel), bias],
+                OnnxGraphBuilder.Ints("kernel_shape", 1, kernel),
+                OnnxGraphBuilder.Ints("strides", 1, stride),
+                OnnxGraphBuilder.Ints("pads", 0, kernel / 2, 0, kernel / 2))
+            : g.Node("Conv", [input, g.Constant(conv + ".weight", foldedWeight, shape), bias],
+                OnnxGraphBuilder.Ints("kernel_shape", kernel),
+                OnnxGraphBuilder.Ints("strides", stride),
+                OnnxGraphBuilder.Ints("pads", kernel / 2, kernel / 2));
     }
 
     /// <summary>y = x·Wᵀ + b for a TorchSharp Linear stored as weight [out, in] and bias [out].</summary>

@@ -47,12 +47,15 @@ public static class OnnxExporter
     /// <param name="model">The model; it is not changed.</param>
     /// <param name="path">The .onnx file to write (replaced if present).</param>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
-    public static void ExportEcgEncoder(FgClepModel model, string path)
+    public static void ExportEcgEncoder(FgClepModel model, string path) => ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional);
+
+    /// <summary>As the public overload, with the convolutions laid out as <paramref name="layout"/> says.</summary>
+    internal static void ExportEcgEncoder(FgClepModel model, string path, EcgConvLayout layout)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var g = new OnnxGraphBuilder("fgclep_ecg_encoder");
-        var width = AddEncoder(g, model, EmbeddingOutput);
+        var width = AddEncoder(g, model, EmbeddingOutput, layout);
         g.BatchOutput(EmbeddingOutput, width);
         var onnx = g.ToModel("FgClep ECG encoder: preprocessed signal [batch, leads*samples] -> L2-normalised embedding.");
         AddMetadata(onnx, model, null);
@@ -77,7 +80,7 @@ public static class OnnxExporter
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var classifier = new ZeroShotClassifier(model, classes, ensembleOverLeads);
         var g = new OnnxGraphBuilder("fgclep_zero_shot");
-        var width = AddEncoder(g, model, EmbeddingOutput);
+        var width = AddEncoder(g, model, EmbeddingOutput, EcgConvLayout.TwoDimensional);
         ZeroShotGraph.Emit(g, EmbeddingOutput, width, classifier.PromptEmbeddings, classifier.PromptClasses, classes.Count,
             model.Network.LogitScale.ToSingle(), model.Network.LogitBias.ToSingle(), LogitOutput, ScoreOutput);
         g.BatchOutput(ScoreOutput, classes.Count);
@@ -89,12 +92,12 @@ public static class OnnxExporter
         Write(onnx, path);
     }
 
-    private static int AddEncoder(OnnxGraphBuilder g, FgClepModel model, string output)
+    private static int AddEncoder(OnnxGraphBuilder g, FgClepModel model, string output, EcgConvLayout layout)
     {
         int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount;
         g.BatchInput(SignalInput, (long)leads * samples);
         var weights = new TorchWeights(model.Network);
-        return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output).Width;
+        return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output, layout).Width;
     }
 
     private static void AddMetadata(ModelProto onnx, FgClepModel model, IReadOnlyList<ZeroShotClass>? classes)

@@ -4,7 +4,7 @@ using FgClep.Benchmarks;
 //        dotnet run -c Release --project tests/FgClep.Benchmarks -- [--quick] [--out DIR] [--only a,b]   (the suite)
 IBenchmark[] benchmarks =
 {
-    new OnnxEncoderBenchmark(), new TrainStepBenchmark(), new GflopsBenchmark(), new WfdbDecodeBenchmark(),
+    new OnnxEncoderBenchmark(), new OnnxVariantsBenchmark(), new TrainStepBenchmark(), new GflopsBenchmark(), new WfdbDecodeBenchmark(),
     new EnrichmentBenchmark(), new MemoryBenchmark(), new ThroughputBenchmark(),
 };
 

@@ -116,16 +116,22 @@ public sealed class OnnxExportTests
     internal static string TempPath(string extension) => Path.Combine(Path.GetTempPath(), $"fgclep-onnx-{Guid.NewGuid():N}{extension}");
 
     [TestMethod]
-    [DataRow(18, 100)]
-    [DataRow(50, 20)]
-    public void EncoderMatchesTorchSharp(int depth, int records)
+    [DataRow(18, 100, nameof(EcgConvLayout.TwoDimensional))]
+    [DataRow(50, 20, nameof(EcgConvLayout.TwoDimensional))]
+    [DataRow(18, 40, nameof(EcgConvLayout.OneDimensional))]
+    [DataRow(50, 20, nameof(EcgConvLayout.OneDimensional))]
+    public void EncoderMatchesTorchSharp(int depth, int records, string layoutName)
     {
+        var layout = Enum.Parse<EcgConvLayout>(layoutName);
         using var model = Model(depth);
         var signals = Signals.Take(records).ToList();
         var path = TempPath(".onnx");
         try
         {
-            OnnxExporter.ExportEcgEncoder(model, path);
+            OnnxExporter.ExportEcgEncoder(model, path, layout);
+            var kernelRanks = ModelProto.Parser.ParseFromFile(path).Graph.Node.Where(n => n.OpType is "Conv" or "MaxPool")
+                .Select(n => n.Attribute.Single(a => a.Name == "kernel_shape").Ints.Count).Distinct().ToArray();
+            CollectionAssert.AreEqual(new[] { layout == EcgConvLayout.OneDimensional ? 1 : 2 }, kernelRanks);
             var expected = model.EmbedSignals(signals);
             var actual = RunOnnx(path, signals, OnnxExporter.EmbeddingOutput);
 
