@@ -16,7 +16,7 @@ internal abstract class EnrichCommand : FgClepCommand
     public const string SummaryFileName = "enrich.json";
 
     private readonly DataSourceOptions _data;
-    private readonly Option<string> _clep = ModelFileOption();
+    private readonly Option<string> _clep = new("--clep") { Description = "The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').", Required = true, HelpName = "FILE" };
     private readonly Option<string> _out = new("--out", "-o") { Description = $"Output folder: {FineGrainedReportsFile.FileName}, {ProposalsFileName} (the proposal cache), {SummaryFileName}, the effective config.", Required = true, HelpName = "DIR" };
     private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is at least this.", DefaultValueFactory = _ => 0.5 };
     private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
@@ -26,12 +26,6 @@ internal abstract class EnrichCommand : FgClepCommand
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
         Add(_clep, _out, _threshold, _topK, _concurrency);
-    }
-
-    private static Option<string> ModelFileOption()
-    {
-        var option = ModelFile.Option("The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').");
-        return new Option<string>("--clep") { Description = option.Description, Required = true, HelpName = "FILE" };
     }
 
     protected override string ConfigFileStem => $"enrich-{Name}";
@@ -87,12 +81,15 @@ internal abstract class EnrichCommand : FgClepCommand
         var verified = output.Progress("Verifying on the ECGs", progress =>
         {
             var all = new List<WaveformEnrichmentResult>(rows.Count);
+            long kept = 0;
             for (int start = 0; start < rows.Count; start += VerifyChunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int n = Math.Min(VerifyChunk, rows.Count - start);
-                all.AddRange(verifier.Verify(rows.Signals.Skip(start).Take(n).ToList(), candidates.Skip(start).Take(n).ToList()));
-                progress.Report(start + n, rows.Count, $"{all.Sum(r => r.Verified.Count)} features kept");
+                var chunk = verifier.Verify(rows.Signals.Skip(start).Take(n).ToList(), candidates.Skip(start).Take(n).ToList());
+                all.AddRange(chunk);
+                kept += chunk.Sum(r => r.Verified.Count);
+                progress.Report(start + n, rows.Count, $"{kept} features kept");
             }
             return all;
         });
