@@ -66,7 +66,7 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"Expected ECG input [batch, {Options.InputChannels}, time]; found [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
-        var x = maxpool.forward(nn.functional.relu(bn1.forward(conv1.forward(input))));
+        var x = maxpool.forward(nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input))));
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         return x.mean([2]).MoveToOuterDisposeScope();
     }
@@ -76,6 +76,16 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
         => stride == 1 && inChannels == outChannels
             ? null
             : nn.Sequential(nn.Conv1d(inChannels, outChannels, 1, stride: stride, bias: false), nn.BatchNorm1d(outChannels));
+
+    /// <summary>The residual path: <paramref name="input"/> itself, or the shortcut's convolution (see <see cref="Im2ColConv1d"/>) and batch norm.</summary>
+    internal static Tensor ApplyShortcut(Sequential? shortcut, Tensor input)
+    {
+        if (shortcut is null) return input;
+        var parts = shortcut.children().ToArray();
+        return parts[1] is nn.Module<Tensor, Tensor> norm && parts[0] is Conv1d conv
+            ? norm.forward(Im2ColConv1d.Forward(conv, input))
+            : throw new InvalidOperationException("A ResNet1d shortcut must be a Conv1d followed by a BatchNorm1d.");
+    }
 
     private static Sequential Stage(ref int channels, int width, int blockCount, int stride, bool bottleneck, int kernelSize)
     {

@@ -34,10 +34,10 @@ internal sealed class ResNet1dBottleneckBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(bn1.forward(conv1.forward(input)));
-        y = nn.functional.relu(bn2.forward(conv2.forward(y)));
-        y = bn3.forward(conv3.forward(y));
-        var identity = downsample is null ? input : downsample.forward(input);
+        var y = nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input)));
+        y = nn.functional.relu(bn2.forward(Im2ColConv1d.Forward(conv2, y)));
+        y = bn3.forward(Im2ColConv1d.Forward(conv3, y));
+        var identity = ResNet1d.ApplyShortcut(downsample, input);
         return nn.functional.relu(y.add_(identity)).MoveToOuterDisposeScope();
     }
 }

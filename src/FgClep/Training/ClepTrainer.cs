@@ -130,14 +130,17 @@ public sealed class ClepTrainer
                 var (signals, ids, mask) = BuildBatch(data, order, start, size, device);
                 optimizer.zero_grad();
                 var (loss, contrastive, fnm) = ComputeLoss(signals, ids, mask, fnmWeight);
-                loss.backward();
-                if (_options.GradientClipNorm > 0)
-                    torch.nn.utils.clip_grad_norm_(allParams, _options.GradientClipNorm);
-                optimizer.step();
                 parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
+                if (!double.IsFinite(parts.Total))
+                    throw new InvalidOperationException(NonFiniteStepMessage(step + 1, parts));
+                loss.backward();
+                double gradientNorm = _options.GradientClipNorm > 0
+                    ? torch.nn.utils.clip_grad_norm_(allParams, _options.GradientClipNorm)
+                    : torch.nn.utils.clip_grad_norm_(allParams, double.PositiveInfinity);
+                if (!double.IsFinite(gradientNorm))
+                    throw new InvalidOperationException(NonFiniteGradientMessage(step + 1, parts, gradientNorm));
+                optimizer.step();
             }
-            if (!double.IsFinite(parts.Total))
-                throw new InvalidOperationException($"Training diverged at step {step + 1}: loss is {parts.Total}. Lower the learning rate or check the inputs.");
 
             step++;
             ecgsSeen += size;
@@ -170,6 +173,34 @@ public sealed class ClepTrainer
     }
 
     private readonly record struct StepLosses(double Total, double Contrastive, double Fnm);
+
+    private string NonFiniteStepMessage(int step, StepLosses parts)
+    {
+        string culprit = !double.IsFinite(parts.Contrastive) ? $"the {_options.Loss} contrastive term is {parts.Contrastive}"
+            : !double.IsFinite(parts.Fnm) ? $"the false-negative-mitigation term is {parts.Fnm}"
+            : $"the weighted sum is {parts.Total}";
+        string parameter = FirstNonFiniteParameter(p => p) is { } name ? $" Parameter {name} holds a non-finite value." : "";
+        return $"Training diverged at step {step}: {culprit}.{parameter} Lower the learning rate or check the inputs for NaN.";
+    }
+
+    private string NonFiniteGradientMessage(int step, StepLosses parts, double norm)
+    {
+        string parameter = FirstNonFiniteParameter(p => p.grad) is { } name ? $", first in the gradient of {name}" : "";
+        return $"Training diverged at step {step}: the loss was finite ({parts.Total:g6}) but the gradient norm is {norm}{parameter}. " +
+               "Nothing was applied. Lower the learning rate or check the inputs.";
+    }
+
+    /// <summary>The name of the first parameter whose selected tensor (the value or its gradient) is not finite.</summary>
+    private string? FirstNonFiniteParameter(Func<Parameter, Tensor?> select)
+    {
+        using var scope = torch.NewDisposeScope();
+        foreach (var (name, parameter) in _model.named_parameters())
+        {
+            var t = select(parameter);
+            if (t is not null && !t.isfinite().all().item<bool>()) return name;
+        }
+        return null;
+    }
 
     private ValidationResult Validate(ClepValidationSet validation, int epoch, Device device, double fnmWeight)
     {
