@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FgClep.Data;
+using FgClep.IO;
 
 namespace FgClep.Benchmarks;
 
@@ -30,7 +31,7 @@ internal sealed class WfdbDecodeBenchmark : IBenchmark
         var results = new List<BenchmarkResult>();
         foreach (var folder in new[] { "records500", "records100" })
         {
-            var records = Directory.EnumerateFiles(Path.Combine(data, folder), "*.hea", SearchOption.AllDirectories)
+            var records = ContainedFileSearch.Find(Path.Combine(data, folder), "*.hea")
                 .Select(h => h[..^4]).Order(StringComparer.Ordinal).ToArray();
             if (records.Length == 0) continue;
             results.Add(Measure(folder, records, reps));

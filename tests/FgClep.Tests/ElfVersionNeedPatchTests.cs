@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Tests;
 
 /// <summary>The build task that marks GLIBCXX_3.4.32 weak, tested on the real TorchSharp native library.</summary>
@@ -10,7 +12,7 @@ public sealed class ElfVersionNeedPatchTests
                    ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var dir = Path.Combine(root, "torchsharp");
         if (!Directory.Exists(dir)) return null;
-        return Directory.EnumerateFiles(dir, "libLibTorchSharp.so", SearchOption.AllDirectories).FirstOrDefault();
+        return ContainedFileSearch.Find(dir, "libLibTorchSharp.so").FirstOrDefault();
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using FgClep.Data;
+using FgClep.IO;
 
 namespace FgClep.Tests;
 
@@ -55,7 +56,7 @@ public sealed class WfdbRecordReaderTests
         int count = 0;
         foreach (var folder in new[] { "records100", "records500" })
         {
-            foreach (var hea in Directory.EnumerateFiles(Path.Combine(root, folder), "*.hea", SearchOption.AllDirectories))
+            foreach (var hea in ContainedFileSearch.Find(Path.Combine(root, folder), "*.hea"))
             {
                 var record = WfdbRecordReader.Read(hea[..^4]);
                 Assert.AreEqual(12, record.LeadCount);

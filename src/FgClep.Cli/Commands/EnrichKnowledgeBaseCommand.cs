@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FgClep.Enrichment;
+using FgClep.IO;
 
 namespace FgClep.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal sealed class EnrichKnowledgeBaseCommand : EnrichCommand
     {
         if (result.GetValue(_table) is not { } path) return KnowledgeBaseProposer.Default;
         if (!File.Exists(path)) throw new CliUsageException($"--table '{path}' does not exist", "Give a knowledge-base JSON file, or leave --table out for the built-in one");
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         try
         {
             return new KnowledgeBaseProposer(stream, "knowledge-base:" + Path.GetFileName(path));

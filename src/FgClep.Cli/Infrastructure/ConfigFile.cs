@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using FgClep.IO;
 
 namespace FgClep.Cli;
 
@@ -20,12 +21,16 @@ internal static class ConfigFile
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var doc = JsonDocument.Parse(RegularFile.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)
         {
             throw new CliUsageException($"config file '{path}' is not valid JSON ({e.Message})", "Fix the file: one JSON object of option names and values");
+        }
+        catch (NotARegularFileException e)
+        {
+            throw new CliUsageException(e.Message, "Give the path of a JSON file of option values");
         }
         if (root.ValueKind != JsonValueKind.Object)
             throw new CliUsageException($"config file '{path}' holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object",

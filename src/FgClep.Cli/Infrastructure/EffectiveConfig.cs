@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using FgClep.IO;
 
 namespace FgClep.Cli;
 
@@ -15,7 +16,7 @@ internal static class EffectiveConfig
         if (!File.Exists(path)) return null;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(RegularFile.ReadAllText(path));
             return doc.RootElement.EnumerateObject().ToDictionary(p => p.Name,
                 p => p.Value.ValueKind == JsonValueKind.Null ? null : JsonSerializer.Serialize(p.Value, CliJson.Options), StringComparer.Ordinal);
         }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using FgClep.Data;
+using FgClep.IO;
 
 namespace FgClep.Cli;
 
@@ -95,6 +96,11 @@ internal abstract class FgClepCommand : Command
         catch (EcgFormatException e)
         {
             output.Error(e.Message, "The file is damaged or in an unsupported layout; check or re-download it");
+            return CliApp.BadInput;
+        }
+        catch (NotARegularFileException e)
+        {
+            output.Error(e.Message, "Give a regular file: not a folder, named pipe or device");
             return CliApp.BadInput;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.IO;
 
 namespace FgClep.Cli;
 
@@ -29,6 +30,7 @@ internal static class FineGrainedReportsFile
         if (!File.Exists(path))
             throw new CliUsageException($"--reports file '{path}' does not exist", $"Run 'fgclep enrich ... --out DIR' first and pass DIR/{FileName}");
         var reports = new Dictionary<string, string>(StringComparer.Ordinal);
+        RegularFile.Check(path);
         int lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {

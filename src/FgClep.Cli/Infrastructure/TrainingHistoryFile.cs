@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.IO;
 using FgClep.Training;
 
 namespace FgClep.Cli;
@@ -17,7 +18,7 @@ internal static class TrainingHistoryFile
         JsonElement root;
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            using var doc = JsonDocument.Parse(RegularFile.ReadAllText(path));
             root = doc.RootElement.Clone();
         }
         catch (JsonException e)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using FgClep.IO;
 
 namespace FgClep.Data;
 
@@ -25,6 +26,7 @@ internal sealed class CsvReader : IDisposable
     public static CsvReader Open(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"CSV file '{path}' was not found.", path);
+        RegularFile.Check(path);
         var stream = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         try { return new CsvReader(stream, path); }
         catch { stream.Dispose(); throw; }

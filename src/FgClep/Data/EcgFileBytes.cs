@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Data;
 
 /// <summary>Reads a whole input file, turning "not found" and I/O failures into <see cref="EcgFormatException"/>.</summary>
@@ -10,6 +12,7 @@ internal static class EcgFileBytes
         ArgumentNullException.ThrowIfNull(path);
         try
         {
+            RegularFile.Check(path);
             return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

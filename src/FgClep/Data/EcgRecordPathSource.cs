@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Data;
 
 /// <summary>Records read one by one from a fixed list of record paths (header path without <c>.hea</c>).</summary>
@@ -16,11 +18,11 @@ internal sealed class EcgRecordPathSource : IEcgRecordSource
         _readRecord = readRecord;
     }
 
-    /// <summary>All records under <paramref name="directory"/> (recursively), ordered by relative path.</summary>
+    /// <summary>All records under <paramref name="directory"/> (recursively, each real folder once, never leaving it), ordered by relative path.</summary>
     public static IEnumerable<string> FindRecords(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"WFDB folder '{directory}' was not found.");
-        return Directory.EnumerateFiles(directory, "*.hea", SearchOption.AllDirectories)
+        return ContainedFileSearch.Find(directory, "*.hea")
             .Select(p => p[..^4])
             .OrderBy(p => Path.GetRelativePath(directory, p), StringComparer.Ordinal);
     }

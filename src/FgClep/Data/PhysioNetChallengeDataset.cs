@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Data;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class PhysioNetChallengeDataset : IEcgRecordSource
     private readonly Func<string, EcgRecord> _readRecord;
     private readonly IReadOnlyList<(string RecordPath, string RecordId, string Split)> _records;
 
-    /// <summary>Indexes the headers under <paramref name="directory"/> (recursively, ordered by relative path).</summary>
+    /// <summary>Indexes the headers under <paramref name="directory"/> (recursively, each real folder once, never leaving it; ordered by relative path).</summary>
     /// <param name="directory">The folder holding the <c>.hea</c> files (and their signal files).</param>
     /// <param name="labelMap">Maps <c>#Dx</c> codes to class names; null to use the raw codes as labels.</param>
     /// <param name="split">Only this split (<c>train</c>, <c>validation</c>, <c>test</c>); null for all records.</param>
@@ -36,7 +38,7 @@ public sealed class PhysioNetChallengeDataset : IEcgRecordSource
         LabelMap = labelMap;
         _readRecord = readRecord;
 
-        var headers = System.IO.Directory.EnumerateFiles(directory, "*.hea", SearchOption.AllDirectories)
+        var headers = ContainedFileSearch.Find(directory, "*.hea")
             .Select(p => (Path: p[..^4], Id: Path.GetFileNameWithoutExtension(p)))
             .OrderBy(r => Path.GetRelativePath(directory, r.Path), StringComparer.Ordinal)
             .ToList();

@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Data;
 
 /// <summary>
@@ -9,6 +11,7 @@ internal static class PhysioNetChallengeHeaderComments
     public static Dictionary<string, string> Read(string headerPath)
     {
         var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        RegularFile.Check(headerPath);
         foreach (var raw in File.ReadLines(headerPath))
         {
             var line = raw.Trim();

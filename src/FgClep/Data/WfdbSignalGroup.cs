@@ -1,9 +1,26 @@
+using FgClep.IO;
+
 namespace FgClep.Data;
 
 /// <summary>Consecutive signals stored interleaved in one signal file.</summary>
 internal sealed record WfdbSignalGroup(string FileName, int First, int Count, int Format, long ByteOffset)
 {
-    public string PathIn(WfdbHeader header) => Path.Combine(Path.GetDirectoryName(header.SourcePath) ?? "", FileName);
+    /// <summary>The signal file's path beside the header.</summary>
+    /// <exception cref="EcgFormatException">The name is absolute, or it (or a link on the way) leads outside the header's folder.</exception>
+    public string PathIn(WfdbHeader header)
+    {
+        var folder = Path.GetDirectoryName(header.SourcePath) ?? "";
+        EcgFormatException Outside(string problem) => new(header.SourcePath, $"line {header.Signals[First].LineNumber}",
+            $"signal file '{FileName}' {problem}; signal files must lie in the record's folder '{(folder.Length > 0 ? folder : ".")}'");
+        if (Path.IsPathRooted(FileName)) throw Outside("is an absolute path");
+        var path = Path.Combine(folder, FileName);
+        var plainName = FileName.IndexOfAny(['/', '\\']) < 0 && FileName is not ("." or "..");
+        if (plainName && new FileInfo(path).LinkTarget is null) return path;
+        var (real, realFolder) = (RealPath.Resolve(path), RealPath.Resolve(folder.Length > 0 ? folder : "."));
+        if (real == realFolder || !RealPath.IsInsideResolved(real, realFolder))
+            throw Outside($"resolves to '{real}', outside that folder");
+        return path;
+    }
 
     /// <summary>Groups the header's signals by file, checking what this reader supports.</summary>
     /// <exception cref="EcgFormatException">Unsupported format or frame layout, or a file's signals are not consecutive.</exception>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using FgClep.IO;
 using Microsoft.Win32.SafeHandles;
 
 namespace FgClep.Data;
@@ -22,6 +23,7 @@ public static class WfdbSignalReader
         ArgumentNullException.ThrowIfNull(header);
         var groups = WfdbSignalGroup.Build(header);
         int n = samplesPerSignal = SampleCount(header, groups);
+        RequireLengths(header, groups, n);
         var result = new float[header.SignalCount * n];
         foreach (var group in groups)
             ReadGroup(header, group, n, options ?? WfdbReadOptions.Default, default, result.AsSpan(group.First * n, group.Count * n));
@@ -35,6 +37,7 @@ public static class WfdbSignalReader
         ArgumentNullException.ThrowIfNull(header);
         var groups = WfdbSignalGroup.Build(header);
         int n = samplesPerSignal = SampleCount(header, groups);
+        RequireLengths(header, groups, n);
         var result = new int[header.SignalCount * n];
         foreach (var group in groups)
             ReadGroup(header, group, n, options ?? WfdbReadOptions.Default, result.AsSpan(group.First * n, group.Count * n), default);
@@ -61,16 +64,37 @@ public static class WfdbSignalReader
         return (int)n;
     }
 
+    /// <summary>Checks every signal file against the header before anything of the header's size is allocated.</summary>
+    private static void RequireLengths(WfdbHeader header, IReadOnlyList<WfdbSignalGroup> groups, int n)
+    {
+        foreach (var group in groups) RequireLength(group.PathIn(header), group, n, FileLength(header, group));
+    }
+
+    private static void RequireLength(string path, WfdbSignalGroup group, int n, long length)
+    {
+        long needed = WfdbFormats.BytesFor(group.Format, (long)n * group.Count);
+        if (Math.Max(0, length - group.ByteOffset) < needed)
+            throw new EcgFormatException(path, $"byte {length}",
+                $"signal file too short: {group.Count} signal(s) × {n} samples in format {group.Format} starting at byte {group.ByteOffset} " +
+                $"need {group.ByteOffset + needed} bytes, found {length}");
+    }
+
     private static long FileLength(WfdbHeader header, WfdbSignalGroup group)
     {
         var path = group.PathIn(header);
         try
         {
-            return new FileInfo(path).Length;
+            RegularFile.Check(path);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return RandomAccess.GetLength(handle); // the target's length; FileInfo.Length of a link is the link's own
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw MissingFile(header, group, path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EcgFormatException(path, null, $"cannot open signal file: {e.Message}", e);
         }
     }
 
@@ -95,6 +119,7 @@ public static class WfdbSignalReader
         SafeFileHandle handle;
         try
         {
+            RegularFile.Check(path);
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -108,12 +133,8 @@ public static class WfdbSignalReader
         using (handle)
         {
             long length = RandomAccess.GetLength(handle);
-            long needed = WfdbFormats.BytesFor(group.Format, (long)n * k);
+            RequireLength(path, group, n, length); // again: the file may have changed since RequireLengths
             long available = Math.Max(0, length - group.ByteOffset);
-            if (available < needed)
-                throw new EcgFormatException(path, $"byte {length}",
-                    $"signal file too short: {k} signal(s) × {n} samples in format {group.Format} starting at byte {group.ByteOffset} " +
-                    $"need {group.ByteOffset + needed} bytes, found {length}");
             long frames = n;
             if (maxSkew > 0) frames = Math.Min(n + (long)maxSkew, WfdbFormats.SamplesIn(group.Format, available) / k);
             long bytes = WfdbFormats.BytesFor(group.Format, frames * k);

@@ -1,6 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using FgClep.Data;
+using FgClep.IO;
 
 namespace FgClep.Modeling;
 
@@ -58,7 +59,7 @@ public sealed record BertConfig
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(configJsonPath)) as JsonObject
+            root = JsonNode.Parse(RegularFile.ReadAllText(configJsonPath)) as JsonObject
                 ?? throw new EcgFormatException(configJsonPath, null, "expected a JSON object at the top level.");
         }
         catch (JsonException ex)

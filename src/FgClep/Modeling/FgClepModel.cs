@@ -1,4 +1,5 @@
 using FgClep.Data;
+using FgClep.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -136,7 +137,7 @@ public sealed class FgClepModel : IDisposable
     public static FgClepModel Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model package '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         return FgClepModelPackage.Load(stream, path);
     }
 

@@ -39,6 +39,15 @@ internal static class FgClepModelPackage
         finally { File.Delete(weightsPath); }
     }
 
+    /// <summary>Largest accepted <c>config.json</c>.</summary>
+    internal const long MaxConfigBytes = 1L << 20;
+
+    /// <summary>Largest accepted <c>vocab.txt</c> (BERT vocabularies are well under 1 MiB).</summary>
+    internal const long MaxVocabularyBytes = 64L << 20;
+
+    /// <summary>Largest accepted <c>model.safetensors</c>.</summary>
+    internal const long MaxWeightsBytes = 16L << 30;
+
     public static FgClepModel Load(Stream source, string sourceName)
     {
         ZipArchive zip;
@@ -47,21 +56,25 @@ internal static class FgClepModelPackage
         using (zip)
         {
             var config = ReadConfig(zip, sourceName);
+            var expected = ExpectedShapes(config, sourceName);
             string vocabPath = Path.Combine(Path.GetTempPath(), $"fgclep-vocab-{Guid.NewGuid():N}.txt");
             string weightsPath = Path.ChangeExtension(vocabPath, ".safetensors");
             try
             {
-                using (var file = File.Create(vocabPath))
-                using (var entry = Open(zip, VocabularyEntry, sourceName))
-                    entry.CopyTo(file);
-                var tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, config.LowerCase, config.MaxTokens);
-                var network = new ClepModel(config.Model);
                 using (var file = File.Create(weightsPath))
-                using (var entry = Open(zip, WeightsEntry, sourceName))
-                    entry.CopyTo(file);
+                    ZipEntryLimits.CopyTo(Entry(zip, WeightsEntry, sourceName), MaxWeightsBytes, file, sourceName);
+                var weightsName = $"{sourceName} (entry {WeightsEntry})";
+                CheckShapes(SafetensorsFile.ReadEntries(weightsPath, weightsName), expected, sourceName);
+                using (var file = File.Create(vocabPath))
+                    ZipEntryLimits.CopyTo(Entry(zip, VocabularyEntry, sourceName), MaxVocabularyBytes, file, sourceName);
+                var tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, config.LowerCase, config.MaxTokens, $"{sourceName} (entry {VocabularyEntry})");
+                if (tokenizer.VocabularySize > config.Model.Text.VocabSize)
+                    throw new InvalidDataException(
+                        $"'{sourceName}': {VocabularyEntry} has {tokenizer.VocabularySize} tokens but the text encoder's vocabulary in {ConfigEntry} has {config.Model.Text.VocabSize}.");
+                var network = new ClepModel(config.Model);
                 try
                 {
-                    CopyWeights(network, weightsPath);
+                    CopyWeights(network, weightsPath, weightsName);
                 }
                 catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or EcgFormatException)
                 {
@@ -75,15 +88,52 @@ internal static class FgClepModelPackage
         }
     }
 
+    /// <summary>The shapes the configured architecture has, refusing sizes out of range before anything is built.</summary>
+    private static Dictionary<string, long[]> ExpectedShapes(PackageConfig config, string sourceName)
+    {
+        if (config.Model?.Ecg is null || config.Model.Text is null || config.Preprocessing is null)
+            throw new InvalidDataException($"'{sourceName}': {ConfigEntry} lacks the model or preprocessing settings.");
+        if (config.MaxTokens < 2 || config.MaxTokens > config.Model.Text.MaxPositionEmbeddings)
+            throw new InvalidDataException(
+                $"'{sourceName}': {ConfigEntry} gives MaxTokens {config.MaxTokens}; expected 2 to the text encoder's {config.Model.Text.MaxPositionEmbeddings} positions.");
+        try
+        {
+            return ClepModelShapes.Expected(config.Model);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or OverflowException)
+        {
+            throw new InvalidDataException($"'{sourceName}': {ConfigEntry} describes an unusable architecture: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Compares the weights' header with the configured architecture, so a lying config fails before the network is built.</summary>
+    private static void CheckShapes(IReadOnlyList<SafetensorsFile.Entry> entries, Dictionary<string, long[]> expected, string sourceName)
+    {
+        var stored = entries.ToDictionary(e => e.Name, e => e.Shape, StringComparer.Ordinal);
+        var missing = expected.Keys.Where(k => !stored.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = stored.Keys.Where(k => !expected.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new InvalidDataException(
+                $"Weights in '{sourceName}' do not match the architecture in its {ConfigEntry}: missing {List(missing)}; unexpected {List(unexpected)}.");
+        foreach (var (name, shape) in expected.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            if (!stored[name].SequenceEqual(shape))
+                throw new InvalidDataException(
+                    $"Weights in '{sourceName}' do not match the architecture in its {ConfigEntry}: '{name}' has shape [{string.Join(", ", stored[name])}] in {WeightsEntry}; the config implies [{string.Join(", ", shape)}].");
+        }
+
+        static string List(List<string> names) => names.Count == 0 ? "none" : string.Join(", ", names.Take(5)) + (names.Count > 5 ? ", …" : "");
+    }
+
     /// <summary>
     /// Copies every tensor of the file into the network's own parameters and buffers. Copying (rather than
     /// <c>load_state_dict</c>, which may adopt the loaded tensors as buffers) keeps the network independent of the
     /// loaded tensors, which are disposed here.
     /// </summary>
-    private static void CopyWeights(ClepModel network, string weightsPath)
+    private static void CopyWeights(ClepModel network, string weightsPath, string weightsName)
     {
         using var scope = torch.NewDisposeScope();
-        var weights = SafetensorsFile.Read(weightsPath);
+        var weights = SafetensorsFile.Read(weightsPath, weightsName);
         var target = network.state_dict();
         var missing = target.Keys.Except(weights.Keys).ToList();
         var unexpected = weights.Keys.Except(target.Keys).ToList();
@@ -101,8 +151,7 @@ internal static class FgClepModelPackage
 
     private static PackageConfig ReadConfig(ZipArchive zip, string sourceName)
     {
-        using var reader = new StreamReader(Open(zip, ConfigEntry, sourceName));
-        var text = reader.ReadToEnd();
+        var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), MaxConfigBytes, sourceName);
         using (var doc = JsonDocument.Parse(text))
         {
             if (!doc.RootElement.TryGetProperty(nameof(PackageConfig.FormatVersion), out var v) || v.ValueKind != JsonValueKind.Number)
@@ -114,6 +163,6 @@ internal static class FgClepModelPackage
                ?? throw new InvalidDataException($"'{sourceName}' has an empty {ConfigEntry}.");
     }
 
-    private static Stream Open(ZipArchive zip, string name, string sourceName) =>
-        (zip.GetEntry(name) ?? throw new InvalidDataException($"'{sourceName}' lacks the entry '{name}'; it is not a complete FgClep model package.")).Open();
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name, string sourceName) =>
+        zip.GetEntry(name) ?? throw new InvalidDataException($"'{sourceName}' lacks the entry '{name}'; it is not a complete FgClep model package.");
 }

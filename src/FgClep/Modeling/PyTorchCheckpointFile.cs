@@ -1,5 +1,6 @@
 using System.Collections;
 using FgClep.Data;
+using FgClep.IO;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -14,7 +15,7 @@ internal static class PyTorchCheckpointFile
     /// <summary>True when the file starts with the zip signature <c>PK\x03\x04</c>.</summary>
     public static bool LooksLikeZip(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         Span<byte> head = stackalloc byte[4];
         return stream.Read(head) == 4 && head[0] == 0x50 && head[1] == 0x4B && head[2] == 0x03 && head[3] == 0x04;
     }
@@ -30,7 +31,7 @@ internal static class PyTorchCheckpointFile
         Hashtable table;
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = RegularFile.OpenRead(path);
             table = PyTorchUnpickler.UnpickleStateDict(stream);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

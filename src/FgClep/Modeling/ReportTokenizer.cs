@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using FgClep.Data;
+using FgClep.IO;
 
 namespace FgClep.Modeling;
 
@@ -73,12 +74,17 @@ public sealed class ReportTokenizer
     /// <returns>The tokenizer.</returns>
     /// <exception cref="EcgFormatException">The file lacks one of <c>[PAD] [UNK] [CLS] [SEP] [MASK]</c>.</exception>
     public static ReportTokenizer FromVocabularyFile(string vocabTxtPath, bool lowerCase, int maxLength = 128)
+        => FromVocabularyFile(vocabTxtPath, lowerCase, maxLength, vocabTxtPath);
+
+    /// <summary>As <see cref="FromVocabularyFile(string, bool, int)"/>; messages name the file <paramref name="displayName"/> (e.g. the package entry it was extracted from).</summary>
+    internal static ReportTokenizer FromVocabularyFile(string vocabTxtPath, bool lowerCase, int maxLength, string displayName)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 2);
-        if (!File.Exists(vocabTxtPath)) throw new FileNotFoundException($"Vocabulary file '{vocabTxtPath}' does not exist.", vocabTxtPath);
+        if (!File.Exists(vocabTxtPath)) throw new FileNotFoundException($"Vocabulary file '{displayName}' does not exist.", vocabTxtPath);
+        RegularFile.Check(vocabTxtPath);
         // ReadAllLines ends a line at \n, \r\n or \r, so no token keeps a trailing \r.
         var vocabulary = File.ReadAllLines(vocabTxtPath, Encoding.UTF8);
-        CheckSpecialTokens(vocabulary, vocabTxtPath);
+        CheckSpecialTokens(vocabulary, displayName);
         return new ReportTokenizer(vocabulary, lowerCase, maxLength);
     }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FgClep.Data;
+using FgClep.IO;
 using static TorchSharp.torch;
 
 namespace FgClep.Modeling;
@@ -14,11 +15,47 @@ internal static class SafetensorsFile
 {
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
 
+    /// <summary>One tensor's entry in the header.</summary>
+    internal sealed record Entry(string Name, ScalarType DType, long[] Shape, long Begin, long End);
+
     /// <summary>Reads every tensor, in header order.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="displayName">How messages name the file (e.g. the package entry it was extracted from); the path when null.</param>
     /// <exception cref="EcgFormatException">The file is truncated or its header is malformed or inconsistent.</exception>
-    public static Dictionary<string, Tensor> Read(string path)
+    public static Dictionary<string, Tensor> Read(string path, string? displayName = null)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
+        var (entries, dataStart) = ReadHeader(stream, displayName ?? path);
+
+        var result = new Dictionary<string, Tensor>(entries.Count);
+        try
+        {
+            foreach (var entry in entries.OrderBy(e => e.Begin))
+            {
+                var tensor = empty(entry.Shape, entry.DType);
+                stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
+                if (entry.End > entry.Begin) tensor.ReadBytesFromStream(stream, 1 << 20);
+                result[entry.Name] = tensor;
+            }
+        }
+        catch
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw;
+        }
+        return entries.ToDictionary(e => e.Name, e => result[e.Name]);
+    }
+
+    /// <summary>Reads only the header: every tensor's name, dtype, shape and place, checked against the file's length; no tensor is created.</summary>
+    /// <inheritdoc cref="Read" />
+    public static IReadOnlyList<Entry> ReadEntries(string path, string? displayName = null)
+    {
+        using var stream = RegularFile.OpenRead(path);
+        return ReadHeader(stream, displayName ?? path).Entries;
+    }
+
+    private static (List<Entry> Entries, long DataStart) ReadHeader(Stream stream, string path)
+    {
         var fileLength = stream.Length;
         if (fileLength < 8)
             throw new EcgFormatException(path, "byte 0", $"expected an 8-byte safetensors header length; the file has only {fileLength} bytes.");
@@ -51,24 +88,7 @@ internal static class SafetensorsFile
         var entries = header.Where(kv => kv.Key != "__metadata__")
             .Select(kv => ParseEntry(path, kv.Key, kv.Value, dataLength))
             .ToList();
-
-        var result = new Dictionary<string, Tensor>(entries.Count);
-        try
-        {
-            foreach (var entry in entries.OrderBy(e => e.Begin))
-            {
-                var tensor = empty(entry.Shape, entry.DType);
-                stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
-                if (entry.End > entry.Begin) tensor.ReadBytesFromStream(stream, 1 << 20);
-                result[entry.Name] = tensor;
-            }
-        }
-        catch
-        {
-            foreach (var t in result.Values) t.Dispose();
-            throw;
-        }
-        return entries.ToDictionary(e => e.Name, e => result[e.Name]);
+        return (entries, dataStart);
     }
 
     /// <summary>Writes the tensors (moved to the CPU, made contiguous) with a <c>{"format": "pt"}</c> metadata entry.</summary>
@@ -101,8 +121,6 @@ internal static class SafetensorsFile
             tensor.detach().cpu().contiguous().WriteBytesToStream(stream, 1 << 20);
         }
     }
-
-    private sealed record Entry(string Name, ScalarType DType, long[] Shape, long Begin, long End);
 
     private static Entry ParseEntry(string path, string name, JsonNode? node, long dataLength)
     {

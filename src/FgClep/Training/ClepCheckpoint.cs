@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.IO;
 using FgClep.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -21,6 +22,7 @@ internal static class ClepCheckpoint
 {
     private const string Magic = "FGCLEPCK";
     public const int FormatVersion = 1;
+    private const int MaxHeaderBytes = 1 << 20;
 
     public sealed record Header(int Step, int Epoch, ClepTrainerOptions TrainerOptions, ClepModelOptions ModelOptions);
 
@@ -61,8 +63,10 @@ internal static class ClepCheckpoint
         model.load(reader);
         optimizer.load_state_dict(reader);
         int n = reader.ReadInt32();
+        var left = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (n < 0 || n > left)
+            throw new InvalidDataException($"Checkpoint '{path}' gives an RNG state of {n} bytes; only {left} bytes are left in the file.");
         var bytes = reader.ReadBytes(n);
-        if (bytes.Length != n) throw new InvalidDataException($"Checkpoint '{path}' is truncated in its RNG state.");
         using var rng = torch.tensor(bytes, dtype: ScalarType.Byte);
         torch.random.set_rng_state(rng);
         return header;
@@ -71,7 +75,7 @@ internal static class ClepCheckpoint
     private static BinaryReader Open(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
-        var reader = new BinaryReader(File.OpenRead(path));
+        var reader = new BinaryReader(RegularFile.OpenRead(path));
         var magic = System.Text.Encoding.ASCII.GetString(reader.ReadBytes(Magic.Length));
         if (magic != Magic) { reader.Dispose(); throw new InvalidDataException($"'{path}' is not an FgClep checkpoint (expected magic '{Magic}')."); }
         int version = reader.ReadInt32();
@@ -83,7 +87,17 @@ internal static class ClepCheckpoint
         return reader;
     }
 
-    private static Header ReadHeader(BinaryReader reader, string path) =>
-        JsonSerializer.Deserialize<Header>(reader.ReadString(), ModelJson.Options)
-        ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
+    private static Header ReadHeader(BinaryReader reader, string path)
+    {
+        // The length prefix of BinaryWriter.Write(string), checked before that many bytes are read.
+        int length;
+        try { length = reader.Read7BitEncodedInt(); }
+        catch (FormatException ex) { throw new InvalidDataException($"Checkpoint '{path}' has a malformed header length.", ex); }
+        var left = reader.BaseStream.Length - reader.BaseStream.Position;
+        if (length < 0 || length > MaxHeaderBytes || length > left)
+            throw new InvalidDataException($"Checkpoint '{path}' gives a header of {length} bytes; expected at most {Math.Min(MaxHeaderBytes, left)}.");
+        var json = System.Text.Encoding.UTF8.GetString(reader.ReadBytes(length));
+        return JsonSerializer.Deserialize<Header>(json, ModelJson.Options)
+            ?? throw new InvalidDataException($"Checkpoint '{path}' has an empty header.");
+    }
 }

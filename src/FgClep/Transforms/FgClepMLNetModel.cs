@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using FgClep.IO;
 using FgClep.Modeling;
 using Microsoft.ML;
 
@@ -53,6 +54,7 @@ public static class FgClepMLNetModel
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         if (!File.Exists(path)) throw new FileNotFoundException($"ML.NET model '{path}' does not exist.", path);
+        RegularFile.Check(path);
         using (var zip = ZipFile.OpenRead(path))
         {
             var entry = zip.GetEntry(PackageEntry)

@@ -1,9 +1,10 @@
 using System.IO.Compression;
 using System.Text.Json;
 using FgClep.Evaluation;
+using FgClep.IO;
 using FgClep.Modeling;
-using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML;
 
 namespace FgClep.Transforms;
 
@@ -123,7 +124,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     public static ZeroShotEcgTransformer Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Zero-shot package '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         return Load(stream, path);
     }
 
@@ -139,7 +140,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
         {
             var config = ReadConfig(zip, sourceName);
             using var buffer = new MemoryStream();
-            using (var entry = Open(zip, ModelEntry, sourceName)) entry.CopyTo(buffer);
+            ZipEntryLimits.CopyTo(Entry(zip, ModelEntry, sourceName), Array.MaxLength, buffer, sourceName);
             buffer.Position = 0;
             var model = FgClepModel.Load(buffer);
             try
@@ -170,8 +171,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
 
     private static SavedConfig ReadConfig(ZipArchive zip, string sourceName)
     {
-        using var reader = new StreamReader(Open(zip, ConfigEntry, sourceName));
-        var text = reader.ReadToEnd();
+        var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), FgClepModelPackage.MaxConfigBytes, sourceName);
         try
         {
             using (var doc = JsonDocument.Parse(text))
@@ -191,8 +191,8 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
         }
     }
 
-    private static Stream Open(ZipArchive zip, string name, string sourceName) =>
-        (zip.GetEntry(name) ?? throw new InvalidDataException($"'{sourceName}' lacks the entry '{name}'; it is not a complete zero-shot package.")).Open();
+    private static ZipArchiveEntry Entry(ZipArchive zip, string name, string sourceName) =>
+        zip.GetEntry(name) ?? throw new InvalidDataException($"'{sourceName}' lacks the entry '{name}'; it is not a complete zero-shot package.");
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();

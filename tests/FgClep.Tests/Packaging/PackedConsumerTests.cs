@@ -1,3 +1,5 @@
+using FgClep.IO;
+
 namespace FgClep.Tests.Packaging;
 
 /// <summary>
@@ -108,14 +110,14 @@ public sealed class PackedConsumerTests
     /// </summary>
     private static void AssertNativeNeedIsWeak(string output, string machinePackages, string work)
     {
-        var copies = Directory.GetFiles(output, TorchSharpNative, SearchOption.AllDirectories);
+        var copies = ContainedFileSearch.Find(output, TorchSharpNative).ToArray();
         Assert.IsNotEmpty(copies, $"no {TorchSharpNative} under {output}");
         foreach (var copy in copies)
             Assert.AreEqual(ElfVersionNeedPatcher.PatchResult.AlreadyWeak, ElfVersionNeedPatcher.Patch(copy, WeakenedVersion),
                 $"{copy}: the {WeakenedVersion} need should already be weak after the consumer's build");
 
         var packaged = Directory.Exists(Path.Combine(machinePackages, "torchsharp"))
-            ? Directory.EnumerateFiles(Path.Combine(machinePackages, "torchsharp"), TorchSharpNative, SearchOption.AllDirectories).FirstOrDefault()
+            ? ContainedFileSearch.Find(Path.Combine(machinePackages, "torchsharp"), TorchSharpNative).FirstOrDefault()
             : null;
         if (packaged is null) return;
         var scratch = Path.Combine(work, "packaged-" + TorchSharpNative);
