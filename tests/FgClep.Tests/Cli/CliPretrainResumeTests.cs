@@ -10,7 +10,7 @@ public sealed class CliPretrainResumeTests
     private static string _dir = "";
 
     // 40 synthetic records: 32 in the training split, batches of 8 → 4 steps.
-    private static readonly string[] Base = { "pretrain", "--synthetic", "40", "--epochs", "1", "--batch-size", "8", "--ecg-width", "8", "--validate", "false" };
+    private static readonly string[] Base = { "pretrain", "--synthetic", "40", "--epochs", "1", "--batch-size", "8", "--ecg-width", "8", "--validate", "false", "--lr", "1e-4" };
 
     [ClassInitialize]
     public static void Init(TestContext _) => _dir = CliTestRun.TempDirectory("pretrain-resume");
