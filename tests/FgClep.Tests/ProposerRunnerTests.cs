@@ -114,7 +114,8 @@ public sealed class ProposerRunnerTests
         var proposer = new CountingProposer();
         var logs = new ConcurrentBag<string>();
         using var cache = new ProposalCache(CachePath);
-        var runner = new CachedProposalRunner(proposer, cache) { Log = logs.Add };
+        // One failure in three reports: allowed here, this test is about bad input passing through.
+        var runner = new CachedProposalRunner(proposer, cache) { Log = logs.Add, MaxFailedShare = 1 };
         var reports = new[] { "", "   ", "...", null!, "Please THROW.", "NOLIST here", "Sinus rhythm." };
         var result = await runner.ProposeAllAsync(reports);
 
@@ -130,10 +131,29 @@ public sealed class ProposerRunnerTests
 
         // The failure is not cached (asked again next time); the answer without a list is.
         var again = new CountingProposer();
-        var second = new CachedProposalRunner(again, cache) { Log = _ => { } };
+        var second = new CachedProposalRunner(again, cache) { Log = _ => { }, MaxFailedShare = 1 };
         await second.ProposeAllAsync(reports);
         Assert.AreEqual(1, again.Calls);
         Assert.AreEqual(2, second.CacheHits);
+    }
+
+    [TestMethod]
+    public async Task MoreFailuresThanAllowedFailTheRunWithTheCount()
+    {
+        var proposer = new CountingProposer();
+        var runner = new CachedProposalRunner(proposer, cache: null) { Log = _ => { } };
+        var reports = Enumerable.Range(0, 10).Select(i => i < 2 ? $"THROW {i}" : $"report {i}").ToArray();
+        var e = await Assert.ThrowsExactlyAsync<ProposerFailedException>(() => runner.ProposeAllAsync(reports));
+        Assert.AreEqual(2, e.Failed);
+        Assert.AreEqual(10, e.Total);
+        Assert.Contains("2 of 10 distinct reports failed", e.Message);
+        Assert.Contains("model exploded", e.Message);
+        Assert.AreEqual(10, proposer.Calls, "every report is tried before the run fails");
+
+        var tolerant = new CachedProposalRunner(new CountingProposer(), cache: null) { Log = _ => { }, MaxFailedShare = 0.2 };
+        var answers = await tolerant.ProposeAllAsync(reports);
+        Assert.HasCount(10, answers);
+        Assert.AreEqual(2, tolerant.Failed);
     }
 
     [TestMethod]

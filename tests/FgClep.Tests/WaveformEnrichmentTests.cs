@@ -91,7 +91,8 @@ public sealed class WaveformEnrichmentTests
         var data = Data(ml, Rows);
         var proposer = Proposer();
         var log = new ConcurrentQueue<string>();
-        var estimator = new WaveformEnrichmentEstimator(Scorer(), proposer, new WaveformEnrichmentOptions { Log = log.Enqueue });
+        // One failure in four reports: allowed here, this test is about bad input passing through.
+        var estimator = new WaveformEnrichmentEstimator(Scorer(), proposer, new WaveformEnrichmentOptions { Log = log.Enqueue, MaxFailedShare = 0.25 });
         var transformer = estimator.Fit(data);
         var output = transformer.Transform(data);
 
@@ -127,6 +128,18 @@ public sealed class WaveformEnrichmentTests
         Assert.HasCount(3, log);
         Assert.IsTrue(log.Any(l => l.Contains("model exploded")), string.Join("\n", log));
         Assert.AreEqual(0, transformer.ComputedAfterFit, "rows seen by Fit are not computed again");
+    }
+
+    [TestMethod]
+    public void FitFailsWhenMoreReportsFailThanAllowed()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Data(ml, Rows);
+        var estimator = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { Log = _ => { } });
+        var e = Assert.ThrowsExactly<ProposerFailedException>(() => estimator.Fit(data));
+        Assert.AreEqual(1, e.Failed);
+        Assert.AreEqual(4, e.Total);
+        Assert.Contains("1 of 4 distinct reports failed", e.Message);
     }
 
     [TestMethod]
@@ -176,7 +189,7 @@ public sealed class WaveformEnrichmentTests
         var answered = new List<int>();
         var options = new WaveformEnrichmentOptions
         {
-            CachePath = Path.Combine(_dir, "proposals.jsonl"), Log = _ => { }, ProposalProgress = new SynchronousProgress(answered.Add),
+            CachePath = Path.Combine(_dir, "proposals.jsonl"), Log = _ => { }, MaxFailedShare = 1, ProposalProgress = new SynchronousProgress(answered.Add),
         };
         var proposer = Proposer();
         var first = new WaveformEnrichmentEstimator(Scorer(), proposer, options).Fit(data);
@@ -250,7 +263,7 @@ public sealed class WaveformEnrichmentTests
     {
         var ml = new MLContext(seed: 1);
         var data = Data(ml, Rows);
-        var estimator = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { OutputColumnName = "Fine", Log = _ => { } });
+        var estimator = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { OutputColumnName = "Fine", Log = _ => { }, MaxFailedShare = 1 });
         // The featurizer needs the text column to exist in the propagated schema before anything is fitted.
         var model = estimator.Append(ml.Transforms.Text.FeaturizeText("Features", "Fine")).Fit(data);
         var schema = model.Transform(data).Schema;

@@ -32,6 +32,10 @@ internal sealed class BenchmarkCommand : FgClepCommand
         "fgclep benchmark --model runs/clep/model.fgclep --batch 32 --threads 2 --json")
     {
         Add(_model, _batch, _repeats, _onnx, _threads, _seed);
+        _batch.Whole(2);
+        _repeats.Whole(1);
+        _threads.Whole(1);
+        _seed.Whole();
     }
 
     private sealed record Rate(double EcgPerSecond, double MillisecondsPerBatch);

@@ -21,11 +21,16 @@ internal abstract class EnrichCommand : FgClepCommand
     private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is at least this.", DefaultValueFactory = _ => 0.5 };
     private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Proposer requests in flight at once.", DefaultValueFactory = _ => 4 };
+    private readonly Option<double> _maxFailures = new("--max-failures") { Description = "Fail the run (exit 1) when the proposer fails for more than this percentage of the distinct reports; answers received are kept.", DefaultValueFactory = _ => 10, HelpName = "PERCENT" };
 
     protected EnrichCommand(string name, string description, params string[] examples) : base(name, description, examples)
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
-        Add(_clep, _out, _threshold, _topK, _concurrency);
+        Add(_clep, _out, _threshold, _topK, _concurrency, _maxFailures);
+        _threshold.Finite(0, 1);
+        _topK.Whole(1);
+        _concurrency.Whole(1, 1024);
+        _maxFailures.Finite(0, 100);
     }
 
     protected override string ConfigFileStem => $"enrich-{Name}";
@@ -39,17 +44,17 @@ internal abstract class EnrichCommand : FgClepCommand
     {
         string outDir = result.GetValue(_out)!;
         double threshold = result.GetValue(_threshold);
-        if (threshold is < 0 or > 1) throw new CliUsageException("--threshold must be between 0 and 1", "e.g. --threshold 0.5");
-        if (result.GetValue(_topK) is < 1) throw new CliUsageException("--top-k must be at least 1", "Leave it out to keep every feature above the threshold");
-        if (result.GetValue(_concurrency) < 1) throw new CliUsageException("--concurrency must be at least 1", "e.g. --concurrency 4");
         using var model = ModelFile.Load(result.GetValue(_clep)!, "--clep");
         var proposer = CreateProposer(result, output);
         try
         {
+            // The cache's lock comes first: a second run on the same folder must not touch the running run's files.
             Directory.CreateDirectory(outDir);
+            string cachePath = Path.Combine(outDir, ProposalsFileName);
+            using var cache = OpenCache(cachePath, outDir);
             SaveEffectiveConfig(result, outDir);
             var rows = _data.Load(result, _data.SplitOf(result), model.Preprocessing).Read(output, cancellationToken);
-            return Run(result, output, rows, model, proposer, outDir, threshold, cancellationToken);
+            return Run(result, output, rows, model, proposer, cache, outDir, threshold, cancellationToken);
         }
         finally
         {
@@ -57,23 +62,42 @@ internal abstract class EnrichCommand : FgClepCommand
         }
     }
 
+    private static ProposalCache OpenCache(string path, string outDir)
+    {
+        try
+        {
+            return new ProposalCache(path);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new CliUsageException($"'{outDir}' is in use: {e.Message}", "Wait for the other run to finish, or use another --out folder");
+        }
+    }
+
     private int Run(ParseResult result, CliOutput output, EcgRows rows, Modeling.FgClepModel model, IWaveformFeatureProposer proposer,
-        string outDir, double threshold, CancellationToken cancellationToken)
+        ProposalCache cache, string outDir, double threshold, CancellationToken cancellationToken)
     {
         var distinct = rows.Reports.Distinct(StringComparer.Ordinal).ToArray();
         output.Info($"{rows.Count} records, {distinct.Length} distinct reports; proposer {proposer.Id}");
-        string cachePath = Path.Combine(outDir, ProposalsFileName);
-        IReadOnlyDictionary<string, FeatureProposal> proposals;
-        CachedProposalRunner runner;
-        using (var cache = new ProposalCache(cachePath))
+        if (cache.Count > 0) output.Info($"{cache.Count} answers already in {cache.Path}");
+        var runner = new CachedProposalRunner(proposer, cache, result.GetValue(_concurrency))
         {
-            if (cache.Count > 0) output.Info($"{cache.Count} answers already in {cachePath}");
-            runner = new CachedProposalRunner(proposer, cache, result.GetValue(_concurrency)) { Log = output.Warn };
+            Log = output.Warn,
+            MaxFailedShare = result.GetValue(_maxFailures) / 100,
+        };
+        IReadOnlyDictionary<string, FeatureProposal> proposals;
+        try
+        {
             proposals = output.Progress("Proposing features", progress =>
             {
                 var report = new SynchronousProgress<int>(done => progress.Report(done, distinct.Length, $"{runner.LlmCalls} calls, {runner.CacheHits} cached"));
                 return Task.Run(() => runner.ProposeAllAsync(distinct, report, cancellationToken), cancellationToken).GetAwaiter().GetResult();
             });
+        }
+        catch (ProposerFailedException e)
+        {
+            throw new CliFailureException($"proposer {proposer.Id}: {e.Message}",
+                $"Nothing was written but the answers received (kept in {cache.Path}; running again asks only for the rest). Check that the proposer works, or allow more failures with --max-failures", e);
         }
 
         var verifier = new WaveformFeatureVerifier(model, new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) });

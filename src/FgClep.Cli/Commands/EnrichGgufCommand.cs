@@ -16,6 +16,9 @@ internal sealed class EnrichGgufCommand : EnrichCommand
         "fgclep enrich gguf --model models/Meta-Llama-3-8B-Instruct.Q4_K_M.gguf --synthetic 2000 --clep runs/clep/model.fgclep --out runs/enrich-llama --concurrency 1")
     {
         Add(_model, _context, _threads, _maxTokens);
+        _context.Whole(1);
+        _threads.Whole(1);
+        _maxTokens.Whole(1);
     }
 
     protected override IWaveformFeatureProposer CreateProposer(ParseResult result, CliOutput output)

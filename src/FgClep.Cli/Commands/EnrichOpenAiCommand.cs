@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.CommandLine;
 using FgClep.Enrichment;
 using Microsoft.Extensions.AI;
@@ -20,6 +21,8 @@ internal sealed class EnrichOpenAiCommand : EnrichCommand
         "fgclep enrich openai --endpoint http://localhost:11434/v1 --model llama3 --synthetic 2000 --clep runs/clep/model.fgclep --out runs/enrich-ollama")
     {
         Add(_endpoint, _model, _apiKeyVariable, _timeout, _retries);
+        _timeout.Whole(1);
+        _retries.Whole(0, 100);
     }
 
     protected override IWaveformFeatureProposer CreateProposer(ParseResult result, CliOutput output)
@@ -27,15 +30,23 @@ internal sealed class EnrichOpenAiCommand : EnrichCommand
         string endpoint = result.GetValue(_endpoint)!;
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new CliUsageException($"--endpoint '{endpoint}' is not an http(s) URL", "e.g. --endpoint http://localhost:8000/v1");
-        if (result.GetValue(_timeout) < 1) throw new CliUsageException("--timeout must be at least 1 second", "e.g. --timeout 120");
-        if (result.GetValue(_retries) < 0) throw new CliUsageException("--retries must be 0 or more", "e.g. --retries 4");
         string model = result.GetValue(_model)!;
         string key = Environment.GetEnvironmentVariable(result.GetValue(_apiKeyVariable)!) is { Length: > 0 } k ? k : "none";
-        var client = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions { Endpoint = uri }).AsIChatClient();
+        var timeout = TimeSpan.FromSeconds(result.GetValue(_timeout));
+        var clientOptions = new OpenAIClientOptions
+        {
+            Endpoint = uri,
+            // One retry policy: ours (--retries, with backoff, in ChatClientProposer); the client's own would multiply it.
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            // Our --timeout ends a request; the client's network timeout must not end it first.
+            NetworkTimeout = timeout + TimeSpan.FromSeconds(10),
+        };
+        clientOptions.AddPolicy(new EmptyChoicesPolicy(), PipelinePosition.PerCall);
+        var client = new OpenAI.Chat.ChatClient(model, new ApiKeyCredential(key), clientOptions).AsIChatClient();
         return new ChatClientProposer(client, new ChatClientProposerOptions
         {
             ModelId = model,
-            Timeout = TimeSpan.FromSeconds(result.GetValue(_timeout)),
+            Timeout = timeout,
             MaxRetries = result.GetValue(_retries),
         });
     }

@@ -35,6 +35,10 @@ internal sealed class PlotCommand : FgClepCommand
         "fgclep plot -m runs/clep --wfdb data/records --kind tsne --tsne-points 500 --font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf --out plots")
     {
         Add(_model, _out, _kind, _training, _tsnePoints, _tsneIterations, _heatmapReports, _font, _seed);
+        _tsnePoints.Whole(2, Plots.Tsne.MaxPoints);
+        _tsneIterations.Whole(1);
+        _heatmapReports.Whole(1);
+        _seed.Whole();
         _data = new DataSourceOptions(this, DataSourceOptions.Test);
         _kind.AcceptOnlyFromAmong(Kinds);
     }

@@ -46,29 +46,41 @@ internal sealed class PretrainCommand : FgClepCommand
         Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _device, _textEncoder, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
         _preset.AcceptOnlyFromAmong("small-cpu", "paper");
         _loss.AcceptOnlyFromAmong("sigmoid-fnm", "sigmoid", "infonce");
+        _epochs.Whole(1);
+        _batch.Whole(2);
+        _lr.Finite(0, 1000, minExclusive: true);
+        _width.Whole(1, 4096);
+        _fnm.Finite(0);
+        _seed.Whole();
+        _checkpointEvery.Whole(0);
+        _stopAfter.Whole(1);
     }
 
     protected override string InterruptedAdvice => "The last completed step is saved in OUT/checkpoints; run the same command again to resume";
 
     protected override int Execute(ParseResult result, CliOutput output, CancellationToken cancellationToken)
     {
+        // Everything is checked before anything is written: a refused run leaves the folder (and a running run's files) as they were.
         string outDir = result.GetValue(_out)!;
-        Directory.CreateDirectory(outDir);
         string? initPath = result.GetValue(_init);
         using var initial = initPath is null ? null : new FgClepTransformer(ModelFile.Load(initPath, "--init"));
         var options = BuildOptions(result, initial, outDir);
         CheckFiles(result);
         string checkpoint = Path.Combine(outDir, PretrainOutputs.CheckpointDirectoryName, ClepTrainer.CheckpointFileName);
-        if (result.GetValue(_restart) && File.Exists(checkpoint)) File.Delete(checkpoint);
-        bool resuming = File.Exists(checkpoint);
-        if (resuming) CheckSameRun(result, outDir);
-        SaveEffectiveConfig(result, outDir);
+        bool restart = result.GetValue(_restart);
+        bool resuming = !restart && File.Exists(checkpoint);
+        if (resuming)
+        {
+            CheckSameRun(result, outDir);
+            ResumeCheck.Check(checkpoint, options, initial, result.GetValue(_stopAfter));
+        }
 
         var ml = new MLContext(seed: result.GetValue(_seed));
         var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
         var train = _data.Load(result, _data.SplitOf(result), preprocessing).Read(output, cancellationToken);
         if (result.GetValue(_reports) is { } reportsPath) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
         output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
+        CheckStepCount(train.Count, options.Training);
 
         if (result.GetValue(_validate) && _data.SplitOf(result) == DataSourceOptions.Train && HasSplits(result))
         {
@@ -76,23 +88,20 @@ internal sealed class PretrainCommand : FgClepCommand
             options = options with { ValidationData = validation.ToDataView(ml) };
         }
 
+        Directory.CreateDirectory(outDir);
+        if (restart && File.Exists(checkpoint)) File.Delete(checkpoint);
+        SaveEffectiveConfig(result, outDir);
         if (resuming) output.Info($"Resuming from {checkpoint} (use --restart to start again)");
         options = options with { Training = options.Training with { ResumeFrom = resuming ? checkpoint : null }, CancellationToken = cancellationToken };
 
-        FgClepPretrainEstimator? estimator = null;
+        var estimator = new FgClepPretrainEstimator(options);
         var clock = Stopwatch.StartNew();
-        int? firstStep = null, lastStep = null, totalSteps = null;
-        var history = new List<TrainingProgress>();
         using var model = output.Progress(initial is null ? "Stage 1 (CLEP)" : "Stage 2 (FG-CLEP)", progress =>
         {
             estimator = new FgClepPretrainEstimator(options with
             {
                 Progress = new SynchronousProgress<TrainingProgress>(p =>
                 {
-                    firstStep ??= p.Step - 1;
-                    lastStep = p.Step;
-                    totalSteps = p.TotalSteps;
-                    history.Add(p);
                     progress.Report(p.Step, p.TotalSteps, string.Create(CultureInfo.InvariantCulture,
                         $"epoch {p.Epoch + 1}/{p.Epochs}, loss {p.Loss:F3}, {p.EcgsPerSecond:F0} ECG/s"));
                     if (p.Validation is { } v)
@@ -100,19 +109,30 @@ internal sealed class PretrainCommand : FgClepCommand
                                       (v.ZeroShotMacroAuroc is { } auc ? string.Create(CultureInfo.InvariantCulture, $", zero-shot macro AUROC {auc:F3}") : ""));
                 }),
             });
-            return estimator.Fit(train.ToDataView(ml));
+            try
+            {
+                return estimator.Fit(train.ToDataView(ml));
+            }
+            catch (InvalidDataException e) when (resuming)
+            {
+                throw new CliUsageException(e.Message, ResumeCheck.Advice);
+            }
         });
 
         string modelPath = Path.Combine(outDir, PretrainOutputs.ModelFileName);
         model.Save(modelPath);
-        bool finished = lastStep is null || lastStep == totalSteps;
+        var history = estimator.LossHistory;
+        int lastStep = estimator.CompletedSteps, totalSteps = estimator.TotalSteps;
+        bool finished = lastStep == totalSteps;
+        if (estimator.ResumedFromStep is { } from && history.Count < lastStep)
+            output.Warn($"The checkpoint was written by an older FgClep without the loss history; {PretrainOutputs.TrainingFileName} lists the steps after step {from} only.");
         var summary = new
         {
             model = modelPath,
             stage = initial is null ? 1 : 2,
             pairs = train.Count,
-            skippedEmptyReports = estimator!.SkippedEmptyReports,
-            resumedFromStep = resuming ? firstStep : null,
+            skippedEmptyReports = estimator.SkippedEmptyReports,
+            resumedFromStep = estimator.ResumedFromStep,
             steps = lastStep,
             totalSteps,
             finished,
@@ -122,11 +142,28 @@ internal sealed class PretrainCommand : FgClepCommand
             losses = history.Select(h => new { step = h.Step, epoch = h.Epoch + 1, loss = CliJson.Metric(h.Loss), contrastive = CliJson.Metric(h.ContrastiveLoss), fnm = CliJson.Metric(h.FalseNegativeMitigationLoss) }),
         };
         CliJson.WriteFile(Path.Combine(outDir, PretrainOutputs.TrainingFileName), summary);
-        if (!finished)
+        if (estimator.ResumedFromStep == totalSteps)
+            output.Info($"The run in {outDir} had already finished (step {totalSteps} of {totalSteps}); wrote its results again. Add --restart to train it again.");
+        else if (!finished)
             output.Info($"Stopped after step {lastStep} of {totalSteps}; the checkpoint is in {Path.GetDirectoryName(checkpoint)}. Run again without --stop-after-steps to finish.");
         output.Info($"Wrote {modelPath} and {Path.Combine(outDir, PretrainOutputs.TrainingFileName)} ({clock.Elapsed.TotalSeconds:F0} s)");
         output.Result(new { summary.model, summary.stage, summary.pairs, summary.resumedFromStep, summary.steps, summary.totalSteps, summary.finished, summary.seconds, summary.finalLoss, summary.validation });
         return CliApp.Ok;
+    }
+
+    private static void CheckStepCount(int pairs, ClepTrainerOptions training)
+    {
+        try
+        {
+            ClepTrainer.TotalStepsOf(pairs, training.BatchSize, training.Epochs);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            long steps = (long)ClepTrainer.StepsPerEpoch(pairs, training.BatchSize) * training.Epochs;
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--epochs {training.Epochs} gives {steps} steps ({ClepTrainer.StepsPerEpoch(pairs, training.BatchSize)} per epoch), more than {int.MaxValue}"),
+                "Give fewer epochs or a larger --batch-size");
+        }
     }
 
     /// <summary>Options that may change between a run and its resumption; any other change would silently mix two runs.</summary>
@@ -169,7 +206,6 @@ internal sealed class PretrainCommand : FgClepCommand
         int seed = result.GetValue(_seed);
         bool paper = result.GetValue(_preset) == "paper";
         int epochs = result.GetValue(_epochs) ?? (initial is not null ? 3 : paper ? 10 : 8);
-        if (epochs < 1) throw new CliUsageException("--epochs must be at least 1", "Give a positive number of epochs");
         var options = paper
             ? new FgClepPretrainOptions
             {
@@ -182,7 +218,7 @@ internal sealed class PretrainCommand : FgClepCommand
         {
             Device = result.GetValue(_device)!,
             CheckpointDirectory = Path.Combine(outDir, PretrainOutputs.CheckpointDirectoryName),
-            CheckpointEverySteps = Math.Max(0, result.GetValue(_checkpointEvery)),
+            CheckpointEverySteps = result.GetValue(_checkpointEvery),
             StopAfterSteps = result.GetValue(_stopAfter),
             Loss = result.GetValue(_loss) switch
             {
@@ -192,11 +228,11 @@ internal sealed class PretrainCommand : FgClepCommand
             },
         };
         if (result.GetValue(_batch) is int batch)
-            training = batch >= 2 ? training with { BatchSize = batch } : throw new CliUsageException("--batch-size must be at least 2", "Contrastive training needs pairs to contrast");
+            training = training with { BatchSize = batch };
         if (result.GetValue(_lr) is double lr)
-            training = lr > 0 ? training with { LearningRate = lr, EcgLearningRate = training.EcgLearningRate is null ? null : 2 * lr } : throw new CliUsageException("--lr must be positive", "e.g. --lr 5e-4");
+            training = training with { LearningRate = lr, EcgLearningRate = training.EcgLearningRate is null ? null : 2 * lr };
         if (result.GetValue(_fnm) is double fnm)
-            training = fnm >= 0 ? training with { FalseNegativeMitigationWeight = fnm } : throw new CliUsageException("--fnm-weight must be 0 or more", "e.g. --fnm-weight 0.1");
+            training = training with { FalseNegativeMitigationWeight = fnm };
         return options with
         {
             Training = training,

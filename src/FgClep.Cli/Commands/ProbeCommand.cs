@@ -26,6 +26,8 @@ internal sealed class ProbeCommand : FgClepCommand
     {
         _data = new DataSourceOptions(this, defaultSplit: null);
         Add(_model, _fractions, _seed, _out);
+        _fractions.Finite(0, 100, minExclusive: true);
+        _seed.Whole();
     }
 
     protected override int Execute(ParseResult result, CliOutput output, CancellationToken cancellationToken)

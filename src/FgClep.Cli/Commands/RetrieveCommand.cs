@@ -23,6 +23,7 @@ internal sealed class RetrieveCommand : FgClepCommand
     {
         Arguments.Add(_query);
         Add(_model, _top);
+        _top.Whole(1);
         _data = new DataSourceOptions(this, DataSourceOptions.Test);
     }
 

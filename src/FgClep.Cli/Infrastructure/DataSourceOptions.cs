@@ -25,6 +25,8 @@ internal sealed class DataSourceOptions
         Mimic = command.Add(new Option<string?>("--mimic") { Description = "A MIMIC-IV-ECG folder (record_list.csv, machine_measurements.csv, files/); pre-training data, no splits or labels.", HelpName = "DIR" });
         Synthetic = command.Add(new Option<int?>("--synthetic") { Description = "Generate N synthetic 12-lead ECGs with reports and labels (15 conditions); records 0–80 % are train, then 10 % validation, 10 % test.", HelpName = "N" });
         SyntheticSeed = command.Add(new Option<int>("--synthetic-seed") { Description = "Seed of the synthetic generator (keep it the same across commands to see the same records).", DefaultValueFactory = _ => 1 });
+        Synthetic.Whole(2);
+        SyntheticSeed.Whole();
         Split = new Option<string>("--split") { Description = "Which records: train, validation, test or all.", DefaultValueFactory = _ => defaultSplit ?? All };
         Split.AcceptOnlyFromAmong(Train, Validation, Test, All);
         if (defaultSplit is not null) command.Add(Split);
@@ -33,6 +35,7 @@ internal sealed class DataSourceOptions
         Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });
         Labels.AcceptOnlyFromAmong("cpsc2018", "chapman", "none");
         MaxRecords = command.Add(new Option<int?>("--max-records") { Description = "Use at most N records of the selection (the first N).", HelpName = "N" });
+        MaxRecords.Whole(1);
     }
 
     public Option<string?> PtbXl { get; }

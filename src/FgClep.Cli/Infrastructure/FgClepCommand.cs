@@ -93,6 +93,11 @@ internal abstract class FgClepCommand : Command
             output.Error(e.Message, e.Advice);
             return CliApp.BadInput;
         }
+        catch (CliFailureException e)
+        {
+            output.Error(e.Message, e.Advice);
+            return CliApp.Failure;
+        }
         catch (EcgFormatException e)
         {
             output.Error(e.Message, "The file is damaged or in an unsupported layout; check or re-download it");

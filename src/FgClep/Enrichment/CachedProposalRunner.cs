@@ -14,14 +14,17 @@ namespace FgClep.Enrichment;
 /// <see cref="Log"/>. Failures are not cached, so a later run asks again; answers without a list are cached (asking
 /// again at temperature 0 gives the same answer). Cancelling <c>ct</c> stops the run with an
 /// <see cref="OperationCanceledException"/>; every answer received before that is already in the cache.
-/// Counters accumulate over calls and are per distinct normalised report.
+/// Counters accumulate over calls and are per distinct normalised report. A run in which the proposer fails (throws) for
+/// more than <see cref="MaxFailedShare"/> of its distinct reports ends with a <see cref="ProposerFailedException"/> once
+/// every report has been tried: a server that is down must not pass for one that found no features.
 /// </remarks>
 public sealed class CachedProposalRunner
 {
     private readonly IWaveformFeatureProposer _proposer;
     private readonly ProposalCache? _cache;
     private readonly int _maxConcurrency;
-    private int _llmCalls, _uniqueReports, _cacheHits, _skipped;
+    private int _llmCalls, _uniqueReports, _cacheHits, _skipped, _failed;
+    private Exception? _lastFailure;
 
     /// <summary>Creates a runner.</summary>
     /// <param name="proposer">The proposer asked about reports not in the cache.</param>
@@ -47,6 +50,25 @@ public sealed class CachedProposalRunner
 
     /// <summary>Distinct reports left without features: empty or punctuation-only text, a proposer failure, or an answer without a list.</summary>
     public int Skipped => Volatile.Read(ref _skipped);
+
+    /// <summary>Distinct reports whose proposer call failed (threw); they are among <see cref="Skipped"/>.</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>
+    /// Largest share (0 to 1) of a run's distinct reports whose proposer call may fail before the run fails with a
+    /// <see cref="ProposerFailedException"/>. Default 0.1; 1 never fails the run.
+    /// </summary>
+    public double MaxFailedShare
+    {
+        get => _maxFailedShare;
+        set
+        {
+            if (!(value is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(value), value, "MaxFailedShare must be between 0 and 1.");
+            _maxFailedShare = value;
+        }
+    }
+
+    private double _maxFailedShare = 0.1;
 
     /// <summary>Receives one line per skipped report (why it was skipped). Default: <see cref="Trace.TraceWarning(string)"/>.</summary>
     public Action<string> Log { get; set; } = message => Trace.TraceWarning(message);
@@ -93,6 +115,7 @@ public sealed class CachedProposalRunner
             else pending.Add((key, originals[0]));
         }
 
+        int failedBefore = Failed;
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(pending, options, async (item, token) =>
         {
@@ -101,6 +124,10 @@ public sealed class CachedProposalRunner
             answers[item.Key] = await AskAsync(item.Report, token).ConfigureAwait(false);
             progress?.Report(Interlocked.Increment(ref done));
         }).ConfigureAwait(false);
+
+        int failed = Failed - failedBefore;
+        if (failed > 0 && failed > _maxFailedShare * originalsByKey.Count)
+            throw new ProposerFailedException(failed, originalsByKey.Count, _maxFailedShare, Volatile.Read(ref _lastFailure));
 
         var result = new Dictionary<string, FeatureProposal>(StringComparer.Ordinal);
         foreach (var (key, originals) in originalsByKey)
@@ -125,6 +152,8 @@ public sealed class CachedProposalRunner
         catch (Exception e)
         {
             Interlocked.Increment(ref _skipped);
+            Interlocked.Increment(ref _failed);
+            Volatile.Write(ref _lastFailure, e);
             Log($"Proposer '{_proposer.Id}' failed on report \"{Shorten(report)}\": {e.GetType().Name}: {e.Message}");
             return FeatureProposal.Empty;
         }

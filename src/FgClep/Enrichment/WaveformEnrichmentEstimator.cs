@@ -18,7 +18,9 @@ namespace FgClep.Enrichment;
 /// <see cref="WaveformFeatureVerifier"/> (each distinct feature embedded once, signals in batches, rows without
 /// candidates not embedded). The result of every fitted row (its candidate and verified lists) is kept for
 /// <see cref="WaveformEnrichmentTransformer.Transform"/>; signals are not kept.</para>
-/// <para>Bad input never stops the run: an empty or punctuation-only report, a proposer failure or an answer without a
+/// <para>A proposer that fails for more than <see cref="WaveformEnrichmentOptions.MaxFailedShare"/> of the distinct reports
+/// (a server that is down, say) fails <see cref="Fit"/> with a <see cref="ProposerFailedException"/>.
+/// Bad input never stops the run: an empty or punctuation-only report, a proposer failure or an answer without a
 /// list (e.g. a report the proposer cannot read) is logged and counted in <see cref="EnrichmentStatistics"/>, and that
 /// row's report passes through unchanged.</para>
 /// <para>Input: <c>Signal</c> (known-size Single vector of the stage-1 model's leads × samples), <c>Report</c> (text).
@@ -63,7 +65,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         IReadOnlyDictionary<string, FeatureProposal> answers;
         using (var cache = Options.CachePath is null ? null : new ProposalCache(Options.CachePath))
         {
-            runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log };
+            runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
             // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
             answers = Task.Run(() => runner.ProposeAllAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
         }

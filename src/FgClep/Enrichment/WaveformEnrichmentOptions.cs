@@ -45,8 +45,16 @@ public sealed record WaveformEnrichmentOptions
 
     internal WaveformVerifierOptions VerifierOptions => new() { Threshold = Threshold, TopK = TopK };
 
+    /// <summary>
+    /// Largest share (0 to 1) of the distinct reports whose proposer call may fail (e.g. a server error) before
+    /// <c>Fit</c> fails with a <see cref="ProposerFailedException"/>. Default 0.1.
+    /// </summary>
+    public double MaxFailedShare { get; init; } = 0.1;
+
     internal void Validate()
     {
+        if (!(MaxFailedShare is >= 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(MaxFailedShare), MaxFailedShare, "MaxFailedShare must be between 0 and 1.");
         VerifierOptions.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
         var names = new[]

@@ -28,7 +28,20 @@ public sealed class ClepTrainer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         if (options.Epochs <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.Epochs, "Epochs must be at least 1.");
         if (options.BatchSize < 2) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 2: contrastive losses need negatives.");
-        if (!(options.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be positive.");
+        if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be a finite positive number.");
+        if (options.StopAfterSteps is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StopAfterSteps, "StopAfterSteps must be at least 1.");
+        if (options.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointEverySteps, "CheckpointEverySteps must be 0 or more.");
+    }
+
+    /// <summary>Total optimiser steps of a run of <paramref name="epochs"/> over <paramref name="count"/> pairs.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">More steps than an <see cref="int"/> holds.</exception>
+    public static int TotalStepsOf(int count, int batchSize, int epochs)
+    {
+        long total = (long)StepsPerEpoch(count, batchSize) * epochs;
+        return total <= int.MaxValue
+            ? (int)total
+            : throw new ArgumentOutOfRangeException(nameof(epochs), epochs, $"{epochs} epochs of {StepsPerEpoch(count, batchSize)} steps are {total} steps, more than {int.MaxValue}.");
     }
 
     /// <summary>Optimiser steps per epoch for <paramref name="count"/> pairs (a trailing batch of one pair is dropped).</summary>
@@ -39,10 +52,23 @@ public sealed class ClepTrainer
         return steps;
     }
 
-    /// <summary>Validation results of the last <see cref="Train"/>, one per finished epoch (empty without a validation set).</summary>
+    /// <summary>Validation results of the run, one per finished epoch, those before a resume included (empty without a validation set).</summary>
     public IReadOnlyList<ValidationResult> ValidationHistory => _validationHistory;
 
+    /// <summary>The losses of every step of the run, those before a resume included (restored from the checkpoint).</summary>
+    public IReadOnlyList<TrainingStepLoss> LossHistory => _lossHistory;
+
+    /// <summary>The checkpoint step the last <see cref="Train"/> resumed from, or null when it started from scratch.</summary>
+    public int? ResumedFromStep { get; private set; }
+
+    /// <summary>Optimiser steps of the run done when the last <see cref="Train"/> returned.</summary>
+    public int CompletedSteps { get; private set; }
+
+    /// <summary>Optimiser steps of the whole run (all epochs), known once <see cref="Train"/> has started.</summary>
+    public int TotalSteps { get; private set; }
+
     private readonly List<ValidationResult> _validationHistory = new();
+    private readonly List<TrainingStepLoss> _lossHistory = new();
 
     /// <summary>Trains on <paramref name="data"/>; returns the per-step losses of this call.</summary>
     /// <param name="data">Training pairs.</param>
@@ -54,6 +80,8 @@ public sealed class ClepTrainer
         ClepValidationSet? validation = null)
     {
         _validationHistory.Clear();
+        _lossHistory.Clear();
+        ResumedFromStep = null;
         ArgumentNullException.ThrowIfNull(data);
         if (data.Count < 2) throw new InvalidOperationException($"Training needs at least 2 (ECG, report) pairs; got {data.Count}.");
         int leadsExpected = _model.Options.Ecg.InputChannels;
@@ -81,16 +109,24 @@ public sealed class ClepTrainer
         var groups = optimizer.ParamGroups.ToArray();
 
         int stepsPerEpoch = StepsPerEpoch(data.Count, _options.BatchSize);
-        int totalSteps = stepsPerEpoch * _options.Epochs;
+        int totalSteps = TotalSteps = TotalStepsOf(data.Count, _options.BatchSize, _options.Epochs);
         var schedule = new CosineWarmupSchedule(totalSteps, _options.WarmupFraction);
+        string? checkpointPath = _options.CheckpointDirectory is null ? null : Path.Combine(_options.CheckpointDirectory, CheckpointFileName);
+        if (checkpointPath is not null) ClepCheckpoint.RemoveOrphans(checkpointPath);
 
         int step = 0;
         if (_options.ResumeFrom is not null)
         {
             var header = ClepCheckpoint.Restore(_options.ResumeFrom, _model, optimizer);
             step = header.Step;
+            ResumedFromStep = step;
+            if (header.Losses is { } restored) _lossHistory.AddRange(restored.Where(l => l.Step <= step));
+            if (header.Validation is { } validated) _validationHistory.AddRange(validated);
             _model.to(device);
+            if (_options.StopAfterSteps is { } stop && stop <= step && step < totalSteps)
+                throw new InvalidOperationException($"StopAfterSteps ({stop}) is not after step {step} of checkpoint '{_options.ResumeFrom}'.");
         }
+        CompletedSteps = step;
 
         int stopAt = Math.Min(totalSteps, _options.StopAfterSteps ?? int.MaxValue);
         var losses = new List<double>();
@@ -98,7 +134,6 @@ public sealed class ClepTrainer
         int startStep = step;
         int lastSavedStep = step;
         long ecgsSeen = 0;
-        string? checkpointPath = _options.CheckpointDirectory is null ? null : Path.Combine(_options.CheckpointDirectory, CheckpointFileName);
 
         int[] order = Array.Empty<int>();
         int orderEpoch = -1;
@@ -114,7 +149,7 @@ public sealed class ClepTrainer
             {
                 // Keep every completed step: the next run resumes exactly here.
                 if (checkpointPath is not null && step > lastSavedStep)
-                    ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
+                    ClepCheckpoint.Save(checkpointPath, _model, optimizer, Header(step, stepsPerEpoch, totalSteps));
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
@@ -143,8 +178,10 @@ public sealed class ClepTrainer
             }
 
             step++;
+            CompletedSteps = step;
             ecgsSeen += size;
             losses.Add(parts.Total);
+            _lossHistory.Add(new TrainingStepLoss(step, epoch, parts.Total, parts.Contrastive, parts.Fnm));
 
             bool epochEnd = step % stepsPerEpoch == 0;
             ValidationResult? validated = null;
@@ -156,7 +193,7 @@ public sealed class ClepTrainer
             }
             if (checkpointPath is not null && (epochEnd || (_options.CheckpointEverySteps > 0 && step % _options.CheckpointEverySteps == 0) || step == stopAt))
             {
-                ClepCheckpoint.Save(checkpointPath, _model, optimizer, new ClepCheckpoint.Header(step, step / stepsPerEpoch, _options, _model.Options));
+                ClepCheckpoint.Save(checkpointPath, _model, optimizer, Header(step, stepsPerEpoch, totalSteps));
                 lastSavedStep = step;
             }
 
@@ -171,6 +208,9 @@ public sealed class ClepTrainer
         _model.eval();
         return losses;
     }
+
+    private ClepCheckpoint.Header Header(int step, int stepsPerEpoch, int totalSteps) =>
+        new(step, step / stepsPerEpoch, _options, _model.Options, totalSteps, _lossHistory.ToArray(), _validationHistory.ToArray());
 
     private readonly record struct StepLosses(double Total, double Contrastive, double Fnm);
 

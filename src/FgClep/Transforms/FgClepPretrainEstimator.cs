@@ -31,8 +31,20 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
     /// <summary>Per-step losses of the last <see cref="Fit"/>.</summary>
     public IReadOnlyList<double> Losses { get; private set; } = Array.Empty<double>();
 
-    /// <summary>Per-epoch validation results of the last <see cref="Fit"/> (empty without <see cref="FgClepPretrainOptions.ValidationData"/>).</summary>
+    /// <summary>Per-epoch validation results of the run of the last <see cref="Fit"/>, those before a resume included (empty without <see cref="FgClepPretrainOptions.ValidationData"/>).</summary>
     public IReadOnlyList<ValidationResult> Validation { get; private set; } = Array.Empty<ValidationResult>();
+
+    /// <summary>Per-step losses of the whole run of the last <see cref="Fit"/>, the steps before a resume included.</summary>
+    public IReadOnlyList<TrainingStepLoss> LossHistory { get; private set; } = Array.Empty<TrainingStepLoss>();
+
+    /// <summary>The checkpoint step the last <see cref="Fit"/> resumed from, or null when it started from scratch.</summary>
+    public int? ResumedFromStep { get; private set; }
+
+    /// <summary>Optimiser steps of the run done after the last <see cref="Fit"/>.</summary>
+    public int CompletedSteps { get; private set; }
+
+    /// <summary>Optimiser steps of the whole run (all epochs) of the last <see cref="Fit"/>.</summary>
+    public int TotalSteps { get; private set; }
 
     private EcgPreprocessorOptionsView Preprocessing => new(_options.InitialModel?.Model.Preprocessing ?? _options.Preprocessing);
 
@@ -64,6 +76,10 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             var trainer = new ClepTrainer(model.Network, model.Tokenizer, _options.Training);
             Losses = trainer.Train(data, _options.Progress, _options.CancellationToken, validation);
             Validation = trainer.ValidationHistory.ToArray();
+            LossHistory = trainer.LossHistory.ToArray();
+            ResumedFromStep = trainer.ResumedFromStep;
+            CompletedSteps = trainer.CompletedSteps;
+            TotalSteps = trainer.TotalSteps;
             return _options.TextOutputColumnName is { } textOutput
                 ? new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName, _options.ReportColumnName, textOutput)
                 : new FgClepTransformer(model, _options.SignalColumnName, _options.OutputColumnName);
