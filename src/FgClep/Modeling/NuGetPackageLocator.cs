@@ -6,19 +6,16 @@ namespace FgClep.Modeling;
 /// </summary>
 internal static class NuGetPackageLocator
 {
-    /// <summary>Runtime config key under which the FgClep build targets record the build's <c>$(NuGetPackageRoot)</c>.</summary>
-    internal const string PackageRootConfigKey = "FgClep.NuGetPackageRoot";
+    /// <summary>Runtime config key under which the FgClep build targets record the build's <c>$(NuGetPackageFolders)</c> (global
+    /// packages folder and fallback folders, separated by <c>;</c>).</summary>
+    internal const string PackageFoldersConfigKey = "FgClep.NuGetPackageFolders";
 
     /// <summary>The global packages folders to search, most specific first, without duplicates.</summary>
     /// <param name="explicitRoot">A folder the caller names; searched first.</param>
     public static IReadOnlyList<string> CandidateRoots(string? explicitRoot = null)
     {
-        var roots = new List<string?>
-        {
-            explicitRoot,
-            Environment.GetEnvironmentVariable("NUGET_PACKAGES"),
-            AppContext.GetData(PackageRootConfigKey) as string,
-        };
+        var roots = new List<string?> { explicitRoot, Environment.GetEnvironmentVariable("NUGET_PACKAGES") };
+        if (AppContext.GetData(PackageFoldersConfigKey) is string recorded) roots.AddRange(recorded.Split(';'));
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (!string.IsNullOrEmpty(home)) roots.Add(Path.Combine(home, ".nuget", "packages"));
         return roots.Where(r => !string.IsNullOrWhiteSpace(r))
