@@ -21,7 +21,7 @@ internal sealed class ManifestResourceReader : IDisposable
     {
         if (!File.Exists(assemblyPath)) throw new FileNotFoundException($"Assembly '{assemblyPath}' does not exist.", assemblyPath);
         _path = assemblyPath;
-        _pe = new PEReader(File.OpenRead(assemblyPath), PEStreamOptions.PrefetchEntireImage);
+        _pe = new PEReader(File.OpenRead(assemblyPath));
         try
         {
             if (!_pe.HasMetadata) throw new EcgFormatException(assemblyPath, null, "expected a .NET assembly (a PE file with CLI metadata); found no metadata.");

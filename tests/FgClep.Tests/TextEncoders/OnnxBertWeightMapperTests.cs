@@ -43,16 +43,22 @@ public sealed class OnnxBertWeightMapperTests
         Init("905", Intermediate, Hidden);
 
         w.Node("Gather", ["embeddings.word_embeddings.weight", "input_ids"], ["emb"]);
-        w.Node("ReduceMean", ["emb"], ["mean"]).Node("Sub", ["emb", "mean"], ["centred"]).Constant("two", 2f)
-         .Node("Pow", ["centred", "two"], ["squared"]).Node("ReduceMean", ["squared"], ["variance"]).Constant("eps", 1e-12f)
-         .Node("Add", ["variance", "eps"], ["variance_eps"]).Node("Sqrt", ["variance_eps"], ["std"])
-         .Node("Div", ["centred", "std"], ["normed"]).Node("Mul", ["normed", "embeddings.LayerNorm.weight"], ["scaled"])
-         .Node("Add", ["scaled", "embeddings.LayerNorm.bias"], ["x"]);
+        if (breakWhat == "fused-layer-norm")
+            w.Node("LayerNormalization", ["emb", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"], ["x"],
+                OnnxTestModelWriter.FloatAttribute("epsilon", 1e-5f));
+        else
+            w.Node("ReduceMean", ["emb"], ["mean"]).Node("Sub", ["emb", "mean"], ["centred"]).Constant("two", 2f)
+             .Node("Pow", ["centred", "two"], ["squared"]).Node("ReduceMean", ["squared"], ["variance"]).Constant("eps", 1e-12f)
+             .Node("Add", ["variance", "eps"], ["variance_eps"]).Node("Sqrt", ["variance_eps"], ["std"])
+             .Node("Div", ["centred", "std"], ["normed"]).Node("Mul", ["normed", "embeddings.LayerNorm.weight"], ["scaled"])
+             .Node("Add", ["scaled", "embeddings.LayerNorm.bias"], ["x"]);
         w.Node("MatMul", ["x", "900"], ["q0"]).Node("Add", [$"{p}attention.self.query.bias", "q0"], ["q"]);
         w.Node("MatMul", ["x", "901"], ["k0"]).Node("Add", [$"{p}attention.self.key.bias", "k0"], ["k"]);
         w.Node("MatMul", ["x", "902"], ["v0"]).Node("Add", [$"{p}attention.self.value.bias", "v0"], ["v"]);
-        w.Node("MatMul", ["q", "k"], ["scores"]).Constant("sqrt_d", MathF.Sqrt(HeadSize)).Node("Div", ["scores", "sqrt_d"], ["scaled_scores"])
-         .Node("Add", ["scaled_scores", "attention_mask"], ["masked"]).Node("Softmax", ["masked"], ["probs"])
+        w.Node("MatMul", ["q", "k"], ["scores"]);
+        if (breakWhat == "mul-scale") w.Constant("inv_sqrt_d", 1 / MathF.Sqrt(HeadSize)).Node("Mul", ["scores", "inv_sqrt_d"], ["scaled_scores"]);
+        else w.Constant("sqrt_d", MathF.Sqrt(HeadSize)).Node("Div", ["scores", "sqrt_d"], ["scaled_scores"]);
+        w.Node("Add", ["scaled_scores", "attention_mask"], ["masked"]).Node("Softmax", ["masked"], ["probs"])
          .Node("MatMul", ["probs", "v"], ["context"]);
         w.Node("MatMul", ["context", "903"], ["o0"]).Node("Add", ["o0", $"{p}attention.output.dense.bias"], ["o"]);
         w.Node(breakWhat == "not-matmul" ? "Mul" : "MatMul", ["o", "904"], ["i0"]).Node("Add", [$"{p}intermediate.dense.bias", "i0"], ["i1"])
@@ -85,6 +91,16 @@ public sealed class OnnxBertWeightMapperTests
                 Assert.AreEqual(stored[i * Intermediate + o], intermediate.Values[o * Hidden + i], $"[{o}, {i}]");
         CollectionAssert.AreEqual(graph.Initializers["encoder.layer.0.output.dense.bias"].ToFloats(),
             tensors.Single(t => t.Name == "encoder.layer.0.output.dense.bias").Values, "float_data biases are read");
+    }
+
+    [TestMethod]
+    [DataRow("fused-layer-norm", 1e-5, DisplayName = "LayerNormalization op with an epsilon attribute")]
+    [DataRow("mul-scale", 1e-12, DisplayName = "scores multiplied by 1/sqrt(d)")]
+    public void OtherExportPatternsOfTheSameOperationsMapToo(string variant, double epsilon)
+    {
+        OnnxBertWeightMapper.Map(OnnxProtoReader.Read(TinyBert(variant), Source), Source, out var config);
+        Assert.AreEqual(Hidden / HeadSize, config.NumAttentionHeads);
+        Assert.AreEqual(epsilon, config.LayerNormEps);
     }
 
     [TestMethod]
