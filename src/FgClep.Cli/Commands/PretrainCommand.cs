@@ -78,6 +78,7 @@ internal sealed class PretrainCommand : FgClepCommand
         var train = _data.Load(result, _data.SplitOf(result), preprocessing).Read(output, cancellationToken);
         if (result.GetValue(_reports) is { } reportsPath) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
         output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
+        options = WarnIfRandomTextEncoder(options, output);
 
         if (result.GetValue(_validate) && _data.SplitOf(result) == DataSourceOptions.Train && HasSplits(result))
         {
@@ -225,7 +226,7 @@ internal sealed class PretrainCommand : FgClepCommand
     private static string? TextEncoderFolder(string? value)
         => value is null || value == RandomTextEncoder || (!Directory.Exists(value) && PretrainedTextEncoder.Find(value) is not null) ? null : value;
 
-    /// <summary>Converts a pretrained encoder before training (so a first use says so), and warns loudly when the text side starts random.</summary>
+    /// <summary>Converts a pretrained encoder before the data is read (so a first use says so, and a missing package fails early).</summary>
     private static FgClepPretrainOptions ResolveTextEncoder(FgClepPretrainOptions options, CliOutput output)
     {
         if (options.InitialModel is not null) return options;
@@ -237,11 +238,14 @@ internal sealed class PretrainCommand : FgClepCommand
                 $"Text encoder: {pretrained.Name} ({pretrained.Pooling} pooling) from {dir} ({clock.Elapsed.TotalSeconds:F1} s; Apache-2.0, see NOTICE.txt there)"));
             return options;
         }
-        if (options.TextEncoderPath is { } path)
-        {
-            output.Info($"Text encoder: {path}");
-            return options;
-        }
+        if (options.TextEncoderPath is { } path) output.Info($"Text encoder: {path}");
+        return options;
+    }
+
+    /// <summary>Warns loudly, once the data is read and just before training, when the text side starts from random weights.</summary>
+    private static FgClepPretrainOptions WarnIfRandomTextEncoder(FgClepPretrainOptions options, CliOutput output)
+    {
+        if (options.InitialModel is not null || options.PretrainedTextEncoder is not null || options.TextEncoderPath is not null) return options;
         output.Warn("the text encoder is RANDOMLY INITIALISED: it knows no language beyond these reports. " +
                     "Use --text-encoder minilm (or arctic, or a Hugging Face BERT folder) to start from a pretrained one.");
         return options with { Log = _ => { } }; // said above; the estimator would repeat it inside the progress display
