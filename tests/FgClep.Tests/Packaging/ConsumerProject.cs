@@ -54,6 +54,7 @@ internal static class ConsumerProject
             var auroc = RocAuc.Compute(new float[] { 0.1f, 0.4f, 0.35f, 0.8f }, new[] { false, false, true, true });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"loss={loss.item<float>()} grad={string.Join(',', grad)} auroc={auroc}"));
+            Console.WriteLine(File.Exists(FgClep.Modeling.PretrainedTextEncoder.MiniLmL6V2.FindPackageAssembly()) ? "minilm-package=found" : "minilm-package=missing");
             """);
     }
 

@@ -39,7 +39,8 @@ public sealed class PackedConsumerTests
                 .ToDictionary(id => id, id => Nupkg.Open(Path.Combine(feed, $"{id}.{version}.nupkg")));
             Assert.HasCount(3, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the three library packages; {pack.Command} wrote: {string.Join(", ", Directory.GetFiles(feed))}");
             AssertLibraryPackage(packages["FgClep"], "FgClep", version);
-            packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs");
+            packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs",
+                "buildTransitive/FgClep.NativeFixup.targets", "buildTransitive/FgClep.TextEncoderPackages.targets", "ThirdPartyNotices.txt");
             foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx" })
             {
                 AssertLibraryPackage(packages[id], id, version);
@@ -62,6 +63,9 @@ public sealed class PackedConsumerTests
             TestContext.WriteLine($"{DotnetCli.Executable}: pack {pack.Elapsed.TotalSeconds:F1} s, consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
 
             Assert.Contains("loss=27 grad=6,9,12 auroc=0.75", run.Output, $"consumer output:\n{run.Output}");
+            // The build made sure the text-encoder packages are in one of its package folders and told the app where they are.
+            Assert.Contains("minilm-package=found", run.Output, $"consumer output:\n{run.Output}");
+            Assert.Contains("FgClep.NuGetPackageFolders", File.ReadAllText(Path.Combine(output, "Consumer.runtimeconfig.json")));
             AssertNativeNeedIsWeak(output, machinePackages, work);
         }
         finally
