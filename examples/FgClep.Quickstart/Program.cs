@@ -40,7 +40,7 @@ var ptbXl = PtbXlSummary.PrintIfPresent(ml, shared, Console.Out);
 
 // Stage 1: CLEP pre-training on (ECG, report) pairs.
 Console.WriteLine();
-Console.WriteLine($"Stage 1: CLEP pre-training (ResNet18-1d width {arguments.EcgWidth} + 2-layer BERT, sigmoid + FNM loss), {arguments.Epochs} epochs on {train.Length} pairs");
+Console.WriteLine($"Stage 1: CLEP pre-training (ResNet18-1d width {arguments.EcgWidth} + {arguments.TextEncoder} text encoder, {arguments.Loss} loss), {arguments.Epochs} epochs on {train.Length} pairs");
 var options = Stage1Pretraining.Options(arguments, preprocessor.Options, shared, Console.Out);
 var trainView = Stage1Pretraining.ToDataView(ml, train, preprocessor.OutputLength);
 options = options with { ValidationData = Stage1Pretraining.ToDataView(ml, validation, preprocessor.OutputLength) };
@@ -88,6 +88,7 @@ if (arguments.OutputDirectory is { } dir)
     var onnx = OnnxDeployment.Run(ml, fgClep.Model, test, dir, Console.Out);
     var results = new Dictionary<string, object?>
     {
+        ["textEncoder"] = arguments.TextEncoder,
         ["zeroShotMacroAuroc"] = new
         {
             randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4), fgClep = Math.Round(zeroShotFgClep.Macro, 4),
@@ -99,7 +100,7 @@ if (arguments.OutputDirectory is { } dir)
         ["enrichment"] = new
         {
             threshold = double.Parse(enrichment.Threshold.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
-            verificationAuroc = Math.Round(enrichment.VerificationAuroc, 4),
+            verifierAuroc = Math.Round(enrichment.VerificationAuroc, 4),
             candidatesPerRecord = Math.Round(enrichment.TrainQuality.CandidatesPerRecord, 3),
             verifiedPerRecord = Math.Round(enrichment.TrainQuality.VerifiedPerRecord, 3),
             precisionProposed = Math.Round(enrichment.TrainQuality.PrecisionProposed, 4),

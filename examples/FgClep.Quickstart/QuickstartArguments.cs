@@ -17,9 +17,13 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <summary>Peak learning rate of the text side (the ECG side uses twice this).</summary>
     public double LearningRate { get; init; } = 5e-4;
 
+    /// <summary>Text encoder: a pretrained one's short name (<c>minilm</c>, <c>arctic</c>) or <c>random</c>.</summary>
+    public string TextEncoder { get; init; } = "minilm";
+
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
-                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)]";
+                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] " +
+                                "[--text-encoder minilm|arctic|random (default minilm)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
@@ -28,6 +32,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
         double fnmWeight = 0.1, lr = 5e-4;
         int stage2Epochs = 3;
         string? output = null;
+        string textEncoder = "minilm";
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -50,12 +55,17 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--stage2-epochs": stage2Epochs = PositiveInt("--stage2-epochs", Value()); break;
                 case "--fnm-weight": fnmWeight = NonNegative("--fnm-weight", Value()); break;
                 case "--lr": lr = NonNegative("--lr", Value()); break;
+                case "--text-encoder":
+                    textEncoder = Value();
+                    if (textEncoder != "random" && FgClep.Modeling.PretrainedTextEncoder.Find(textEncoder) is null)
+                        throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
+                    break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
-        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs };
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder };
     }
 
     private static double NonNegative(string name, string text)

@@ -19,12 +19,16 @@ internal static class Stage1Pretraining
 
     public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
     {
+        var pretrained = FgClep.Modeling.PretrainedTextEncoder.Find(arguments.TextEncoder);
         string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
         if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
-        log.WriteLine(vocabulary is null
-            ? "Text: no shared BERT vocabulary found (../shared/models/bert-base-uncased/vocab.txt); building a word vocabulary from the training reports."
-            : $"Text: WordPiece vocabulary {vocabulary} (uncased); the BERT weights are randomly initialised (no pretrained weights are available offline).");
-        var preset = FgClepPretrainPresets.SmallCpu(arguments.Epochs, arguments.Seed, vocabulary, preprocessing, arguments.EcgWidth, arguments.LearningRate);
+        if (pretrained is not null)
+            log.WriteLine($"Text: pretrained {pretrained.UpstreamModel} (from the NuGet package {pretrained.PackageId}), {pretrained.Pooling} pooling.");
+        else
+            log.WriteLine(vocabulary is null
+                ? "Text: RANDOMLY initialised 2-layer BERT over a word vocabulary built from the training reports (no shared vocab.txt found)."
+                : $"Text: RANDOMLY initialised 2-layer BERT over the WordPiece vocabulary {vocabulary} (uncased).");
+        var preset = FgClepPretrainPresets.SmallCpu(arguments.Epochs, arguments.Seed, vocabulary, preprocessing, arguments.EcgWidth, arguments.LearningRate, pretrained);
         return preset with
         {
             Training = preset.Training with

@@ -20,11 +20,14 @@ public static class FgClepPretrainPresets
     /// <param name="preprocessing">The preprocessing the signal column was made with; null for the defaults.</param>
     /// <param name="ecgWidth">Base width of the ResNet18-1d.</param>
     /// <param name="learningRate">Peak learning rate of the text side (the ECG side uses twice this).</param>
+    /// <param name="textEncoder">A pretrained text encoder (its own vocabulary and configuration replace the 2-layer BERT and
+    /// <paramref name="vocabularyPath"/>); null keeps the randomly initialised 2-layer BERT.</param>
     public static FgClepPretrainOptions SmallCpu(int epochs, int seed = 1, string? vocabularyPath = null,
-        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4) => new()
+        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4, PretrainedTextEncoder? textEncoder = null) => new()
     {
         Preprocessing = preprocessing ?? new EcgPreprocessorOptions(),
-        VocabularyPath = vocabularyPath,
+        PretrainedTextEncoder = textEncoder,
+        VocabularyPath = textEncoder is null ? vocabularyPath : null,
         LowerCase = true,
         MaxTokens = 96,
         Model = new ClepModelOptions
