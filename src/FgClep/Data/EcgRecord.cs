@@ -61,6 +61,12 @@ public sealed class EcgRecord
     /// </summary>
     public IReadOnlyList<string> WaveformFeatures { get; init; } = Array.Empty<string>();
 
+    /// <summary>
+    /// The <see cref="WaveformFeatures"/> that <see cref="Report"/> states outright (same names and order), so that an
+    /// evaluation can leave them out or score them apart; empty when the report states none or this is unknown.
+    /// </summary>
+    public IReadOnlyList<string> StatedFeatures { get; init; } = Array.Empty<string>();
+
     /// <summary>Split this record belongs to (<c>train</c>, <c>validation</c>, <c>test</c>), or empty when unknown.</summary>
     public string Split { get; init; } = "";
 

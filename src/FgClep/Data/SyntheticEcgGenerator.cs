@@ -3,8 +3,9 @@ using System.Globalization;
 namespace FgClep.Data;
 
 /// <summary>
-/// Generates realistic synthetic 12-lead ECGs (mV) with a machine-style report naming the diagnosis and the
-/// ground-truth list of waveform features present (<see cref="EcgRecord.WaveformFeatures"/>).
+/// Generates realistic synthetic 12-lead ECGs (mV) with a machine-style report naming the diagnosis (and, in a share of
+/// records, some of the features present: <see cref="SyntheticEcgOptions.FeatureStatementShare"/>) and the ground-truth
+/// list of waveform features present (<see cref="EcgRecord.WaveformFeatures"/>).
 /// </summary>
 /// <remarks>
 /// Each beat is a sum of Gaussian P, Q, R, S and T components of a heart dipole (vectorcardiogram) projected onto the
@@ -58,6 +59,9 @@ public sealed class SyntheticEcgGenerator
             throw new ArgumentException($"NoiseLevel must be a finite number ≥ 0, found {Options.NoiseLevel}.", nameof(options));
         if (Options.MainsFrequency is { } mains && (!(mains > 0) || double.IsInfinity(mains)))
             throw new ArgumentException($"MainsFrequency must be a positive number of Hz or null, found {mains}.", nameof(options));
+        if (!(Options.FeatureStatementShare >= 0 && Options.FeatureStatementShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), Options.FeatureStatementShare,
+                $"FeatureStatementShare must be between 0 and 1, found {Options.FeatureStatementShare}.");
         ArgumentNullException.ThrowIfNull(Options.RecordIdPrefix);
         double samples = Math.Round(Options.SamplingRate * Options.DurationSeconds);
         if (samples < 1 || samples * 12 > Array.MaxLength)
@@ -78,7 +82,8 @@ public sealed class SyntheticEcgGenerator
     /// <summary>
     /// Generates record number <paramref name="index"/> (deterministic for a given seed and index): 12 standard leads in
     /// mV at <see cref="SyntheticEcgOptions.SamplingRate"/>, with <see cref="EcgRecord.Labels"/>,
-    /// <see cref="EcgRecord.Report"/>, <see cref="EcgRecord.WaveformFeatures"/> and metadata (see the <c>…Key</c> constants).
+    /// <see cref="EcgRecord.Report"/>, <see cref="EcgRecord.WaveformFeatures"/>, <see cref="EcgRecord.StatedFeatures"/> and
+    /// metadata (see the <c>…Key</c> constants).
     /// </summary>
     public EcgRecord Generate(int index)
     {
@@ -87,13 +92,21 @@ public sealed class SyntheticEcgGenerator
         var heart = SyntheticHeartBuilder.Build(diagnosis, rng);
         var beats = SyntheticRhythm.Schedule(heart, Options.DurationSeconds, rng);
         var annotation = SyntheticFeatureAnnotator.Annotate(heart, beats, Options.DurationSeconds);
-        var report = SyntheticReportWriter.Write(heart, rng);
+        IReadOnlyList<string> stated = Array.Empty<string>();
+        var statementRng = rng;
+        if (Options.FeatureStatementShare > 0)
+        {
+            statementRng = new Random(SyntheticRandom.Combine(SyntheticRandom.Combine(Options.Seed, index), SyntheticFeatureStatements.StreamSalt));
+            if (statementRng.Chance(Options.FeatureStatementShare)) stated = SyntheticFeatureStatements.Choose(annotation.Features, statementRng);
+        }
+        var report = SyntheticReportWriter.Write(heart, rng, stated, statementRng);
         var signal = SyntheticRenderer.Render(heart, beats, Options, _sampleCount, rng);
         return new EcgRecord(Options.RecordIdPrefix + index.ToString(CultureInfo.InvariantCulture), signal, StandardLeads.Twelve, Options.SamplingRate)
         {
             Report = report,
             Labels = diagnosis.Labels,
             WaveformFeatures = annotation.Features,
+            StatedFeatures = stated,
             Units = "mV",
             Metadata = Metadata(heart, beats, annotation, index),
         };

@@ -37,6 +37,16 @@ public sealed record SyntheticEcgOptions
     /// </summary>
     public double CombinationProbability { get; init; } = 0.3;
 
+    /// <summary>
+    /// Share of reports (0 to 1) that, besides the diagnosis, state one to three of the waveform features present in
+    /// the record, phrased as machine reports phrase findings ("Sinus rhythm. Left axis deviation. LVH."); the stated
+    /// features are listed in <see cref="EcgRecord.StatedFeatures"/>. Such statements let a stage-1 model learn to
+    /// align feature text with waveforms, which verifying proposed features relies on. The rest of the reports name
+    /// the diagnosis only. Statements are drawn from a random stream of their own, so signals, labels and ground-truth
+    /// features do not depend on this share, and 0 gives exactly the diagnosis-only reports. Default 0.5.
+    /// </summary>
+    public double FeatureStatementShare { get; init; } = 0.5;
+
     /// <summary>Prefix of <see cref="EcgRecord.RecordId"/>; the index follows it. Default <c>synthetic-</c>.</summary>
     public string RecordIdPrefix { get; init; } = "synthetic-";
 }

@@ -3,8 +3,9 @@ using C = FgClep.Data.SyntheticEcgConditions;
 namespace FgClep.Data;
 
 /// <summary>
-/// Writes the short machine-style report of a synthetic record. It names the diagnoses only (in one of a few
-/// phrasings), never the waveform features, so features must be inferred from the signal.
+/// Writes the short machine-style report of a synthetic record: the diagnoses (in one of a few phrasings) and, when
+/// asked, statements of some waveform features present ("Sinus rhythm. Left axis deviation. LVH."). Diagnosis phrases
+/// never name a feature, so only the stated features can be read from the text.
 /// </summary>
 internal static class SyntheticReportWriter
 {
@@ -29,13 +30,39 @@ internal static class SyntheticReportWriter
     private static readonly string[] Normal = { "Sinus rhythm. Normal ECG.", "Normal sinus rhythm. Normal electrocardiogram.", "Sinus rhythm. Within normal limits." };
     private static readonly string[] Sinus = { "Sinus rhythm.", "Normal sinus rhythm.", "" };
 
-    public static string Write(SyntheticHeart heart, Random rng)
+    /// <summary>
+    /// Writes a report naming the diagnoses and stating <paramref name="stated"/> features, either after the rhythm
+    /// statement or at the end. <paramref name="rng"/> is drawn from exactly as without statements (so the rest of the
+    /// record does not change); phrasing and placement of the statements use <paramref name="statementRng"/>.
+    /// </summary>
+    public static string Write(SyntheticHeart heart, Random rng, IReadOnlyList<string> stated, Random statementRng)
     {
         var dx = heart.Diagnosis;
-        if (dx.Rhythm == C.NormalSinusRhythm && dx.Findings.Count == 0) return rng.Pick(Normal);
-        var sentences = new List<string> { dx.Rhythm == C.NormalSinusRhythm ? rng.Pick(Sinus) : rng.Pick(Phrases[dx.Rhythm]) };
-        foreach (var finding in dx.Findings)
-            sentences.Add(finding == C.PrematureVentricularComplexes && heart.Bigeminy ? "Ventricular bigeminy." : rng.Pick(Phrases[finding]));
-        return string.Join(" ", sentences.Where(s => s.Length > 0));
+        List<string> sentences;
+        bool rhythmStated;
+        if (dx.Rhythm == C.NormalSinusRhythm && dx.Findings.Count == 0)
+        {
+            string normal = rng.Pick(Normal);
+            if (stated.Count == 0) return normal;
+            int split = normal.IndexOf(". ", StringComparison.Ordinal) + 1;
+            sentences = new List<string> { normal[..split], normal[(split + 1)..] };
+            rhythmStated = true;
+        }
+        else
+        {
+            string rhythm = dx.Rhythm == C.NormalSinusRhythm ? rng.Pick(Sinus) : rng.Pick(Phrases[dx.Rhythm]);
+            sentences = new List<string> { rhythm };
+            foreach (var finding in dx.Findings)
+                sentences.Add(finding == C.PrematureVentricularComplexes && heart.Bigeminy ? "Ventricular bigeminy." : rng.Pick(Phrases[finding]));
+            sentences.RemoveAll(s => s.Length == 0);
+            rhythmStated = rhythm.Length > 0;
+        }
+        if (stated.Count > 0)
+        {
+            var statements = SyntheticFeatureStatements.Sentences(stated, statementRng);
+            int at = statementRng.Chance(0.5) ? (rhythmStated ? 1 : 0) : sentences.Count;
+            sentences.InsertRange(at, statements);
+        }
+        return string.Join(" ", sentences);
     }
 }

@@ -5,7 +5,8 @@ namespace FgClep.Data;
 /// <see cref="EcgRecord.WaveformFeatures"/>. A feature is listed for a record exactly when it is present in that
 /// record's signal (intervals, amplitudes and the QRS axis are measured on the noise-free beat that is drawn).
 /// Leads: anterior = V1–V4, inferior = II, III, aVF, lateral = I, aVL, V5, V6.
-/// No phrase is a substring of a diagnosis name, so reports never give features away.
+/// No phrase is a substring of a diagnosis name; a report states features only as set by
+/// <see cref="SyntheticEcgOptions.FeatureStatementShare"/> and lists them in <see cref="EcgRecord.StatedFeatures"/>.
 /// </summary>
 public static class SyntheticWaveformFeatures
 {
