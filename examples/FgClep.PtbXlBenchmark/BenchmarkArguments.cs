@@ -5,16 +5,24 @@ namespace FgClep.PtbXlBenchmark;
 /// <summary>Command line: <c>[--ptbxl DIR] [--out DIR] [--synthetic N] [--epochs E] [--seed S]</c>.</summary>
 internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputDirectory, int Synthetic, int Epochs, int PtbXlEpochs, int Seed, string? MerlSplitDirectory)
 {
+    /// <summary>Text encoder of the main models: a pretrained one's short name (<c>minilm</c>, <c>arctic</c>) or <c>random</c>.</summary>
+    public string TextEncoder { get; init; } = "minilm";
+
+    /// <summary>Whether to train the text-encoder comparison (<c>clepMiniLm</c>, <c>clepArctic</c>, <c>clepRandomText</c>).</summary>
+    public bool CompareTextEncoders { get; init; } = true;
+
     public const string Usage =
         "usage: FgClep.PtbXlBenchmark [--ptbxl DIR (default ../shared/data/ptbxl)] [--out DIR] [--synthetic N (default 2000)] " +
         "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S] " +
-        "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds]";
+        "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds] " +
+        "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison]";
 
     public static BenchmarkArguments Parse(string[] args, string defaultPtbXl)
     {
         string ptbxl = defaultPtbXl;
         string? output = null, merl = null;
-        bool officialFolds = false;
+        bool officialFolds = false, compare = true;
+        string textEncoder = "minilm";
         int synthetic = 2000, epochs = 8, ptbxlEpochs = 30, seed = 1;
         for (int i = 0; i < args.Length; i++)
         {
@@ -29,6 +37,12 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                 case "--seed": seed = Int("--seed", Value(), int.MinValue); break;
                 case "--merl-splits": merl = Value(); break;
                 case "--official-folds": officialFolds = true; break;
+                case "--text-encoder":
+                    textEncoder = Value();
+                    if (textEncoder != "random" && FgClep.Modeling.PretrainedTextEncoder.Find(textEncoder) is null)
+                        throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
+                    break;
+                case "--no-text-encoder-comparison": compare = false; break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -40,7 +54,10 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
             if (Directory.Exists(candidate)) merl = candidate;
         }
         else if (merl is not null && !Directory.Exists(merl)) throw new ArgumentException($"--merl-splits folder '{merl}' does not exist.");
-        return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed, officialFolds ? null : merl);
+        return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed, officialFolds ? null : merl)
+        {
+            TextEncoder = textEncoder, CompareTextEncoders = compare,
+        };
     }
 
     private static int Int(string name, string text, int min)

@@ -5,15 +5,23 @@ using Microsoft.ML;
 
 namespace FgClep.PtbXlBenchmark;
 
-/// <summary>Trains the benchmark's model variants with the small CPU preset and keeps their loss curves.</summary>
-internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPreprocessorOptions preprocessing, int seed, TextWriter log)
+/// <summary>
+/// Trains the benchmark's model variants with the small CPU preset and keeps their loss curves. <paramref name="textEncoder"/>
+/// is the pretrained text encoder of every model unless a call names another (null: a randomly initialised BERT over
+/// <paramref name="vocabulary"/>).
+/// </summary>
+internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
+    Modeling.PretrainedTextEncoder? textEncoder)
 {
     public Dictionary<string, List<TrainingProgress>> Curves { get; } = new();
 
     public FgClepTransformer Train(string name, IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs,
-        ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
+        ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation) => Train(name, pairs, epochs, textEncoder, loss);
+
+    public FgClepTransformer Train(string name, IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs,
+        Modeling.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
     {
-        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing);
+        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text);
         var options = preset with { Training = preset.Training with { Loss = loss } };
         return Fit(name, PairView.Create(ml, pairs, SignalLength), options, pairs.Count, epochs);
     }
@@ -27,7 +35,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
             new WaveformEnrichmentOptions { Threshold = 0, TopK = 3 }).Fit(view);
         log.WriteLine($"  enrichment: {enrichment.Statistics}");
-        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing);
+        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder);
         var options = preset with { InitialModel = clep, ReportColumnName = "FineGrainedReport" };
         return (Fit(name, enrichment.Transform(view), options, pairs.Count, epochs), enrichment.Statistics);
     }

@@ -68,9 +68,13 @@ var syntheticPairs = Enumerable.Range(0, arguments.Synthetic).AsParallel().AsOrd
 var bothPairs = ptbPairs.Concat(syntheticPairs).ToList();
 string? vocabulary = Path.Combine(arguments.PtbXlDirectory, "..", "..", "models", "bert-base-uncased", "vocab.txt");
 if (!File.Exists(vocabulary)) vocabulary = null;
-Console.WriteLine(vocabulary is null ? "Text: word vocabulary built from the training reports" : $"Text: WordPiece vocabulary {Path.GetFullPath(vocabulary)}; BERT randomly initialised");
+var textEncoder = PretrainedTextEncoder.Find(arguments.TextEncoder);
+Console.WriteLine(textEncoder is not null
+    ? $"Text: pretrained {textEncoder.UpstreamModel} ({textEncoder.PackageId})"
+    : vocabulary is null ? "Text: RANDOMLY initialised BERT over a word vocabulary built from the training reports"
+    : $"Text: RANDOMLY initialised BERT over the WordPiece vocabulary {Path.GetFullPath(vocabulary)}");
 
-var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out);
+var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out, textEncoder);
 var models = new Dictionary<string, FgClepModel>();
 var transformers = new List<IDisposable>();
 Console.WriteLine();
@@ -85,6 +89,16 @@ transformers.Add(ptbOnly); models["ptbXlOnly"] = ptbOnly.Model;
 int bothEpochs = syntheticPairs.Count >= 2 ? arguments.Epochs : arguments.PtbXlEpochs;
 var clep = trainer.Train("clep", bothPairs, bothEpochs);
 transformers.Add(clep); models["clep"] = clep.Model;
+if (arguments.CompareTextEncoders)
+{
+    // The paper's Table 6: the same CLEP with each text encoder; the one the main models use is not trained twice.
+    foreach (var (name, text) in new[] { ("clepMiniLm", PretrainedTextEncoder.MiniLmL6V2), ("clepArctic", PretrainedTextEncoder.ArcticEmbedXs), ("clepRandomText", null) })
+    {
+        if (text == textEncoder) { models[name] = clep.Model; continue; }
+        var variant = trainer.Train(name, bothPairs, bothEpochs, text);
+        transformers.Add(variant); models[name] = variant.Model;
+    }
+}
 var infoNce = trainer.Train("infoNce", bothPairs, bothEpochs, ClepLossKind.InfoNce);
 transformers.Add(infoNce); models["infoNce"] = infoNce.Model;
 var (fgClep, enrichmentStatistics) = trainer.TrainFineGrained("fgClep", clep, bothPairs, 3);
@@ -111,6 +125,22 @@ foreach (var task in PtbXlCorpus.Tasks)
 
 foreach (var (name, model) in models)
 {
+    if (models.TakeWhile(m => m.Key != name).Any(m => ReferenceEquals(m.Value, model)))
+    {
+        // An alias (e.g. clepMiniLm of a MiniLM run is clep): copy the results rather than evaluate twice.
+        string original = models.First(m => ReferenceEquals(m.Value, model)).Key;
+        retrieval[name] = retrieval[original];
+        foreach (var task in PtbXlCorpus.Tasks)
+        {
+            string t = taskNames[task];
+            zeroShot[t][name] = zeroShot[t][original]; zeroShotEnsemble[t][name] = zeroShotEnsemble[t][original]; linearProbe[t][name] = linearProbe[t][original];
+            var plain = (ZeroShotEvaluation.Result)zeroShot[t][original];
+            var ensemble = (ZeroShotEvaluation.Result)zeroShotEnsemble[t][original];
+            zeroShotTable.Set(name, t, plain.MacroAuroc, plain.Lower, plain.Upper);
+            ensembleTable.Set(name, t, ensemble.MacroAuroc, ensemble.Lower, ensemble.Upper);
+        }
+        continue;
+    }
     var testEmbeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
     var trainEmbeddings = model.EmbedSignals(train.Select(i => i.Signal).ToList());
     var validationEmbeddings = model.EmbedSignals(validation.Select(i => i.Signal).ToList());
@@ -162,6 +192,7 @@ if (arguments.OutputDirectory is { } dir)
     BenchmarkPlots.Write(dir, models["clep"], test, database, trainer.Curves["clep"], Console.Out);
     var results = new Dictionary<string, object?>
     {
+        ["textEncoder"] = arguments.TextEncoder,
         ["zeroShot"] = zeroShot,
         ["zeroShotEnsemble"] = zeroShotEnsemble,
         ["linearProbe"] = linearProbe,
@@ -170,7 +201,7 @@ if (arguments.OutputDirectory is { } dir)
         ["records"] = new { train = train.Count, validation = validation.Count, test = test.Count, synthetic = syntheticPairs.Count },
         ["split"] = splitName,
         ["enrichment"] = enrichmentStatistics,
-        ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu" },
+        ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu", arguments.TextEncoder },
         ["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
     };
     string path = Path.Combine(dir, "results.json");

@@ -114,6 +114,9 @@ public sealed class KnowledgeBaseProposerTests
     [DataRow("Old anteroseptal infarct can not be excluded.", "ASMI")]
     [DataRow("Septaler Infarkt nicht auszuschliessen.", "ASMI")]
     [DataRow("No ST elevation. Left bundle branch block.", "CLBBB")]
+    [DataRow("Absent septal Q waves. Left bundle branch block.", "CLBBB")]
+    [DataRow("Absence of Q waves in lateral leads.", "")]
+    [DataRow("Q waves in lateral leads.", "QWAVE")]
     public void NegatedStatementsDoNotFire(string report, string expectedCodes)
     {
         var want = expectedCodes.Length == 0 ? Array.Empty<string>() : expectedCodes.Split('|');

@@ -17,7 +17,7 @@ namespace FgClep.Enrichment;
 /// <para>Matching works on normalised words (see <c>ReportTokenizer</c>), so a phrase never fires inside another
 /// word; at each position the longest phrase wins ("incomplete right bundle branch block" is not also "right bundle
 /// branch block"). A statement is ignored when negated: preceded in the same clause (within five words) by "no",
-/// "not", "without", "kein(e)", "ohne", "inga/inget/ingen" (unless the negation is itself negated, as in "cannot be
+/// "not", "without", "absent", "absence (of)", "kein(e)", "ohne", "inga/inget/ingen" (unless the negation is itself negated, as in "cannot be
 /// excluded", "nicht auszuschliessen"), or followed by "no longer (present)", "not present", "not seen", "resolved",
 /// "absent", "ausgeschlossen". Normal findings (e.g. "normal QRS axis") are dropped when the same report also yields
 /// their abnormal counterpart ("left axis deviation").</para>
@@ -28,7 +28,7 @@ public sealed class KnowledgeBaseProposer : IWaveformFeatureProposer
     private const string ResourceName = "FgClep.Enrichment.KnowledgeBase.json";
     private static readonly Lazy<KnowledgeBaseProposer> DefaultInstance = new(() => new KnowledgeBaseProposer());
     private static readonly HashSet<string> Negators = new(StringComparer.Ordinal)
-        { "no", "not", "without", "kein", "keine", "keinen", "keiner", "keinerlei", "ohne", "inga", "inget", "ingen" };
+        { "no", "not", "without", "absent", "absence", "kein", "keine", "keinen", "keiner", "keinerlei", "ohne", "inga", "inget", "ingen" };
     private static readonly HashSet<string> NegationCancellers = new(StringComparer.Ordinal)
         { "excluded", "exclude", "rule", "ruled", "auszuschliessen", "ausgeschlossen", "uteslutas", "uteslutet" };
     private static readonly string[][] PostNegations =
