@@ -20,8 +20,10 @@ public static class FgClepPretrainPresets
     /// <param name="preprocessing">The preprocessing the signal column was made with; null for the defaults.</param>
     /// <param name="ecgWidth">Base width of the ResNet18-1d.</param>
     /// <param name="learningRate">Peak learning rate of the text side (the ECG side uses twice this).</param>
+    /// <param name="textEncoderTraining">Which part of the text encoder trains; null (default) lets the estimator decide: frozen for a
+    /// <see cref="FgClepPretrainOptions.PretrainedTextEncoder"/>, fine-tuned otherwise (see <see cref="ClepTrainerOptions.TextEncoderTraining"/>).</param>
     public static FgClepPretrainOptions SmallCpu(int epochs, int seed = 1, string? vocabularyPath = null,
-        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4) => new()
+        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4, TextEncoderTraining? textEncoderTraining = null) => new()
     {
         Preprocessing = preprocessing ?? new EcgPreprocessorOptions(),
         VocabularyPath = vocabularyPath,
@@ -43,6 +45,7 @@ public static class FgClepPretrainPresets
             FalseNegativeMitigationWeight = 0.1,
             FalseNegativeMitigationWarmupFraction = 0.5,
             Seed = seed,
+            TextEncoderTraining = textEncoderTraining,
         },
     };
 }
