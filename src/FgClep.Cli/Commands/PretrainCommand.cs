@@ -34,6 +34,13 @@ internal sealed class PretrainCommand : FgClepCommand
                       "model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.",
         HelpName = "minilm|arctic|random|DIR",
     };
+    private readonly Option<string?> _textTraining = new("--text-training")
+    {
+        Description = "How the text encoder trains: frozen (each unique report is encoded once and cached; only the text projection learns, " +
+                      "so a step costs little more than the ECG side), finetune (every layer), or top:N (the top N layers). " +
+                      "Default: frozen with minilm or arctic, finetune with a random encoder, a BERT folder or --init.",
+        HelpName = "frozen|finetune|top:N",
+    };
     private readonly Option<string?> _vocab = new("--vocab") { Description = "A WordPiece vocab.txt for a randomly initialised text encoder (default: a word vocabulary built from the reports).", HelpName = "FILE" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of initialisation and batch order.", DefaultValueFactory = _ => 1 };
     private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Also checkpoint every N steps (always at each epoch end and on Ctrl+C).", DefaultValueFactory = _ => 50 };
@@ -50,7 +57,7 @@ internal sealed class PretrainCommand : FgClepCommand
         "fgclep pretrain --config runs/clep/pretrain.config.json   # repeat (or resume) a run")
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
-        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _device, _textEncoder, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
+        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
         _preset.AcceptOnlyFromAmong("small-cpu", "paper");
         _loss.AcceptOnlyFromAmong("sigmoid-fnm", "sigmoid", "infonce");
         _epochs.Whole(1);
@@ -61,6 +68,17 @@ internal sealed class PretrainCommand : FgClepCommand
         _seed.Whole();
         _checkpointEvery.Whole(0);
         _stopAfter.Whole(1);
+        _textTraining.CustomParser = ParseTextTraining;
+    }
+
+    /// <summary>Checks <c>--text-training</c> at parse time (exit code 2 before anything runs) and keeps its canonical spelling.</summary>
+    private static string? ParseTextTraining(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0) return null;
+        var text = result.Tokens[^1].Value;
+        if (TextEncoderTraining.TryParse(text, out var value)) return value.ToString();
+        result.AddError($"--text-training '{text}' is not frozen, finetune or top:N (N a whole number of at least 1)");
+        return null;
     }
 
     protected override string InterruptedAdvice => "The last completed step is saved in OUT/checkpoints; run the same command again to resume";
@@ -83,6 +101,7 @@ internal sealed class PretrainCommand : FgClepCommand
         }
 
         options = ResolveTextEncoder(options, output);
+        CheckTextTraining(options, initial, output);
 
         var ml = new MLContext(seed: result.GetValue(_seed));
         var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
@@ -246,7 +265,9 @@ internal sealed class PretrainCommand : FgClepCommand
             training = training with { LearningRate = lr, EcgLearningRate = training.EcgLearningRate is null ? null : 2 * lr };
         if (result.GetValue(_fnm) is double fnm)
             training = training with { FalseNegativeMitigationWeight = fnm };
-        return options with
+        if (result.GetValue(_textTraining) is { } textTraining)
+            training = training with { TextEncoderTraining = TextEncoderTraining.Parse(textTraining) };
+        options = options with
         {
             Training = training,
             InitialModel = initial,
@@ -254,6 +275,21 @@ internal sealed class PretrainCommand : FgClepCommand
             PretrainedTextEncoder = result.GetValue(_textEncoder) is { } te && !Directory.Exists(te) ? PretrainedTextEncoder.Find(te) : null,
             VocabularyPath = result.GetValue(_vocab) ?? options.VocabularyPath,
         };
+        return options with { Training = FgClepPretrainEstimator.ResolveTraining(options) };
+    }
+
+    /// <summary>Says how the text encoder trains, and refuses top:N beyond its layer count (known once a pretrained encoder is converted).</summary>
+    private static void CheckTextTraining(FgClepPretrainOptions options, FgClepTransformer? initial, CliOutput output)
+    {
+        var training = options.Training.TextEncoderTraining!;
+        var config = initial?.Model.Network.Options.Text;
+        var dir = options.TextEncoderPath ?? options.PretrainedTextEncoder?.GetDirectory(options.TextEncoderCacheDirectory);
+        if (config is null && dir is not null && File.Exists(Path.Combine(dir, "config.json"))) config = BertConfig.Load(Path.Combine(dir, "config.json"));
+        int layers = (config ?? options.Model.Text).NumHiddenLayers;
+        if (training.Mode == TextEncoderTrainingMode.TopLayers && training.Layers > layers)
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--text-training {training} asks for more layers than the text encoder's {layers}"),
+                string.Create(CultureInfo.InvariantCulture, $"Give top:1 to top:{layers}, frozen or finetune"));
+        output.Info($"Text encoder training: {training}" + (training == TextEncoderTraining.Frozen ? " (unique reports encoded once and cached)" : ""));
     }
 
     private const string RandomTextEncoder = "random";

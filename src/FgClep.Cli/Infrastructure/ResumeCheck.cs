@@ -45,6 +45,8 @@ internal static class ResumeCheck
         Compare("fnm-weight", was.FalseNegativeMitigationWeight, now.FalseNegativeMitigationWeight);
         Compare("loss", was.Loss, now.Loss);
         Compare("seed", was.Seed, now.Seed);
+        int layers = header.ModelOptions.Text.NumHiddenLayers;
+        Compare("text-training", was.ResolveTextEncoderTraining(layers), now.ResolveTextEncoderTraining(layers));
         if (changed.Count > 0)
             throw new CliUsageException($"checkpoint '{checkpoint}' is of a run with other settings ({string.Join(", ", changed)})", Advice);
 

@@ -60,7 +60,14 @@ public sealed class ClepModel : nn.Module
     public Tensor EncodeText(Tensor inputIds, Tensor attentionMask)
     {
         using var scope = torch.NewDisposeScope();
-        var t = text_projection.forward(text_encoder.forward(inputIds, attentionMask));
+        return ProjectText(text_encoder.forward(inputIds, attentionMask)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>L2-normalised text embeddings [B, P] from pooled text-encoder outputs [B, HiddenSize] (the text projection alone).</summary>
+    internal Tensor ProjectText(Tensor pooled)
+    {
+        using var scope = torch.NewDisposeScope();
+        var t = text_projection.forward(pooled);
         return nn.functional.normalize(t, p: 2, dim: 1, eps: 1e-8).MoveToOuterDisposeScope();
     }
 

@@ -32,7 +32,17 @@ public sealed class ClepTrainer
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be a finite positive number.");
         if (options.StopAfterSteps is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StopAfterSteps, "StopAfterSteps must be at least 1.");
         if (options.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointEverySteps, "CheckpointEverySteps must be 0 or more.");
+        int layers = model.TextEncoder.Config.NumHiddenLayers;
+        _textTraining = options.ResolveTextEncoderTraining(layers);
+        if (_textTraining.Mode == TextEncoderTrainingMode.TopLayers && _textTraining.Layers > layers)
+            throw new ArgumentOutOfRangeException(nameof(options), _textTraining.Layers,
+                $"TextEncoderTraining {_textTraining} asks for more layers than the text encoder's {layers}.");
     }
+
+    /// <summary>The text-encoder training in effect (the options' choice, or fine-tuning when they leave it open).</summary>
+    public TextEncoderTraining TextEncoderTraining => _textTraining;
+
+    private readonly TextEncoderTraining _textTraining;
 
     /// <summary>Total optimiser steps of a run of <paramref name="epochs"/> over <paramref name="count"/> pairs.</summary>
     /// <exception cref="ArgumentOutOfRangeException">More steps than an <see cref="int"/> holds.</exception>
@@ -90,7 +100,7 @@ public sealed class ClepTrainer
 
         var device = TorchDeviceResolver.Resolve(_options.Device);
         torch.random.manual_seed(_options.Seed);
-        if (_options.FreezeTextLayers > 0) _model.TextEncoder.FreezeLowerLayers(_options.FreezeTextLayers);
+        _model.TextEncoder.FreezeLowerLayers(_textTraining.FrozenLayers(_model.TextEncoder.Config.NumHiddenLayers));
         _model.to(device);
 
         var ecgParams = _model.EcgParameters().Where(p => p.requires_grad).ToList();
@@ -117,6 +127,10 @@ public sealed class ClepTrainer
         int step = 0;
         if (_options.ResumeFrom is not null)
         {
+            // The optimiser state only fits the parameters of the same text-encoder training.
+            var was = ClepCheckpoint.ReadHeader(_options.ResumeFrom).TrainerOptions.ResolveTextEncoderTraining(_model.TextEncoder.Config.NumHiddenLayers);
+            if (was != _textTraining)
+                throw new InvalidOperationException($"Checkpoint '{_options.ResumeFrom}' was trained with TextEncoderTraining {was}; these options ask for {_textTraining}.");
             var header = ClepCheckpoint.Restore(_options.ResumeFrom, _model, optimizer);
             step = header.Step;
             ResumedFromStep = step;
@@ -128,6 +142,11 @@ public sealed class ClepTrainer
         }
         CompletedSteps = step;
 
+        // Built after a resume has restored the weights; the frozen encoder gives the same features every time.
+        using var frozenText = _textTraining.Mode == TextEncoderTrainingMode.Frozen && step < totalSteps
+            ? FrozenTextFeatures.Compute(_model.TextEncoder, _tokenizer, Enumerable.Range(0, data.Count).Select(data.Report), device)
+            : null;
+
         int stopAt = Math.Min(totalSteps, _options.StopAfterSteps ?? int.MaxValue);
         var losses = new List<double>();
         var clock = Stopwatch.StartNew();
@@ -137,7 +156,7 @@ public sealed class ClepTrainer
 
         int[] order = Array.Empty<int>();
         int orderEpoch = -1;
-        _model.train();
+        SetTrainingMode();
         while (step < stopAt)
         {
             int epoch = step / stepsPerEpoch;
@@ -162,9 +181,11 @@ public sealed class ClepTrainer
             StepLosses parts;
             using (torch.NewDisposeScope())
             {
-                var (signals, ids, mask) = BuildBatch(data, order, start, size, device);
+                var (signals, reports) = BuildBatch(data, order, start, size, device);
                 optimizer.zero_grad();
-                var (loss, contrastive, fnm) = ComputeLoss(signals, ids, mask, fnmWeight);
+                var e = _model.EncodeEcg(signals);
+                var t = frozenText is null ? EncodeReports(reports, device) : _model.ProjectText(frozenText.Gather(reports));
+                var (loss, contrastive, fnm) = ComputeLoss(e, t, fnmWeight);
                 parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
                 if (!double.IsFinite(parts.Total))
                     throw new InvalidOperationException(NonFiniteStepMessage(step + 1, parts));
@@ -189,7 +210,7 @@ public sealed class ClepTrainer
             {
                 validated = Validate(validation, epoch, device, FnmWeight(step - 1, totalSteps));
                 _validationHistory.Add(validated);
-                _model.train();
+                SetTrainingMode();
             }
             if (checkpointPath is not null && (epochEnd || (_options.CheckpointEverySteps > 0 && step % _options.CheckpointEverySteps == 0) || step == stopAt))
             {
@@ -207,6 +228,13 @@ public sealed class ClepTrainer
         }
         _model.eval();
         return losses;
+    }
+
+    /// <summary>Training mode everywhere but in a frozen text encoder, which runs without dropout like its cached features.</summary>
+    private void SetTrainingMode()
+    {
+        _model.train();
+        if (_textTraining.Mode == TextEncoderTrainingMode.Frozen) _model.TextEncoder.eval();
     }
 
     private ClepCheckpoint.Header Header(int step, int stepsPerEpoch, int totalSteps) =>
@@ -256,8 +284,8 @@ public sealed class ClepTrainer
                 int size = Math.Min(_options.BatchSize, pairs.Count - start);
                 if (size < 2) break;
                 using var scope = torch.NewDisposeScope();
-                var (signals, ids, mask) = BuildBatch(pairs, order, start, size, device);
-                lossSum += ComputeLoss(signals, ids, mask, fnmWeight).Loss.ToDouble();
+                var (signals, reports) = BuildBatch(pairs, order, start, size, device);
+                lossSum += ComputeLoss(_model.EncodeEcg(signals), EncodeReports(reports, device), fnmWeight).Loss.ToDouble();
                 batches++;
             }
         }
@@ -286,10 +314,10 @@ public sealed class ClepTrainer
         return _options.FalseNegativeMitigationWeight * ramp;
     }
 
-    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor signals, Tensor ids, Tensor mask, double fnmWeight)
+    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor ecg, Tensor text, double fnmWeight)
     {
-        var e = _model.EncodeEcg(signals).to(ScalarType.Float32);
-        var t = _model.EncodeText(ids, mask).to(ScalarType.Float32);
+        var e = ecg.to(ScalarType.Float32);
+        var t = text.to(ScalarType.Float32);
         switch (_options.Loss)
         {
             case ClepLossKind.InfoNce:
@@ -319,7 +347,7 @@ public sealed class ClepTrainer
         return order;
     }
 
-    private (Tensor Signals, Tensor Ids, Tensor Mask) BuildBatch(ClepTrainingData data, int[] order, int start, int size, Device device)
+    private (Tensor Signals, string[] Reports) BuildBatch(ClepTrainingData data, int[] order, int start, int size, Device device)
     {
         int per = data.LeadCount * data.SampleCount;
         var buffer = new float[size * per];
@@ -330,10 +358,16 @@ public sealed class ClepTrainer
             data.Signal(index).CopyTo(buffer.AsSpan(i * per, per));
             reports[i] = data.Report(index);
         }
-        var tokens = _tokenizer.Encode(reports);
         var signals = torch.tensor(buffer, new long[] { size, data.LeadCount, data.SampleCount }, ScalarType.Float32).to(device);
+        return (signals, reports);
+    }
+
+    /// <summary>Tokenises <paramref name="reports"/> and runs the whole text side: L2-normalised embeddings [B, P].</summary>
+    private Tensor EncodeReports(string[] reports, Device device)
+    {
+        var tokens = _tokenizer.Encode(reports);
         var ids = torch.tensor(tokens.InputIds, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
         var mask = torch.tensor(tokens.AttentionMask, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
-        return (signals, ids, mask);
+        return _model.EncodeText(ids, mask);
     }
 }

@@ -47,7 +47,21 @@ public sealed record ClepTrainerOptions
     /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>cuda:N</c>. CUDA needs the CUDA backend (build with -p:FgClepTorchBackend=cuda).</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>Freeze the text embeddings and the first N BERT layers. Default 0.</summary>
+    /// <summary>
+    /// Which part of the text encoder trains: <see cref="Training.TextEncoderTraining.FineTune"/>, <see cref="Training.TextEncoderTraining.Frozen"/>
+    /// (each unique report is encoded once and cached; only the text projection trains on the text side) or
+    /// <see cref="Training.TextEncoderTraining.TopLayers"/>. Default null: <see cref="Transforms.FgClepPretrainEstimator"/> picks
+    /// <see cref="Training.TextEncoderTraining.Frozen"/> for a <see cref="Transforms.FgClepPretrainOptions.PretrainedTextEncoder"/> (a sentence-embedding
+    /// model, already good at what it is used for, that a few hundred pairs can only damage) and
+    /// <see cref="Training.TextEncoderTraining.FineTune"/> otherwise (a random encoder must learn; a Hugging Face BERT such as Bio_ClinicalBERT
+    /// is a masked-language model whose pooled output the paper fine-tunes; stage 2 continues like stage 1 of the paper).
+    /// <see cref="ClepTrainer"/> on its own reads null as <see cref="Training.TextEncoderTraining.FineTune"/> (or <see cref="FreezeTextLayers"/> when set).
+    /// </summary>
+    public TextEncoderTraining? TextEncoderTraining { get; init; }
+
+    /// <summary>Superseded by <see cref="TextEncoderTraining"/> (kept so older configs and checkpoints read the same): freeze the text
+    /// embeddings and the first N BERT layers; used only when <see cref="TextEncoderTraining"/> is null. Default 0.</summary>
+    [Obsolete("Use TextEncoderTraining = TextEncoderTraining.TopLayers(layerCount - N), or TextEncoderTraining.Frozen.")]
     public int FreezeTextLayers { get; init; }
 
     /// <summary>Folder for checkpoints; null = no checkpoints.</summary>
@@ -61,4 +75,18 @@ public sealed record ClepTrainerOptions
 
     /// <summary>Stop after this many optimiser steps in total (for time-boxed runs); null = train all epochs.</summary>
     public int? StopAfterSteps { get; init; }
+
+    /// <summary>
+    /// The text-encoder training of these options for an encoder of <paramref name="layerCount"/> layers: <see cref="TextEncoderTraining"/>,
+    /// else the legacy <see cref="FreezeTextLayers"/> (all layers frozen reads as <see cref="Training.TextEncoderTraining.Frozen"/>), else fine-tuning.
+    /// </summary>
+    internal TextEncoderTraining ResolveTextEncoderTraining(int layerCount)
+    {
+        if (TextEncoderTraining is { } chosen) return chosen;
+#pragma warning disable CS0618 // the legacy option is read here only
+        int frozen = FreezeTextLayers;
+#pragma warning restore CS0618
+        if (frozen <= 0) return Training.TextEncoderTraining.FineTune;
+        return frozen >= layerCount ? Training.TextEncoderTraining.Frozen : Training.TextEncoderTraining.TopLayers(layerCount - frozen);
+    }
 }

@@ -73,7 +73,12 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         FgClepModel model = _options.InitialModel is not null ? _options.InitialModel.Model.Clone() : CreateModel(data);
         try
         {
-            var trainer = new ClepTrainer(model.Network, model.Tokenizer, _options.Training);
+            var training = ResolveTraining(_options);
+            if (training.TextEncoderTraining == TextEncoderTraining.Frozen && _options.InitialModel is null
+                && _options.PretrainedTextEncoder is null && _options.TextEncoderPath is null)
+                (_options.Log ?? (m => System.Diagnostics.Trace.TraceWarning(m)))(
+                    "TextEncoderTraining is Frozen but the text encoder is randomly initialised: reports are encoded by random weights that never learn.");
+            var trainer = new ClepTrainer(model.Network, model.Tokenizer, training);
             Losses = trainer.Train(data, _options.Progress, _options.CancellationToken, validation);
             Validation = trainer.ValidationHistory.ToArray();
             LossHistory = trainer.LossHistory.ToArray();
@@ -89,6 +94,21 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             model.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The trainer options with <see cref="ClepTrainerOptions.TextEncoderTraining"/> decided: the options' own choice (or the legacy
+    /// <c>FreezeTextLayers</c>), else <see cref="TextEncoderTraining.Frozen"/> for a <see cref="FgClepPretrainOptions.PretrainedTextEncoder"/>
+    /// and <see cref="TextEncoderTraining.FineTune"/> for anything else.
+    /// </summary>
+    internal static ClepTrainerOptions ResolveTraining(FgClepPretrainOptions options)
+    {
+        var training = options.Training;
+#pragma warning disable CS0618 // an explicit legacy setting wins over the default
+        if (training.TextEncoderTraining is not null || training.FreezeTextLayers > 0) return training;
+#pragma warning restore CS0618
+        bool pretrained = options.InitialModel is null && options.PretrainedTextEncoder is not null;
+        return training with { TextEncoderTraining = pretrained ? TextEncoderTraining.Frozen : TextEncoderTraining.FineTune };
     }
 
     /// <inheritdoc />

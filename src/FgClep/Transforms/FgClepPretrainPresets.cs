@@ -22,8 +22,11 @@ public static class FgClepPretrainPresets
     /// <param name="learningRate">Peak learning rate of the text side (the ECG side uses twice this).</param>
     /// <param name="textEncoder">A pretrained text encoder (its own vocabulary and configuration replace the 2-layer BERT and
     /// <paramref name="vocabularyPath"/>); null keeps the randomly initialised 2-layer BERT.</param>
+    /// <param name="textEncoderTraining">Which part of the text encoder trains; null (default) lets the estimator decide: frozen for a
+    /// <see cref="FgClepPretrainOptions.PretrainedTextEncoder"/>, fine-tuned otherwise (see <see cref="ClepTrainerOptions.TextEncoderTraining"/>).</param>
     public static FgClepPretrainOptions SmallCpu(int epochs, int seed = 1, string? vocabularyPath = null,
-        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4, PretrainedTextEncoder? textEncoder = null) => new()
+        EcgPreprocessorOptions? preprocessing = null, int ecgWidth = 32, double learningRate = 5e-4, PretrainedTextEncoder? textEncoder = null,
+        TextEncoderTraining? textEncoderTraining = null) => new()
     {
         Preprocessing = preprocessing ?? new EcgPreprocessorOptions(),
         PretrainedTextEncoder = textEncoder,
@@ -46,6 +49,7 @@ public static class FgClepPretrainPresets
             FalseNegativeMitigationWeight = 0.1,
             FalseNegativeMitigationWarmupFraction = 0.5,
             Seed = seed,
+            TextEncoderTraining = textEncoderTraining,
         },
     };
 }
