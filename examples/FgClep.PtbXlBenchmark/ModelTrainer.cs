@@ -35,7 +35,9 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
             new WaveformEnrichmentOptions { Threshold = 0, TopK = 3 }).Fit(view);
         log.WriteLine($"  enrichment: {enrichment.Statistics}");
-        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder);
+        // Stage 2 starts from a saved model, so the estimator would fine-tune by default; a pretrained tower stays locked.
+        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder,
+            textEncoderTraining: textEncoder is null ? null : TextEncoderTraining.Frozen);
         var options = preset with { InitialModel = clep, ReportColumnName = "FineGrainedReport" };
         return (Fit(name, enrichment.Transform(view), options, pairs.Count, epochs), enrichment.Statistics);
     }

@@ -65,6 +65,8 @@ var stage2Options = options with
     Training = options.Training with
     {
         Epochs = arguments.Stage2Epochs,
+        // Stage 2 starts from a saved model, so the estimator would fine-tune by default; the pretrained tower stays locked.
+        TextEncoderTraining = options.PretrainedTextEncoder is null ? null : FgClep.Training.TextEncoderTraining.Frozen,
         CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage2"),
     },
 };
