@@ -9,6 +9,16 @@ internal static class DotnetCli
     /// <summary>DOTNET_HOST_PATH when set (the SDK sets it for child tools), else the muxer running this process, else <c>dotnet</c> on PATH.</summary>
     public static string Executable { get; } = Locate();
 
+    /// <summary>The folder of the dotnet executable with symbolic links resolved (the runtime's root), or null when only a bare name is known.</summary>
+    private static string? DotnetRoot { get; } = LocateRoot();
+
+    private static string? LocateRoot()
+    {
+        if (!Path.IsPathRooted(Executable) || !File.Exists(Executable)) return null;
+        var target = new FileInfo(Executable).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Executable;
+        return Path.GetDirectoryName(target);
+    }
+
     private static string Locate()
     {
         var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
@@ -22,9 +32,16 @@ internal static class DotnetCli
     /// Runs <c>dotnet</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/>. Fails the test, with the
     /// output so far, when the process outlives <paramref name="timeout"/> or the test is cancelled (the process tree is killed).
     /// </summary>
-    public static async Task<DotnetRun> RunAsync(string workingDirectory, TimeSpan timeout, CancellationToken cancellation, params string[] arguments)
+    public static Task<DotnetRun> RunAsync(string workingDirectory, TimeSpan timeout, CancellationToken cancellation, params string[] arguments) =>
+        RunProgramAsync(Executable, workingDirectory, timeout, cancellation, arguments);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> (e.g. an installed tool's launcher) like <see cref="RunAsync"/>, with DOTNET_ROOT set to
+    /// the folder of the dotnet executable so that an app host finds the same runtime.
+    /// </summary>
+    public static async Task<DotnetRun> RunProgramAsync(string program, string workingDirectory, TimeSpan timeout, CancellationToken cancellation, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Executable)
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -38,8 +55,9 @@ internal static class DotnetCli
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        if (DotnetRoot is { } root) start.Environment["DOTNET_ROOT"] = root;
 
-        var command = $"dotnet {string.Join(' ', arguments)}";
+        var command = $"{(program == Executable ? "dotnet" : program)} {string.Join(' ', arguments)}";
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };

@@ -3,82 +3,142 @@ using FgClep.IO;
 namespace FgClep.Tests.Packaging;
 
 /// <summary>
-/// Packs the libraries as users receive them and builds a fresh console app against the FgClep package from a local feed:
-/// the app must restore, build (the package's buildTransitive fix-up marking libtorch's GLIBCXX_3.4.32 need weak) and run
-/// TorchSharp forward and backward passes.
+/// Packs the four packages as users receive them, once for the class. A fresh console app builds against the FgClep package
+/// from the local feed: it must restore, build (the package's buildTransitive fix-up marking libtorch's GLIBCXX_3.4.32 need
+/// weak) and run TorchSharp forward and backward passes. The fgclep tool installs from the same feed and runs.
 /// </summary>
 [TestClass]
 [DoNotParallelize]
 public sealed class PackedConsumerTests
 {
-    private static readonly TimeSpan PackLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PackLimit = TimeSpan.FromMinutes(8);
     private static readonly TimeSpan BuildLimit = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(2);
     private const string TorchSharpNative = "libLibTorchSharp.so";
     private const string WeakenedVersion = "GLIBCXX_3.4.32";
+    private const string ToolRid = "linux-x64";
+    private const long ToolPackageMaxBytes = 250L * 1024 * 1024;
+    private static readonly string[] PackageIds = ["FgClep", "FgClep.LlamaSharp", "FgClep.Onnx", "FgClep.Cli"];
+
+    private static string _repository = "";
+    private static string _work = "";
+    private static string _feed = "";
+    private static string _version = "";
 
     public TestContext TestContext { get; set; } = null!;
+
+    [ClassInitialize]
+    [Timeout(600_000, CooperativeCancellation = true)]
+    public static async Task PackOnce(TestContext context)
+    {
+        _repository = LocateRepository();
+        // A version no cache has seen: consumers can only get the packages just packed.
+        _version = $"0.1.0-consumer.r{Guid.NewGuid():N}"[..32];
+        _work = Path.Combine(Path.GetTempPath(), $"fgclep-consumer-{Guid.NewGuid():N}");
+        _feed = Path.Combine(_work, "feed");
+        Directory.CreateDirectory(_work);
+        var pack = await PackAsync(_repository, _work, _feed, _version, context.CancellationToken);
+        context.WriteLine($"{pack.Command}: {pack.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [ClassCleanup]
+    public static void DeleteWork()
+    {
+        if (_work.Length == 0 || !Directory.Exists(_work)) return;
+        try { Directory.Delete(_work, recursive: true); }
+        catch (IOException) { /* a temp folder; the next run uses a fresh one */ }
+    }
 
     [TestMethod]
     [Timeout(900_000, CooperativeCancellation = true)]
     public async Task PackedLibrariesRestoreBuildAndRunInAFreshConsumer()
     {
-        var repository = LocateRepository();
+        var (work, feed, version, repository) = (_work, _feed, _version, _repository);
         var machinePackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                               ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        // A version no cache has seen: the consumer can only get the package just packed.
-        var version = $"0.1.0-consumer.r{Guid.NewGuid():N}"[..32];
-        var work = Path.Combine(Path.GetTempPath(), $"fgclep-consumer-{Guid.NewGuid():N}");
-        var feed = Path.Combine(work, "feed");
         var cancel = TestContext.CancellationToken;
-        Directory.CreateDirectory(work);
-        try
+        var packages = PackageIds.ToDictionary(id => id, id => Nupkg.Open(Path.Combine(feed, $"{id}.{version}.nupkg")));
+        Assert.HasCount(PackageIds.Length, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the four packages: {string.Join(", ", Directory.GetFiles(feed))}");
+        AssertLibraryPackage(packages["FgClep"], "FgClep", version);
+        packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs",
+            "buildTransitive/FgClep.NativeFixup.targets", "buildTransitive/FgClep.TextEncoderPackages.targets", "ThirdPartyNotices.txt");
+        foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx" })
         {
-            var pack = await PackAsync(repository, work, feed, version, cancel);
-            var packages = new[] { "FgClep", "FgClep.LlamaSharp", "FgClep.Onnx" }
-                .ToDictionary(id => id, id => Nupkg.Open(Path.Combine(feed, $"{id}.{version}.nupkg")));
-            Assert.HasCount(3, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the three library packages; {pack.Command} wrote: {string.Join(", ", Directory.GetFiles(feed))}");
-            AssertLibraryPackage(packages["FgClep"], "FgClep", version);
-            packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs",
-                "buildTransitive/FgClep.NativeFixup.targets", "buildTransitive/FgClep.TextEncoderPackages.targets", "ThirdPartyNotices.txt");
-            foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx" })
-            {
-                AssertLibraryPackage(packages[id], id, version);
-                var dependencies = packages[id].Dependencies();
-                Assert.IsTrue(dependencies.TryGetValue("FgClep", out var fgclep), $"{id} should depend on FgClep; it depends on {string.Join(", ", dependencies.Keys)}");
-                Assert.AreEqual(version, fgclep.Attribute("version")?.Value, $"{id}'s FgClep dependency version");
-            }
-            // LLamaSharp.Backend.Cpu copies its natives from build/ props, which must reach the consumer; they are not repacked here.
-            var backend = packages["FgClep.LlamaSharp"].Dependencies()["LLamaSharp.Backend.Cpu"];
-            Assert.DoesNotContain("Build", backend.Attribute("exclude")?.Value ?? "", $"LLamaSharp.Backend.Cpu dependency: {backend}");
-            Assert.IsFalse(packages["FgClep.LlamaSharp"].Entries.Any(e => e.StartsWith("content", StringComparison.Ordinal)),
-                $"FgClep.LlamaSharp should not carry LLamaSharp's natives as content: {string.Join(", ", packages["FgClep.LlamaSharp"].Entries)}");
-
-            var consumer = Path.Combine(work, "consumer");
-            ConsumerProject.Write(consumer, repository, feed, version, Path.Combine(work, "packages"), machinePackages);
-            var build = (await DotnetCli.RunAsync(consumer, BuildLimit, cancel,
-                "build", ConsumerProject.ProjectFileName, "-c", "Release", "--disable-build-servers")).EnsureSuccess();
-            var output = Path.Combine(consumer, "bin", "Release", "net10.0");
-            var run = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"))).EnsureSuccess();
-            TestContext.WriteLine($"{DotnetCli.Executable}: pack {pack.Elapsed.TotalSeconds:F1} s, consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
-
-            Assert.Contains("loss=27 grad=6,9,12 auroc=0.75", run.Output, $"consumer output:\n{run.Output}");
-            // The build made sure the text-encoder packages are in one of its package folders and told the app where they are.
-            Assert.Contains("minilm-package=found", run.Output, $"consumer output:\n{run.Output}");
-            Assert.Contains("FgClep.NuGetPackageFolders", File.ReadAllText(Path.Combine(output, "Consumer.runtimeconfig.json")));
-            AssertNativeNeedIsWeak(output, machinePackages, work);
+            AssertLibraryPackage(packages[id], id, version);
+            var dependencies = packages[id].Dependencies();
+            Assert.IsTrue(dependencies.TryGetValue("FgClep", out var fgclep), $"{id} should depend on FgClep; it depends on {string.Join(", ", dependencies.Keys)}");
+            Assert.AreEqual(version, fgclep.Attribute("version")?.Value, $"{id}'s FgClep dependency version");
         }
-        finally
-        {
-            try { Directory.Delete(work, recursive: true); }
-            catch (IOException ex) { TestContext.WriteLine($"could not delete {work}: {ex.Message}"); }
-        }
+        // LLamaSharp.Backend.Cpu copies its natives from build/ props, which must reach the consumer; they are not repacked here.
+        var backend = packages["FgClep.LlamaSharp"].Dependencies()["LLamaSharp.Backend.Cpu"];
+        Assert.DoesNotContain("Build", backend.Attribute("exclude")?.Value ?? "", $"LLamaSharp.Backend.Cpu dependency: {backend}");
+        Assert.IsFalse(packages["FgClep.LlamaSharp"].Entries.Any(e => e.StartsWith("content", StringComparison.Ordinal)),
+            $"FgClep.LlamaSharp should not carry LLamaSharp's natives as content: {string.Join(", ", packages["FgClep.LlamaSharp"].Entries)}");
+
+        var consumer = Path.Combine(work, "consumer");
+        ConsumerProject.Write(consumer, repository, feed, version, Path.Combine(work, "packages"), machinePackages);
+        var build = (await DotnetCli.RunAsync(consumer, BuildLimit, cancel,
+            "build", ConsumerProject.ProjectFileName, "-c", "Release", "--disable-build-servers")).EnsureSuccess();
+        var output = Path.Combine(consumer, "bin", "Release", "net10.0");
+        var run = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"))).EnsureSuccess();
+        TestContext.WriteLine($"{DotnetCli.Executable}: consumer restore+build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
+
+        Assert.Contains("loss=27 grad=6,9,12 auroc=0.75", run.Output, $"consumer output:\n{run.Output}");
+        // The build made sure the text-encoder packages are in one of its package folders and told the app where they are.
+        Assert.Contains("minilm-package=found", run.Output, $"consumer output:\n{run.Output}");
+        Assert.Contains("FgClep.NuGetPackageFolders", File.ReadAllText(Path.Combine(output, "Consumer.runtimeconfig.json")));
+        AssertNativeNeedIsWeak(output, machinePackages, work);
     }
 
-    /// <summary>One `dotnet pack` over a solution filter of the three libraries; build output stays out of the repository.</summary>
+    /// <summary>
+    /// The tool package is linux-x64 only (no other platform's natives, no content/ folder) and installs from the feed alone
+    /// into a tool path, where its libtorch is already patched and <c>fgclep --help</c> works.
+    /// </summary>
+    [TestMethod]
+    [Timeout(300_000, CooperativeCancellation = true)]
+    public async Task PackedToolInstallsFromTheFeedAndRuns()
+    {
+        var cancel = TestContext.CancellationToken;
+        var packagePath = Path.Combine(_feed, $"FgClep.Cli.{_version}.nupkg");
+        var package = Nupkg.Open(packagePath);
+        var toolRoot = $"tools/net10.0/{ToolRid}/";
+        package.AssertContains("README.md", "LICENSE", toolRoot + "DotnetToolSettings.xml", toolRoot + "FgClep.Cli.dll", toolRoot + TorchSharpNative);
+        Assert.AreEqual("FgClep.Cli", package.Metadata("id"));
+        var stray = package.Entries.Where(e => e.StartsWith("content", StringComparison.Ordinal)
+                                               || (e.StartsWith("tools/", StringComparison.Ordinal) && !e.StartsWith(toolRoot, StringComparison.Ordinal))
+                                               || (e.Contains("/runtimes/", StringComparison.Ordinal) && !e.StartsWith(toolRoot + $"runtimes/{ToolRid}/", StringComparison.Ordinal)))
+            .ToList();
+        Assert.IsEmpty(stray, $"the tool package should carry {ToolRid} files only under {toolRoot}; also found: {string.Join(", ", stray)}");
+        var size = new FileInfo(packagePath).Length;
+        Assert.IsLessThan(ToolPackageMaxBytes, size, $"tool package size {size / 1048576.0:F0} MiB");
+
+        // Only the local feed: the tool package has no dependencies to fetch.
+        var installDir = Path.Combine(_work, "tool-install");
+        Directory.CreateDirectory(installDir);
+        File.WriteAllText(Path.Combine(installDir, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration><packageSources><clear /><add key="fgclep-local-feed" value="{_feed}" /></packageSources></configuration>
+            """);
+        var toolPath = Path.Combine(installDir, "tools");
+        var install = (await DotnetCli.RunAsync(installDir, BuildLimit, cancel, "tool", "install", "FgClep.Cli", "--tool-path", toolPath,
+            "--version", _version, "--configfile", Path.Combine(installDir, "NuGet.config"))).EnsureSuccess();
+        var help = (await DotnetCli.RunProgramAsync(Path.Combine(toolPath, "fgclep"), installDir, RunLimit, cancel, "--help")).EnsureSuccess();
+        TestContext.WriteLine($"tool package {size / 1048576.0:F0} MiB, install {install.Elapsed.TotalSeconds:F1} s, --help {help.Elapsed.TotalSeconds:F1} s");
+        Assert.Contains("fgclep: fine-grained ECG", help.Output, help.Output);
+        foreach (var command in new[] { "pretrain", "enrich", "zeroshot", "export-onnx" })
+            Assert.Contains(command, help.Output, help.Output);
+
+        var installed = ContainedFileSearch.Find(toolPath, TorchSharpNative).ToArray();
+        Assert.IsNotEmpty(installed, $"no {TorchSharpNative} under {toolPath}");
+        foreach (var copy in installed)
+            Assert.AreEqual(ElfVersionNeedPatcher.PatchResult.AlreadyWeak, ElfVersionNeedPatcher.Patch(copy, WeakenedVersion),
+                $"{copy}: the tool package should ship libtorch with the {WeakenedVersion} need already weak");
+    }
+
+    /// <summary>One `dotnet pack` over a solution filter of the four packable projects; build output stays out of the repository.</summary>
     private static async Task<DotnetRun> PackAsync(string repository, string work, string feed, string version, CancellationToken cancel)
     {
-        var filter = Path.Combine(work, "libraries.slnf");
+        var filter = Path.Combine(work, "packages.slnf");
         File.WriteAllText(filter, $$"""
             {
               "solution": {
@@ -86,7 +146,8 @@ public sealed class PackedConsumerTests
                 "projects": [
                   "src/FgClep/FgClep.csproj",
                   "src/FgClep.LlamaSharp/FgClep.LlamaSharp.csproj",
-                  "src/FgClep.Onnx/FgClep.Onnx.csproj"
+                  "src/FgClep.Onnx/FgClep.Onnx.csproj",
+                  "src/FgClep.Cli/FgClep.Cli.csproj"
                 ]
               }
             }
