@@ -57,10 +57,27 @@ public sealed class LoaderIntegrationTests
         var dir = SharedData.RequireDirectory("data/ptbxl");
         var low = Ml.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = new[] { 9 } });
         var high = Ml.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = new[] { 9 }, SamplingRate = 500 });
+        // Only records 1-500 have 500 Hz files (81 of fold 9's 245 rows); the first row of fold 9 is ecg_id 8, one of them.
+        Assert.AreEqual("8", high.GetColumn<string>(EcgDataView.RecordIdColumn).First());
         var a = low.GetColumn<float[]>(EcgDataView.SignalColumn).First();
         var b = high.GetColumn<float[]>(EcgDataView.SignalColumn).First();
         AssertRealisticSignal(a, low.SignalLength, "100 Hz");
         AssertRealisticSignal(b, high.SignalLength, "500 Hz");
+    }
+
+    [TestMethod]
+    public void A500HzLoadNamesTheFirstAbsentRecord()
+    {
+        var dir = SharedData.RequireDirectory("data/ptbxl");
+        var db = PtbXlDatabase.Load(dir);
+        var source = new PtbXlRecordSource(db, new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TestFolds, SamplingRate = 500 }, WfdbRecordReader.Read);
+        // Fold 10 has 66 rows among ecg_id 1-500 (500 Hz files present); the next one, ecg_id 504, has no 500 Hz file.
+        using var records = source.GetRecords().GetEnumerator();
+        for (int i = 0; i < 66; i++) Assert.IsTrue(records.MoveNext());
+        Assert.AreEqual("499", records.Current.RecordId);
+        var ex = Assert.ThrowsExactly<EcgFormatException>(() => records.MoveNext());
+        StringAssert.Contains(ex.Message, "records500/00000/00504_hr.hea");
+        StringAssert.Contains(ex.Message, "not found");
     }
 
     [TestMethod]

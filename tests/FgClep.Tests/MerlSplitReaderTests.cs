@@ -52,8 +52,8 @@ public sealed class MerlSplitReaderTests
         int[] counts = new[] { "train", "val", "test" }
             .Select(s => MerlSplitReader.Read(Split($"ptbxl/super_class/ptbxl_super_class_{s}.csv")).Rows.Count(r => local.ContainsKey(r.Id)))
             .ToArray();
-        CollectionAssert.AreEqual(new[] { 343, 70, 64 }, counts);
-
+        // Rows of ptbxl_super_class_{train,val,test}.csv whose ecg_id is one of the 1,999 local ids (1..1999).
+        CollectionAssert.AreEqual(new[] { 1481, 232, 252 }, counts);
     }
 
     [TestMethod]
@@ -78,7 +78,12 @@ public sealed class MerlSplitReaderTests
             }
         }
         Assert.IsGreaterThan(100, compared);
-        Assert.IsEmpty(disagreeing, "records whose labels differ: " + string.Join(" ", disagreeing));
+        // Known data difference, not a reader bug: ecg_id 1371's local (v1.0.1) scp_codes are ASMI, ALMI, IVCD, 1AVB, SR,
+        // i.e. subclasses AMI, IVCD, _AVB, but MERL's sub_class row lists only AMI and AVB. MERL's splits derive from a later
+        // PTB-XL release (they lack the 12 duplicates v1.0.3 dropped), presumably with an edited label here; not checked
+        // against v1.0.3. Superclasses agree (MI, CD either way); IVCD is no form or rhythm statement.
+        string[] known = task == "sub_class" ? ["1371"] : [];
+        CollectionAssert.AreEqual(known, disagreeing, "records whose labels differ: " + string.Join(" ", disagreeing));
     }
 
     [TestMethod]

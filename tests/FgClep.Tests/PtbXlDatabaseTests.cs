@@ -8,14 +8,17 @@ public sealed class PtbXlDatabaseTests
     private static PtbXlDatabase Real() => PtbXlDatabase.Load(SharedData.RequireDirectory("data/ptbxl"));
 
     [TestMethod]
-    public void RealDatabaseHas500RowsAndTheOfficialFoldSplit()
+    public void RealDatabaseHas1999RowsAndTheOfficialFoldSplit()
     {
         var db = Real();
-        Assert.HasCount(500, db.Entries);
-        Assert.AreEqual(353, db.Entries.Count(e => e.Split == "train"));
-        Assert.AreEqual(81, db.Entries.Count(e => e.Split == "validation"));
-        Assert.AreEqual(66, db.Entries.Count(e => e.Split == "test"));
-        Assert.AreEqual(499, db.Entries.Count(e => e.Report.Length > 0));
+        // ptbxl_database.csv has 1,999 data rows (ecg_id 1..1999, one per record with a 100 Hz file).
+        Assert.HasCount(1999, db.Entries);
+        // Rows by strat_fold: folds 1-8 = 214+179+179+193+208+156+197+173 = 1,499; fold 9 = 245; fold 10 = 255.
+        Assert.AreEqual(1499, db.Entries.Count(e => e.Split == "train"));
+        Assert.AreEqual(245, db.Entries.Count(e => e.Split == "validation"));
+        Assert.AreEqual(255, db.Entries.Count(e => e.Split == "test"));
+        // Every row has a report except ecg_id 443, whose report is a single space.
+        Assert.AreEqual(1998, db.Entries.Count(e => e.Report.Length > 0));
         Assert.IsTrue(db.Entries.All(e => e.ValidatedByHuman));
         var first = db.Entries.Single(e => e.EcgId == 1);
         Assert.AreEqual(15709, first.PatientId);
@@ -47,12 +50,14 @@ public sealed class PtbXlDatabaseTests
     {
         var db = Real();
         var counts = db.Entries.SelectMany(e => db.GetLabels(e, PtbXlTask.Super)).GroupBy(c => c).ToDictionary(g => g.Key, g => g.Count());
-        Assert.AreEqual(297, counts["NORM"]);
-        Assert.AreEqual(96, counts["STTC"]);
-        Assert.AreEqual(78, counts["CD"]);
-        Assert.AreEqual(73, counts["MI"]);
-        Assert.AreEqual(40, counts["HYP"]);
-        Assert.AreEqual(12, db.Entries.Count(e => db.GetLabels(e, PtbXlTask.Super).Count == 0));
+        // Rows of all 1,999 whose scp_codes name a statement with diagnostic = 1 of that diagnostic_class
+        // (any likelihood, each class once per record); 23 rows name no such statement.
+        Assert.AreEqual(1055, counts["NORM"]);
+        Assert.AreEqual(470, counts["STTC"]);
+        Assert.AreEqual(412, counts["CD"]);
+        Assert.AreEqual(372, counts["MI"]);
+        Assert.AreEqual(217, counts["HYP"]);
+        Assert.AreEqual(23, db.Entries.Count(e => db.GetLabels(e, PtbXlTask.Super).Count == 0));
     }
 
     [TestMethod]
