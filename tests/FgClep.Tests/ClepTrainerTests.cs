@@ -145,6 +145,20 @@ public sealed class ClepTrainerTests
         StringAssert.Contains(ex.Message, "FgClepTorchBackend=cuda");
     }
 
+    [TestMethod]
+    public void ANonFiniteLossNamesTheTermAndTheParameterBeforeAnythingIsApplied()
+    {
+        var tok = TinyClep.Tokenizer();
+        using var model = TinyClep.Model(tok);
+        using (torch.no_grad()) model.LogitBias.fill_(double.NaN);
+        var before = model.EcgEncoder.parameters().First().clone();
+        var ex = Assert.ThrowsExactly<InvalidOperationException>(() => new ClepTrainer(model, tok, Options()).Train(TinyClep.Data(8)));
+        StringAssert.Contains(ex.Message, "step 1");
+        StringAssert.Contains(ex.Message, "contrastive term is NaN");
+        StringAssert.Contains(ex.Message, "logit_bias");
+        Assert.IsTrue(before.equal(model.EcgEncoder.parameters().First()).all().item<bool>(), "no optimiser step may follow a non-finite loss");
+    }
+
     private sealed class SynchronousProgress<T>(Action<T> action) : IProgress<T>
     {
         public void Report(T value) => action(value);

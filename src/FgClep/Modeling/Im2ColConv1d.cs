@@ -6,7 +6,8 @@ namespace FgClep.Modeling;
 
 /// <summary>
 /// Runs a bias-free <see cref="Conv1d"/> of the ECG encoder. On the CPU, channel counts that are not multiples of 32 go through
-/// an explicit im2col (unfold + matrix product) instead of libtorch's oneDNN kernel.
+/// an explicit im2col (unfold + matrix product) instead of libtorch's oneDNN kernel, and kernel-1 convolutions through a
+/// channel matrix product (see <see cref="Pointwise"/>).
 /// </summary>
 /// <remarks>
 /// libtorch 2.10's float32 CPU convolution backward (oneDNN 3.7.1, blocked <c>aBcd16b</c> layouts) returns wrong input and

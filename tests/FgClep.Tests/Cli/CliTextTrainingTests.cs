@@ -40,7 +40,7 @@ public sealed class CliTextTrainingTests
     public void MoreTopLayersThanTheEncoderHasIsBadUsage()
     {
         var outDir = Path.Combine(_dir, "deep");
-        var (code, _, error) = CliTestRun.Run(Pretrain(outDir, "--text-training", "top:3")); // small-cpu's random BERT has 2 layers
+        var (code, _, error) = CliTestRun.Run(Pretrain(outDir, "--text-encoder", "random", "--text-training", "top:3")); // small-cpu's random BERT has 2 layers
         Assert.AreEqual(2, code, error);
         Assert.Contains("top:3", error);
         Assert.Contains("top:2", error);
