@@ -231,13 +231,15 @@ public sealed class ChatClientProposerTests
         {
             if (n == 1)
             {
-                try { await Task.Delay(TimeSpan.FromSeconds(20), context.RequestAborted); }
+                try { await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted); }
                 catch (OperationCanceledException) { }
                 return;
             }
             await TwoTurns(n - 1, context);
         });
-        var options = Fast(retries: 1) with { Timeout = TimeSpan.FromMilliseconds(500) };
+        // The timeout also bounds the retry, whose first use of the client's response path pays JIT and connection set-up:
+        // 500 ms was too little for that on a loaded 2-core machine (the retry itself timed out), so allow 5 s against the 60 s stall.
+        var options = Fast(retries: 1) with { Timeout = TimeSpan.FromSeconds(5) };
         var proposal = await new ChatClientProposer(server.CreateClient(), options).ProposeAsync("LBBB.");
         Assert.HasCount(3, proposal.Features);
     }
