@@ -81,8 +81,7 @@ public sealed class FgClepModel : IDisposable
             var tokens = Tokenizer.Encode(texts.Skip(start).Take(size).ToList());
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
-            var ids = torch.tensor(tokens.InputIds, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
-            var mask = torch.tensor(tokens.AttentionMask, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+            var (ids, mask) = tokens.ToTensors(device);
             var t = Network.EncodeText(ids, mask).to(ScalarType.Float32).cpu();
             var flat = t.data<float>().ToArray();
             int d = (int)t.shape[1];

@@ -365,9 +365,7 @@ public sealed class ClepTrainer
     /// <summary>Tokenises <paramref name="reports"/> and runs the whole text side: L2-normalised embeddings [B, P].</summary>
     private Tensor EncodeReports(string[] reports, Device device)
     {
-        var tokens = _tokenizer.Encode(reports);
-        var ids = torch.tensor(tokens.InputIds, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
-        var mask = torch.tensor(tokens.AttentionMask, new long[] { tokens.BatchSize, tokens.SequenceLength }, ScalarType.Int64).to(device);
+        var (ids, mask) = _tokenizer.Encode(reports).ToTensors(device);
         return _model.EncodeText(ids, mask);
     }
 }
