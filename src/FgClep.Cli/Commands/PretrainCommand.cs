@@ -100,8 +100,8 @@ internal sealed class PretrainCommand : FgClepCommand
             ResumeCheck.Check(checkpoint, options, initial, result.GetValue(_stopAfter));
         }
 
-        options = ResolveTextEncoder(options, output);
-        CheckTextTraining(options, initial, output);
+        var textEncoderFolder = ResolveTextEncoder(options, output);
+        CheckTextTraining(options, initial, textEncoderFolder, output);
 
         var ml = new MLContext(seed: result.GetValue(_seed));
         var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
@@ -279,11 +279,10 @@ internal sealed class PretrainCommand : FgClepCommand
     }
 
     /// <summary>Says how the text encoder trains, and refuses top:N beyond its layer count (known once a pretrained encoder is converted).</summary>
-    private static void CheckTextTraining(FgClepPretrainOptions options, FgClepTransformer? initial, CliOutput output)
+    private static void CheckTextTraining(FgClepPretrainOptions options, FgClepTransformer? initial, string? dir, CliOutput output)
     {
         var training = options.Training.TextEncoderTraining!;
         var config = initial?.Model.Network.Options.Text;
-        var dir = options.TextEncoderPath ?? options.PretrainedTextEncoder?.GetDirectory(options.TextEncoderCacheDirectory);
         if (config is null && dir is not null && File.Exists(Path.Combine(dir, "config.json"))) config = BertConfig.Load(Path.Combine(dir, "config.json"));
         int layers = (config ?? options.Model.Text).NumHiddenLayers;
         if (training.Mode == TextEncoderTrainingMode.TopLayers && training.Layers > layers)
@@ -306,20 +305,23 @@ internal sealed class PretrainCommand : FgClepCommand
     private static string? TextEncoderFolder(string? value)
         => value is null || value == RandomTextEncoder || (!Directory.Exists(value) && PretrainedTextEncoder.Find(value) is not null) ? null : value;
 
-    /// <summary>Converts a pretrained encoder before the data is read (so a first use says so, and a missing package fails early).</summary>
-    private static FgClepPretrainOptions ResolveTextEncoder(FgClepPretrainOptions options, CliOutput output)
+    /// <summary>
+    /// Converts a pretrained encoder before the data is read (so a first use says so, and a missing package fails early);
+    /// returns the Hugging Face folder of the new model's text encoder, or null (random encoder, or --init).
+    /// </summary>
+    private static string? ResolveTextEncoder(FgClepPretrainOptions options, CliOutput output)
     {
-        if (options.InitialModel is not null) return options;
+        if (options.InitialModel is not null) return null;
         if (options.PretrainedTextEncoder is { } pretrained)
         {
             var clock = Stopwatch.StartNew();
             var dir = pretrained.GetDirectory(options.TextEncoderCacheDirectory);
             output.Info(string.Create(CultureInfo.InvariantCulture,
                 $"Text encoder: {pretrained.Name} ({pretrained.Pooling} pooling) from {dir} ({clock.Elapsed.TotalSeconds:F1} s; Apache-2.0, see NOTICE.txt there)"));
-            return options;
+            return dir;
         }
         if (options.TextEncoderPath is { } path) output.Info($"Text encoder: {path}");
-        return options;
+        return options.TextEncoderPath;
     }
 
     /// <summary>Warns loudly, once the data is read and just before training, when the text side starts from random weights.</summary>

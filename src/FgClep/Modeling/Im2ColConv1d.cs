@@ -31,8 +31,8 @@ internal static class Im2ColConv1d
     public static Tensor Forward(Conv1d conv, Tensor input)
     {
         bool pointwise = conv.kernel_size[0] == 1 && conv.padding![0] == 0;
-        if (input.device.type != DeviceType.CPU || (!pointwise && UsesNativeKernel(conv.in_channels, conv.out_channels, input.device)))
-            return conv.forward(input);
+        bool native = pointwise ? input.device.type != DeviceType.CPU : UsesNativeKernel(conv.in_channels, conv.out_channels, input.device);
+        if (native) return conv.forward(input);
         if (conv.groups != 1 || conv.dilation[0] != 1 || conv.bias is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
             throw new NotSupportedException("The im2col convolution supports groups 1, dilation 1, zero padding and no bias only.");
         return pointwise ? Pointwise(input, conv.weight!, conv.stride[0]) : Apply(input, conv.weight!, conv.stride[0], conv.padding![0]);
