@@ -66,7 +66,7 @@ var stage2Options = options with
     {
         Epochs = arguments.Stage2Epochs,
         // Stage 2 starts from a saved model, so the estimator would fine-tune by default; the pretrained tower stays locked.
-        TextEncoderTraining = options.PretrainedTextEncoder is null ? null : FgClep.Training.TextEncoderTraining.Frozen,
+        TextEncoderTraining = options.PretrainedTextEncoder is null ? null : arguments.TextTraining ?? FgClep.Training.TextEncoderTraining.Frozen,
         CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage2"),
     },
 };
@@ -91,6 +91,7 @@ if (arguments.OutputDirectory is { } dir)
     var results = new Dictionary<string, object?>
     {
         ["textEncoder"] = arguments.TextEncoder,
+        ["textEncoderTraining"] = options.PretrainedTextEncoder is null ? "finetune" : (arguments.TextTraining ?? FgClep.Training.TextEncoderTraining.Frozen).ToString(),
         ["zeroShotMacroAuroc"] = new
         {
             randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4), fgClep = Math.Round(zeroShotFgClep.Macro, 4),

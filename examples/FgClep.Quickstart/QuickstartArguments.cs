@@ -20,10 +20,13 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <summary>Text encoder: a pretrained one's short name (<c>minilm</c>, <c>arctic</c>) or <c>random</c>.</summary>
     public string TextEncoder { get; init; } = "minilm";
 
+    /// <summary>How the pretrained text tower trains in both stages; null for the preset's default (frozen).</summary>
+    public FgClep.Training.TextEncoderTraining? TextTraining { get; init; }
+
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
                                 "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] " +
-                                "[--text-encoder minilm|arctic|random (default minilm)]";
+                                "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default frozen)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
@@ -33,6 +36,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
         int stage2Epochs = 3;
         string? output = null;
         string textEncoder = "minilm";
+        FgClep.Training.TextEncoderTraining? textTraining = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -60,12 +64,17 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                     if (textEncoder != "random" && FgClep.Modeling.PretrainedTextEncoder.Find(textEncoder) is null)
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
+                case "--text-training":
+                    string mode = Value();
+                    if (!FgClep.Training.TextEncoderTraining.TryParse(mode, out textTraining))
+                        throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
+                    break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
-        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder };
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining };
     }
 
     private static double NonNegative(string name, string text)

@@ -23,12 +23,13 @@ internal static class Stage1Pretraining
         string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
         if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
         if (pretrained is not null)
-            log.WriteLine($"Text: pretrained {pretrained.UpstreamModel} (from the NuGet package {pretrained.PackageId}), {pretrained.Pooling} pooling.");
+            log.WriteLine($"Text: pretrained {pretrained.UpstreamModel} (from the NuGet package {pretrained.PackageId}), {pretrained.Pooling} pooling, " +
+                          $"tower {arguments.TextTraining ?? TextEncoderTraining.Frozen}.");
         else
             log.WriteLine(vocabulary is null
                 ? "Text: RANDOMLY initialised 2-layer BERT over a word vocabulary built from the training reports (no shared vocab.txt found)."
                 : $"Text: RANDOMLY initialised 2-layer BERT over the WordPiece vocabulary {vocabulary} (uncased).");
-        var preset = FgClepPretrainPresets.SmallCpu(arguments.Epochs, arguments.Seed, vocabulary, preprocessing, arguments.EcgWidth, arguments.LearningRate, pretrained);
+        var preset = FgClepPretrainPresets.SmallCpu(arguments.Epochs, arguments.Seed, vocabulary, preprocessing, arguments.EcgWidth, arguments.LearningRate, pretrained, arguments.TextTraining);
         return preset with
         {
             Training = preset.Training with
