@@ -5,7 +5,7 @@ using FgClep.Benchmarks;
 IBenchmark[] benchmarks =
 {
     new OnnxEncoderBenchmark(), new OnnxVariantsBenchmark(), new TrainStepBenchmark(), new GflopsBenchmark(), new WfdbDecodeBenchmark(),
-    new EnrichmentBenchmark(), new MemoryBenchmark(), new ThroughputBenchmark(), new TextTrainingBenchmark(),
+    new EnrichmentBenchmark(), new MemoryBenchmark(), new ThroughputBenchmark(), new TextTrainingBenchmark(), new TransformBenchmark(),
 };
 
 if (args.Length > 0 && args[0] is "-h" or "--help" or "list")

@@ -15,6 +15,7 @@ namespace FgClep.Transforms;
 public sealed class FgClepTransformer : ITransformer, IDisposable
 {
     private readonly ITransformer _mapping;
+    private readonly ITransformer? _textMapping;
 
     /// <summary>Wraps <paramref name="model"/>; the transformer owns it and disposes it.</summary>
     /// <param name="model">The model.</param>
@@ -34,9 +35,8 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
         // CustomMapping is a trivial estimator: fitting it reads no data.
         var ecg = EcgEmbeddingMapping.Create(signalColumnName, SignalLength, outputColumnName, model.EmbeddingSize, model)
             .Fit(EcgEmbeddingMapping.EmptyInput(signalColumnName, SignalLength));
-        _mapping = reportColumnName is null
-            ? ecg
-            : new TransformerChain<ITransformer>(ecg, EcgEmbeddingMapping.CreateFittedText(reportColumnName, textOutputColumnName, model));
+        _textMapping = reportColumnName is null ? null : EcgEmbeddingMapping.CreateFittedText(reportColumnName, textOutputColumnName, model);
+        _mapping = _textMapping is null ? ecg : new TransformerChain<ITransformer>(ecg, _textMapping);
     }
 
     /// <summary>The model (network, tokenizer, preprocessing).</summary>
@@ -72,7 +72,9 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         CheckInput(input.Schema);
-        return _mapping.Transform(input);
+        // Batched: the ECGs of a batch are embedded in one model call (the row mapper below serves PredictionEngine).
+        var embedded = new SignalBatchDataView(input, new EcgEmbeddingBatchMapper(Model, SignalColumnName, OutputColumnName));
+        return _textMapping is null ? embedded : _textMapping.Transform(embedded);
     }
 
     private void CheckInput(DataViewSchema schema)

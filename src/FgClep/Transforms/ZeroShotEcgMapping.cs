@@ -47,7 +47,15 @@ internal static class ZeroShotEcgMapping
 
     private static void Score(FgClepModel model, ZeroShotClassifier classifier, float threshold, string[] names, float[] signal, ScoreRow row)
     {
-        var embedding = model.EmbedSignals(new[] { signal })[0];
+        var (probabilities, predicted, label) = Score(classifier, threshold, names, model.EmbedSignals(new[] { signal })[0]);
+        row.Score = probabilities;
+        row.PredictedLabels = predicted;
+        row.PredictedLabel = label;
+    }
+
+    /// <summary>Class probabilities, the multi-label decision at <paramref name="threshold"/> and the argmax class of one ECG embedding.</summary>
+    public static (float[] Probabilities, bool[] Predicted, string Label) Score(ZeroShotClassifier classifier, float threshold, string[] names, float[] embedding)
+    {
         var logits = classifier.ScoreLogits(embedding);
         var probabilities = new float[logits.Length];
         var predicted = new bool[logits.Length];
@@ -58,8 +66,6 @@ internal static class ZeroShotEcgMapping
             predicted[c] = probabilities[c] >= threshold;
             if (logits[c] > logits[best]) best = c; // on logits: σ saturates in float32 and would tie
         }
-        row.Score = probabilities;
-        row.PredictedLabels = predicted;
-        row.PredictedLabel = names[best];
+        return (probabilities, predicted, names[best]);
     }
 }

@@ -80,7 +80,8 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         EcgEmbeddingMapping.CheckSignalColumn(input.Schema, Options.SignalColumnName, SignalLength);
-        return _mapping.Transform(input);
+        // Batched: the ECGs of a batch are embedded in one model call (the row mapper below serves PredictionEngine).
+        return new SignalBatchDataView(input, new ZeroShotBatchMapper(Model, Classifier, Options, _mapping.GetOutputSchema(input.Schema)));
     }
 
     /// <inheritdoc />
