@@ -16,7 +16,9 @@ namespace FgClep.Transforms;
 /// <para>Output columns (names in <see cref="Options"/>): <c>Score</c>, a known-size Single vector with one probability
 /// per class; <c>PredictedLabels</c>, a known-size Boolean vector, true where the probability is at least
 /// <see cref="ZeroShotEcgOptions.Threshold"/> (the multi-label prediction; it may be all false); <c>PredictedLabel</c>,
-/// the name of the class with the highest score. Both vectors carry the class names as slot names.</para>
+/// the name of the class with the highest score. Both vectors carry the class names as slot names.
+/// <c>mlContext.MulticlassClassification.EvaluateMultiLabel(scored, "Labels")</c> gives per-class and macro AUROC and AUPRC
+/// against a multi-hot label column.</para>
 /// <para>For rank metrics (AUROC) on many records, embed once and use <see cref="Classifier"/>'s logits: σ saturates in
 /// float32 and can tie scores that the logits still order.</para>
 /// <para>ML.NET's native model saving is internal to ML.NET, so <c>mlContext.Model.Save</c> cannot store this transformer;
