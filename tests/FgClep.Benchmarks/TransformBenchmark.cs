@@ -13,7 +13,7 @@ namespace FgClep.Benchmarks;
 /// <c>FgClepTransformer.Transform</c> read to the end (batched), <see cref="FgClep.Modeling.FgClepModel.EmbedSignals"/> on the
 /// same signals (the ceiling), and a <c>PredictionEngine</c> row by row (how <c>Transform</c> ran before batching). The three
 /// alternate in every repetition. Goal: Transform throughput ≥ 0.9 × EmbedSignals.
-/// Options: <c>--rows &lt;n&gt;</c> (default 512; 256 with <c>--quick</c>), <c>--reps &lt;n&gt;</c> (default 3; 2 with <c>--quick</c>).
+/// Options: <c>--rows &lt;n&gt;</c> (default 512), <c>--reps &lt;n&gt;</c> (default 3; 2 with <c>--quick</c>).
 /// </summary>
 internal sealed class TransformBenchmark : IBenchmark
 {
@@ -36,7 +36,7 @@ internal sealed class TransformBenchmark : IBenchmark
     public IReadOnlyList<BenchmarkResult> Run(IReadOnlyList<string> args)
     {
         bool quick = BenchmarkData.Flag(args, "--quick");
-        int rows = BenchmarkStats.IntOption(args, "--rows", quick ? 256 : 512);
+        int rows = BenchmarkStats.IntOption(args, "--rows", 512);
         int reps = BenchmarkStats.IntOption(args, "--reps", quick ? 2 : 3);
         var preprocessing = new EcgPreprocessorOptions { SampleCount = SyntheticPairs.Samples };
         var (signals, _) = SyntheticPairs.Create(rows, seed: 3);

@@ -30,11 +30,17 @@ public sealed class ReadmePipelineTests
         using var fgclep = ml.Transforms.PretrainFgClep(options with { InitialModel = clep, ReportColumnName = "FineGrainedReport" })
             .Fit(enrich.Transform(train));
 
-        var classes = new[] { new ZeroShotClass("atrial fibrillation"), new ZeroShotClass("normal ECG") };
+        var classes = SyntheticEcgGenerator.Conditions.Select(c => new ZeroShotClass(c)).ToArray();
         using var zeroShot = ml.Transforms.ZeroShotEcg(fgclep, classes, ensembleOverLeads: true).Fit(train);
-        var scores = zeroShot.Transform(train).GetColumn<float[]>("Score").ToList();
-        Assert.HasCount(24, scores);
-        Assert.IsTrue(scores.All(s => s.Length == 2 && s.All(p => p is >= 0 and <= 1)), "one probability per class");
+        IDataView test = ml.Data.LoadSyntheticEcg(30, new SyntheticEcgOptions { Seed = 2 });
+        var scores = zeroShot.Transform(test).GetColumn<float[]>("Score").ToList();
+        Assert.HasCount(30, scores);
+        Assert.IsTrue(scores.All(s => s.Length == classes.Length && s.All(p => p is >= 0 and <= 1)), "one probability per class");
+        var metrics = ml.MulticlassClassification.EvaluateMultiLabel(zeroShot.Transform(test), labelsColumnName: "Labels");
+        Assert.AreEqual(30, metrics.Rows);
+        CollectionAssert.AreEqual(SyntheticEcgGenerator.Conditions.ToArray(), metrics.PerClass.Select(c => c.Name).ToArray());
+        Assert.IsTrue(metrics.MacroAuroc is >= 0 and <= 1, $"macro AUROC {metrics.MacroAuroc}");
+        Assert.AreEqual(metrics.PerClass.Count(c => c.Positives is 0 or 30), metrics.ExcludedFromAuroc);
 
         var labelled = ml.Transforms.CustomMapping<LabelsRow, LabelRow>(
             (src, dst) => dst.Label = src.Labels[0] > 0.5f || src.Labels.Skip(1).Sum() == 0, contractName: null).Fit(train).Transform(train);

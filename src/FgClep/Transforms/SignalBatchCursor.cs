@@ -74,7 +74,7 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
             if (_signal is not null)
             {
                 _signal(ref value);
-                signals.Add(value.DenseValues().ToArray());
+                signals.Add(value.IsDense ? value.GetValues().ToArray() : value.DenseValues().ToArray());
             }
             n++;
         }
