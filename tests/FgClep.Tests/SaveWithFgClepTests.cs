@@ -69,6 +69,24 @@ public sealed class SaveWithFgClepTests
     }
 
     [TestMethod]
+    public void TheReadmeChainOfEmbedEcgAndAnMLNetTrainerRoundTrips()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Data(ml, 12);
+        string path = TempPath("readme.zip");
+        float[] before;
+        using (var fgclep = new FgClepTransformer(TinyModel()))
+        {
+            var pipeline = ml.Transforms.EmbedEcg(fgclep).Append(ml.Clustering.Trainers.KMeans("EcgEmbedding", numberOfClusters: 3)).Fit(data);
+            before = pipeline.Transform(data).GetColumn<float[]>("Score").SelectMany(x => x).ToArray();
+            ml.Model.SaveWithFgClep(pipeline, data.Schema, path);
+            (pipeline.First() as IDisposable)?.Dispose();
+        }
+        using var loaded = ml.Model.LoadWithFgClep(path, out _);
+        CollectionAssert.AreEqual(before, loaded.Transform(data).GetColumn<float[]>("Score").SelectMany(x => x).ToArray());
+    }
+
+    [TestMethod]
     public void MLNetStepsBeforeAndAfterZeroShotKeepTheirOrderAndOutput()
     {
         var ml = new MLContext(seed: 1);

@@ -41,8 +41,44 @@ internal static class ConsumerProject
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using System.Globalization;
+            using FgClep.Data;
             using FgClep.Evaluation;
+            using FgClep.Modeling;
+            using FgClep.Transforms;
+            using Microsoft.ML;
+            using Microsoft.ML.Data;
             using static TorchSharp.torch;
+
+            if (args.Length == 2)
+            {
+                // "save PATH": a tiny FgClep embedding followed by an ML.NET trainer, saved with the one route;
+                // "score PATH": the same data scored by the pipeline loaded in this (other) process.
+                var ml = new MLContext(seed: 1);
+                var data = ml.Data.LoadSyntheticEcg(24);
+                ITransformer pipeline;
+                if (args[0] == "save")
+                {
+                    manual_seed(3);
+                    var tokenizer = ReportTokenizer.FromTexts(new[] { "sinus rhythm", "atrial fibrillation" }, maxLength: 16);
+                    var network = new ClepModel(new ClepModelOptions
+                    {
+                        Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = 4 },
+                        Text = new BertConfig { VocabSize = tokenizer.VocabularySize, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 32 },
+                        ProjectionSize = 8,
+                    });
+                    var embed = new FgClepTransformer(new FgClepModel(network, tokenizer, new EcgPreprocessorOptions()));
+                    pipeline = new TransformerChain<ITransformer>(embed,
+                        ml.Clustering.Trainers.KMeans("EcgEmbedding", numberOfClusters: 3).Fit(embed.Transform(data)));
+                    ml.Model.SaveWithFgClep(pipeline, data.Schema, args[1]);
+                }
+                else
+                {
+                    pipeline = ml.Model.LoadWithFgClep(args[1], out _);
+                }
+                var scores = pipeline.Transform(data).GetColumn<float[]>("Score").SelectMany(s => s);
+                Console.WriteLine("scores=" + string.Join(',', scores.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+                return;
+            }
 
             // conv1d of [1 2 3 4 5] with a ones(3) kernel gives [6 9 12]; d(sum)/d(kernel) is the sliding-window sums [6 9 12].
             var x = tensor(new float[] { 1, 2, 3, 4, 5 }).reshape(1, 1, 5);

@@ -87,6 +87,14 @@ public sealed class PackedConsumerTests
         // The build made sure the text-encoder packages are in one of its package folders and told the app where they are.
         Assert.Contains("minilm-package=found", run.Output, $"consumer output:\n{run.Output}");
         Assert.Contains("FgClep.NuGetPackageFolders", File.ReadAllText(Path.Combine(output, "Consumer.runtimeconfig.json")));
+
+        // One process saves an embedding + ML.NET trainer pipeline with SaveWithFgClep; another loads it and scores the same rows.
+        var pipelineZip = Path.Combine(work, "pipeline.zip");
+        var saved = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "save", pipelineZip)).EnsureSuccess();
+        var scored = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "score", pipelineZip)).EnsureSuccess();
+        string Scores(string text) => text.Split('\n').Single(l => l.StartsWith("scores=", StringComparison.Ordinal)).Trim();
+        Assert.AreEqual(Scores(saved.Output), Scores(scored.Output), "the loaded pipeline scores as the saved one did");
+        Assert.HasCount(24 * 3, Scores(saved.Output)["scores=".Length..].Split(','), "24 rows × 3 cluster distances");
         AssertNativeNeedIsWeak(output, machinePackages, work);
     }
 
