@@ -10,7 +10,7 @@ namespace FgClep.Transforms;
 
 /// <summary>
 /// Saving and loading whole ML.NET pipelines that contain FgClep transformers, on <c>mlContext.Model</c>: the one save
-/// route for embeddings, zero-shot classifiers, ML.NET's own transforms and trainers in any order.
+/// route for embeddings, zero-shot classifiers, label selectors, ML.NET's own transforms and trainers in any order.
 /// </summary>
 /// <remarks>
 /// <para>ML.NET's native saving is internal to ML.NET's assemblies, so <c>mlContext.Model.Save</c> cannot store a
@@ -106,6 +106,14 @@ public static class FgClepModelOperationsExtensions
                         }
                         manifest.Add(new SavedStep(StepKind.ZeroShot, zeroShotName));
                         break;
+                    case EcgLabelSelector selector:
+                        FlushSegment();
+                        manifest.Add(new SavedStep(StepKind.LabelSelector, "")
+                        {
+                            LabelsColumnName = selector.LabelsColumnName, OutputColumnName = selector.OutputColumnName, ClassName = selector.ClassName,
+                            Slot = selector.Slot, SlotCount = selector.SlotCount, BooleanLabels = selector.BooleanLabels,
+                        });
+                        break;
                     case WaveformEnrichmentTransformer:
                         throw new NotSupportedException(
                             "A WaveformEnrichmentTransformer cannot be saved: it is a data-preparation step tied to its proposer. " +
@@ -164,6 +172,11 @@ public static class FgClepModelOperationsExtensions
             {
                 foreach (var step in manifest.Steps)
                 {
+                    if (step.Kind == StepKind.LabelSelector)
+                    {
+                        loaded.Add(Selector(step, path));
+                        continue;
+                    }
                     using var entry = Seekable(zip, step.Entry, path);
                     // An ML.NET run comes back as a chain: keep its transformers as steps of the one chain returned.
                     loaded.AddRange(Flatten(step.Kind switch
@@ -182,6 +195,14 @@ public static class FgClepModelOperationsExtensions
             }
             return new TransformerChain<ITransformer>(loaded.ToArray());
         }
+    }
+
+    private static EcgLabelSelector Selector(SavedStep step, string path)
+    {
+        if (step.LabelsColumnName is null || step.OutputColumnName is null || step.ClassName is null || step.Slot is not int slot
+            || step.SlotCount is not int count || slot < 0 || slot >= count)
+            throw new InvalidDataException($"'{path}': a label-selector step in {ManifestEntry} lacks its columns, class or a valid slot.");
+        return new EcgLabelSelector(step.LabelsColumnName, step.ClassName, slot, count, step.BooleanLabels ?? false, step.OutputColumnName);
     }
 
     private static FgClepTransformer Embedding(FgClepModel model, SavedStep step, string path)
@@ -220,7 +241,7 @@ public static class FgClepModelOperationsExtensions
                     throw new InvalidDataException($"'{path}' is an FgClep pipeline of format {v.GetInt32()}; this FgClep reads up to {FormatVersion}. Update FgClep.");
             }
             var manifest = JsonSerializer.Deserialize<SavedPipeline>(text, ModelJson.Options);
-            if (manifest?.Steps is null || manifest.Steps.Any(s => s is null || string.IsNullOrEmpty(s.Entry)))
+            if (manifest?.Steps is null || manifest.Steps.Any(s => s is null || (s.Kind != StepKind.LabelSelector && string.IsNullOrEmpty(s.Entry))))
                 throw new InvalidDataException($"'{path}' lists no steps, or a step without an entry, in {ManifestEntry}.");
             return manifest;
         }
@@ -235,6 +256,7 @@ public static class FgClepModelOperationsExtensions
         MLNet,
         EcgEmbedding,
         ZeroShot,
+        LabelSelector,
     }
 
     private sealed record SavedStep(StepKind Kind, string Entry)
@@ -243,6 +265,11 @@ public static class FgClepModelOperationsExtensions
         public string? OutputColumnName { get; init; }
         public string? ReportColumnName { get; init; }
         public string? TextOutputColumnName { get; init; }
+        public string? LabelsColumnName { get; init; }
+        public string? ClassName { get; init; }
+        public int? Slot { get; init; }
+        public int? SlotCount { get; init; }
+        public bool? BooleanLabels { get; init; }
     }
 
     private sealed record SavedPipeline(int FormatVersion, string Library, SavedStep[] Steps);
