@@ -18,7 +18,7 @@ internal abstract class EnrichCommand : FgClepCommand
     private readonly DataSourceOptions _data;
     private readonly Option<string> _clep = new("--clep") { Description = "The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').", Required = true, HelpName = "FILE" };
     private readonly Option<string> _out = new("--out", "-o") { Description = $"Output folder: {FineGrainedReportsFile.FileName}, {ProposalsFileName} (the proposal cache), {SummaryFileName}, the effective config.", Required = true, HelpName = "DIR" };
-    private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is at least this.", DefaultValueFactory = _ => 0.5 };
+    private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is above this (P > threshold).", DefaultValueFactory = _ => 0.5 };
     private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Proposer requests in flight at once.", DefaultValueFactory = _ => 4 };
     private readonly Option<double> _maxFailures = new("--max-failures") { Description = "Fail the run (exit 1) when the proposer fails for more than this percentage of the distinct reports; answers received are kept.", DefaultValueFactory = _ => 10, HelpName = "PERCENT" };
@@ -153,6 +153,9 @@ internal abstract class EnrichCommand : FgClepCommand
         var inv = CultureInfo.InvariantCulture;
         output.Info(string.Create(inv, $"{runner.LlmCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
                     string.Create(inv, $"{candidateCount / (double)rows.Count:F2} candidates and {keptCount / (double)rows.Count:F2} verified features per record; {summary.enrichedRecords} records enriched"));
+        double highest = verified.SelectMany(v => v.Probabilities).Where(pr => !float.IsNaN(pr)).DefaultIfEmpty(float.NaN).Max();
+        if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, highest) is { } hint)
+            output.Info(hint.Replace("lower the threshold", "lower --threshold", StringComparison.Ordinal));
         if (quality is not null) output.Info($"Against the records' known features: {quality}");
         if (entries.FirstOrDefault(e => e.VerifiedFeatures.Count > 0) is { } example) output.Info($"Example: \"{example.FineGrainedReport}\"");
         output.Info($"Wrote {reportsPath}; next: fgclep pretrain <same data flags> --init {result.GetValue(_clep)} --reports {reportsPath} --out DIR");

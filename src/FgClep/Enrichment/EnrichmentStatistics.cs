@@ -33,9 +33,30 @@ public sealed record EnrichmentStatistics(
     /// <summary>Mean verified features per row (0 without rows).</summary>
     public double VerifiedPerRecord => Records == 0 ? 0 : Verified / (double)Records;
 
-    /// <summary>A one-line summary.</summary>
+    /// <summary>The verification threshold used (NaN when not recorded).</summary>
+    public double Threshold { get; init; } = double.NaN;
+
+    /// <summary>The highest verification probability of any candidate (NaN without candidates or when not recorded).</summary>
+    public double HighestProbability { get; init; } = double.NaN;
+
+    /// <summary>A one-line summary, with a hint when candidates were proposed but none was verified.</summary>
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,
         "{0} records, {1} unique reports, {2} LLM calls, {3} cache hits, {4} skipped reports ({5} records), {6} unique features, " +
         "{7:F2} candidates and {8:F2} verified per record, {9} records enriched",
-        Records, UniqueReports, LlmCalls, CacheHits, SkippedReports, SkippedRecords, UniqueFeatures, CandidatesPerRecord, VerifiedPerRecord, EnrichedRecords);
+        Records, UniqueReports, LlmCalls, CacheHits, SkippedReports, SkippedRecords, UniqueFeatures, CandidatesPerRecord, VerifiedPerRecord, EnrichedRecords)
+        + (NothingVerifiedHint(Candidates, Verified, Threshold, HighestProbability) is { } hint ? ". " + hint : "");
+
+    /// <summary>
+    /// Why no candidate was kept and what to do about it, or null when some were (or none was proposed). A short or tiny
+    /// stage-1 run leaves every probability near σ(b), the learned bias, far below a threshold such as 0.5.
+    /// </summary>
+    internal static string? NothingVerifiedHint(long candidates, long verified, double threshold, double highestProbability)
+    {
+        if (candidates == 0 || verified > 0) return null;
+        var inv = CultureInfo.InvariantCulture;
+        string what = double.IsNaN(threshold) ? "the threshold" : string.Create(inv, $"the threshold {threshold:G3}");
+        string highest = double.IsNaN(highestProbability) ? "" : string.Create(inv, $" (the highest probability was {highestProbability:G3})");
+        return $"No candidate exceeded {what}{highest}: lower the threshold, or choose it on labelled validation records " +
+               "(WaveformFeatureVerifier.ThresholdFromValidation); probabilities all near σ(b) mean the stage-1 model needs more training";
+    }
 }

@@ -77,7 +77,11 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
 
         var statistics = new EnrichmentStatistics(
             counts.Records, runner.UniqueReports, runner.LlmCalls, runner.CacheHits, runner.Skipped, counts.Skipped,
-            verifier.EmbeddedFeatureCount, counts.Candidates, counts.Verified, counts.Enriched);
+            verifier.EmbeddedFeatureCount, counts.Candidates, counts.Verified, counts.Enriched)
+        {
+            Threshold = verifier.Options.Threshold,
+            HighestProbability = counts.Highest,
+        };
         return new WaveformEnrichmentTransformer(verifier, _proposer, Options, proposals, results, statistics);
     }
 
@@ -99,7 +103,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         return reports;
     }
 
-    private (int Records, int Skipped, long Candidates, long Verified, int Enriched) VerifyAll(
+    private (int Records, int Skipped, long Candidates, long Verified, int Enriched, double Highest) VerifyAll(
         IDataView input, ConcurrentDictionary<string, FeatureProposal> proposals, WaveformFeatureVerifier verifier,
         Dictionary<UInt128, WaveformEnrichmentResult> results)
     {
@@ -107,6 +111,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         var reportColumn = input.Schema[Options.ReportColumnName];
         int records = 0, skipped = 0, enriched = 0;
         long candidates = 0, verified = 0;
+        double highest = double.NaN;
         var signals = new List<float[]>(RowsPerChunk);
         var lists = new List<IReadOnlyList<string>>(RowsPerChunk);
         var keys = new List<UInt128>(RowsPerChunk);
@@ -119,6 +124,8 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
             {
                 results[keys[i]] = chunk[i];
                 candidates += chunk[i].Candidates.Count;
+                foreach (float probability in chunk[i].Probabilities)
+                    if (!float.IsNaN(probability) && !(probability <= highest)) highest = probability;
                 verified += chunk[i].Verified.Count;
                 if (chunk[i].Verified.Count > 0) enriched++;
                 else if (chunk[i].Candidates.Count == 0) skipped++;
@@ -153,7 +160,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
             if (signals.Count == RowsPerChunk) Flush();
         }
         Flush();
-        return (records, skipped, candidates, verified, enriched);
+        return (records, skipped, candidates, verified, enriched, highest);
     }
 
     /// <inheritdoc />

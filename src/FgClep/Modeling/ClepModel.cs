@@ -25,7 +25,7 @@ public sealed class ClepModel : nn.Module
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         ecg_encoder = new ResNet1d(options.Ecg);
-        NnpackSwitch.DisableWhereUnavailable(); // libtorch is loaded now
+        NnpackSwitch.Disable(); // libtorch is loaded now
         ecg_projection = new ProjectionHead(ecg_encoder.EmbeddingSize, options.ProjectionSize);
         text_encoder = new BertTextEncoder(options.Text, options.TextPooling);
         text_projection = new ProjectionHead(text_encoder.HiddenSize, options.ProjectionSize);

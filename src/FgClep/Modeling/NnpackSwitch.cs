@@ -3,21 +3,18 @@ using System.Runtime.InteropServices;
 namespace FgClep.Modeling;
 
 /// <summary>
-/// Turns libtorch's NNPACK convolutions off on CPUs where NNPACK cannot run. There, libtorch 2.10 tries NNPACK again on
-/// every qualifying CPU convolution and prints "Could not initialize NNPACK! Reason: Unsupported hardware." each time
-/// (thousands of lines in a scoring run); libtorch's own convolutions run either way. TorchSharp has no switch for it, so
-/// this calls <c>at::globalContext().setUserEnabledNNPACK(false)</c>, the function behind PyTorch's
-/// <c>torch.backends.nnpack.set_flags(False)</c>, from libtorch_cpu (Linux x64 only; elsewhere, or if the symbols are
-/// missing, nothing changes).
+/// Turns libtorch's NNPACK convolutions off. On CPUs where NNPACK cannot run (this project's AMD EPYC build machines among
+/// them), libtorch 2.10 tries it again on every qualifying CPU convolution and prints "Could not initialize NNPACK! Reason:
+/// Unsupported hardware." each time: thousands of lines in a scoring run. Asking whether NNPACK is available prints that line
+/// too, so it is switched off without asking; libtorch's oneDNN and native convolutions run instead, as they do for every
+/// other shape. TorchSharp has no switch for it, so this calls <c>at::globalContext().setUserEnabledNNPACK(false)</c>, the
+/// function behind PyTorch's <c>torch.backends.nnpack.set_flags(False)</c>, from libtorch_cpu (Linux x64 only; elsewhere, or
+/// if the symbols are missing, nothing changes).
 /// </summary>
 internal static class NnpackSwitch
 {
     private const string Library = "torch_cpu";
     private static int _done;
-
-    [DllImport(Library, EntryPoint = "_ZN2at6native17_nnpack_availableEv")]
-    [return: MarshalAs(UnmanagedType.U1)]
-    private static extern bool NnpackAvailable();
 
     [DllImport(Library, EntryPoint = "_ZN2at13globalContextEv")]
     private static extern IntPtr GlobalContext();
@@ -29,17 +26,17 @@ internal static class NnpackSwitch
     [return: MarshalAs(UnmanagedType.U1)]
     private static extern bool UserEnabledNnpack(IntPtr context);
 
-    /// <summary>Whether NNPACK can run here and whether libtorch will try it, as libtorch reports them (Linux x64 only).</summary>
-    internal static (bool Available, bool Enabled) State() => (NnpackAvailable(), UserEnabledNnpack(GlobalContext()));
+    /// <summary>Whether libtorch will try NNPACK (Linux x64 only).</summary>
+    internal static bool Enabled() => UserEnabledNnpack(GlobalContext());
 
-    /// <summary>Once per process, after TorchSharp has loaded libtorch: disables NNPACK when it is unavailable.</summary>
-    public static void DisableWhereUnavailable()
+    /// <summary>Once per process, after TorchSharp has loaded libtorch: disables NNPACK.</summary>
+    public static void Disable()
     {
         if (Interlocked.Exchange(ref _done, 1) == 1) return;
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
         try
         {
-            if (!NnpackAvailable()) SetUserEnabledNnpack(GlobalContext(), false);
+            SetUserEnabledNnpack(GlobalContext(), false);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -52,4 +52,29 @@ public static class FgClepPretrainPresets
             TextEncoderTraining = textEncoderTraining,
         },
     };
+
+    /// <summary>
+    /// A smoke-test model that fits in seconds: ResNet18-1d of base width 4 + a randomly initialised 1-layer BERT (hidden 32,
+    /// 2 heads) over a word vocabulary built from the reports, P = 32, batch 8, 32 tokens per report, the small preset's
+    /// learning rates. It checks that a pipeline runs end to end; its embeddings and probabilities mean nothing (all
+    /// probabilities stay near σ(b), the learned bias).
+    /// </summary>
+    /// <param name="epochs">Training epochs.</param>
+    /// <param name="seed">Seed of initialisation and batch order.</param>
+    /// <param name="preprocessing">The preprocessing the signal column was made with; null for the defaults.</param>
+    public static FgClepPretrainOptions Tiny(int epochs = 1, int seed = 1, EcgPreprocessorOptions? preprocessing = null)
+    {
+        var small = SmallCpu(epochs, seed, preprocessing: preprocessing);
+        return small with
+        {
+            MaxTokens = 32,
+            Model = new ClepModelOptions
+            {
+                Ecg = small.Model.Ecg with { BaseWidth = 4 },
+                Text = new BertConfig { HiddenSize = 32, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 64, MaxPositionEmbeddings = 64 },
+                ProjectionSize = 32,
+            },
+            Training = small.Training with { BatchSize = 8 },
+        };
+    }
 }
