@@ -44,7 +44,7 @@ public sealed class LoaderIntegrationTests
         {
             AssertRealisticSignal(row.Signal, length, row.RecordId);
             var entry = db.Entries.Single(e => e.EcgId.ToString(System.Globalization.CultureInfo.InvariantCulture) == row.RecordId);
-            Assert.AreEqual(entry.Report, row.Report);
+            Assert.AreEqual(PtbXlReportTranslator.Default.Translate(entry.Report), row.Report);
             Assert.AreEqual("test", row.Split);
             var expected = db.GetLabels(entry, PtbXlTask.Super);
             CollectionAssert.AreEqual(classes.Select(c => expected.Contains(c) ? 1f : 0f).ToArray(), row.Labels);

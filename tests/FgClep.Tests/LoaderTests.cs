@@ -24,7 +24,9 @@ public sealed class LoaderTests
         Assert.IsTrue(records.All(r => r.Split == "train"));
         var first = records.Single(r => r.RecordId == "1");
         CollectionAssert.AreEqual(new[] { "NORM" }, first.Labels.ToArray());
-        Assert.AreEqual("sinusrhythmus periphere niederspannung", first.Report);
+        Assert.AreEqual("sinus rhythm low limb lead voltage", first.Report, "reports are translated by default");
+        var original = new PtbXlRecordSource(db, options with { TranslateReports = false }, DataTestFiles.FakeReader(new List<string>()));
+        Assert.AreEqual("sinusrhythmus periphere niederspannung", original.GetRecords().First(r => r.RecordId == "1").Report);
         Assert.AreEqual("3", first.Metadata["strat_fold"]);
         Assert.AreEqual(Path.Combine(db.Directory, "records100/00000/00001_lr"), log[0]);
 

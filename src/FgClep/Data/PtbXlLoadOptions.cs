@@ -23,4 +23,11 @@ public sealed record PtbXlLoadOptions : EcgLoadOptions
     /// <see cref="EcgLoadOptions.ClassNames"/> is set). Null: record labels are the raw SCP codes.
     /// </summary>
     public PtbXlTask? Task { get; init; }
+
+    /// <summary>
+    /// Reports in English (default true): PTB-XL's German and Swedish reports go through
+    /// <see cref="PtbXlReportTranslator.Default"/>, the translation the CLI and the PTB-XL benchmark use, so every path sees
+    /// the same text. False keeps the original report.
+    /// </summary>
+    public bool TranslateReports { get; init; } = true;
 }

@@ -42,7 +42,7 @@ internal sealed class PtbXlRecordSource : IEcgRecordSource
             };
             yield return new EcgRecord(entry.EcgId.ToString(CultureInfo.InvariantCulture), record.Signal, record.LeadNames, record.SamplingRate)
             {
-                Report = entry.Report,
+                Report = _options.TranslateReports ? PtbXlReportTranslator.Default.Translate(entry.Report) : entry.Report,
                 Labels = _options.Task is { } task ? _database.GetLabels(entry, task) : entry.ScpCodes.Keys.ToArray(),
                 Split = entry.Split,
                 Units = record.Units,
