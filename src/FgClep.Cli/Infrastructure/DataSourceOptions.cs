@@ -115,16 +115,9 @@ internal sealed class DataSourceOptions
     private static LoadedData LoadSynthetic(int count, int seed, string split, EcgPreprocessorOptions preprocessing)
     {
         if (count < 2) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--synthetic {count} is too few records"), "Give at least 10 (e.g. --synthetic 400)");
-        int train = (int)Math.Round(count * 0.8), validation = (int)Math.Round(count * 0.1), test = count - train - validation;
-        var (start, n) = split switch
-        {
-            Train => (0, train),
-            Validation => (train, validation),
-            Test => (train + validation, test),
-            _ => (0, count),
-        };
+        var (start, n) = split is Train or Validation or Test ? SyntheticEcgSplit.Range(count, split) : (0, count);
         var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = seed });
-        var source = EcgRecordSource.FromFactory(() => generator.Generate(start, n), n);
+        var source = EcgRecordSource.FromFactory(() => generator.Generate(start, n).Select((r, i) => r.WithSplit(SyntheticEcgSplit.Of(start + i, count))), n);
         return new LoadedData(source, preprocessing, SyntheticEcgGenerator.Conditions,
             string.Create(CultureInfo.InvariantCulture, $"synthetic ECGs {start}–{start + n - 1} ({split})"), null);
     }

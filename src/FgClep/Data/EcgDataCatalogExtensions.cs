@@ -93,7 +93,8 @@ public static class EcgDataCatalogExtensions
 
     /// <summary>
     /// Generates <paramref name="count"/> synthetic 12-lead ECGs on demand with <see cref="SyntheticEcgGenerator"/>
-    /// (record <c>i</c> = <c>Generate(i)</c>, deterministic for a seed).
+    /// (record <c>i</c> = <c>Generate(i)</c>, deterministic for a seed), with <c>Split</c> set by <see cref="SyntheticEcgSplit"/>.
+    /// The overload with <see cref="SyntheticLoadOptions"/> also selects one split.
     /// </summary>
     /// <param name="catalog">ML.NET's <c>mlContext.Data</c>.</param>
     /// <param name="count">Number of records.</param>
@@ -102,12 +103,29 @@ public static class EcgDataCatalogExtensions
     /// <param name="classNames">Classes of the label column (matched against each record's <see cref="EcgRecord.Labels"/>);
     /// null for the generator's condition names (<see cref="SyntheticEcgGenerator.Conditions"/>).</param>
     public static EcgDataView LoadSyntheticEcg(this DataOperationsCatalog catalog, int count, SyntheticEcgOptions? synthetic = null,
-        EcgPreprocessorOptions? preprocessor = null, IReadOnlyList<string>? classNames = null)
+        EcgPreprocessorOptions? preprocessor = null, IReadOnlyList<string>? classNames = null) =>
+        catalog.LoadSyntheticEcg(count, new SyntheticLoadOptions { Generator = synthetic, Preprocessor = preprocessor, ClassNames = classNames });
+
+    /// <summary>
+    /// Generates <paramref name="count"/> synthetic 12-lead ECGs lazily, with their <c>Split</c> set as the CLI sets it
+    /// (<see cref="SyntheticEcgSplit"/>: 80 % train, 10 % validation, 10 % test), and keeps one split when
+    /// <see cref="SyntheticLoadOptions.Split"/> names it.
+    /// </summary>
+    /// <param name="catalog">ML.NET's <c>mlContext.Data</c>.</param>
+    /// <param name="count">Records in all splits together.</param>
+    /// <param name="options">Generator, split, preprocessing and classes (null classes: the generator's condition names).</param>
+    /// <example><code>
+    /// var train = mlContext.Data.LoadSyntheticEcg(2500, new SyntheticLoadOptions { Split = "train" });   // records 0–1999
+    /// </code></example>
+    public static EcgDataView LoadSyntheticEcg(this DataOperationsCatalog catalog, int count, SyntheticLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var generator = new SyntheticEcgGenerator(synthetic);
-        var source = EcgRecordSource.FromFactory(() => generator.Generate(0, count), count);
-        return new EcgDataView(source, new EcgPreprocessor(preprocessor), classNames ?? SyntheticEcgGenerator.Conditions);
+        var generator = new SyntheticEcgGenerator(options.Generator);
+        var (start, n) = options.Split is null ? (0, count) : SyntheticEcgSplit.Range(count, options.Split);
+        var source = EcgRecordSource.FromFactory(
+            () => generator.Generate(start, n).Select((r, i) => r.WithSplit(SyntheticEcgSplit.Of(start + i, count))), n);
+        return new EcgDataView(source, new EcgPreprocessor(options.Preprocessor), options.ClassNames ?? SyntheticEcgGenerator.Conditions);
     }
 }

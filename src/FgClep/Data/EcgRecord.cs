@@ -82,4 +82,11 @@ public sealed class EcgRecord
         if ((uint)index >= (uint)LeadCount) throw new ArgumentOutOfRangeException(nameof(index), index, $"Record '{RecordId}' has {LeadCount} leads.");
         return Signal.AsSpan(index * SampleCount, SampleCount);
     }
+
+    /// <summary>A copy of this record (sharing the signal array) in <paramref name="split"/>.</summary>
+    internal EcgRecord WithSplit(string split) => new(RecordId, Signal, LeadNames, SamplingRate)
+    {
+        Report = Report, Labels = Labels, WaveformFeatures = WaveformFeatures, StatedFeatures = StatedFeatures, Split = split,
+        Units = Units, Metadata = Metadata,
+    };
 }
