@@ -46,10 +46,13 @@ public sealed class ReadmePipelineTests
         Assert.IsTrue(train.GetColumn<float[]>("Labels").Count(l => l[0] > 0.5f) is > 0 and < 24, "the first condition occurs, but not everywhere");
         var probe = ml.Transforms.SelectEcgLabel("Labels", SyntheticEcgGenerator.Conditions[0])
             .Append(ml.Transforms.EmbedEcg(fgclep))
+            .Append(ml.Transforms.NormalizeMeanVariance("EcgEmbedding"))
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression("Label", "EcgEmbedding"))
             .Fit(train);
         var probeScores = probe.Transform(train).GetColumn<float>("Score").ToArray();
         Assert.HasCount(24, probeScores);
+        // Unit-norm embeddings have tiny coordinates; without the scaling, L-BFGS's default L2 leaves a constant score.
+        Assert.IsGreaterThan(1e-3f, probeScores.Max() - probeScores.Min(), "the probe's scores vary across records");
         string path = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-probe.zip");
         try
         {
