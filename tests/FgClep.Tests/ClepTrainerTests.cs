@@ -119,7 +119,7 @@ public sealed class ClepTrainerTests
     {
         var tok = TinyClep.Tokenizer();
         var data = TinyClep.Data(8);
-        using var original = new FgClepModel(TinyClep.Model(tok), tok, new Data.EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        using var original = TinyClep.EmbeddingModel();
         new ClepTrainer(original.Network, tok, Options()).Train(data); // 2 epochs × 2 steps: BatchNorm counters at 4
         using var clone = original.Clone();
         for (int i = 0; i < 3; i++) { GC.Collect(); GC.WaitForPendingFinalizers(); }

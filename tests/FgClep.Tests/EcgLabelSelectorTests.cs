@@ -65,8 +65,7 @@ public sealed class EcgLabelSelectorTests
         var ml = new MLContext(1);
         var data = ml.Data.LoadSyntheticEcg(24, preprocessor: new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
         string condition = SyntheticEcgGenerator.Conditions[0];
-        var tokenizer = TinyClep.Tokenizer();
-        using var fgclep = new FgClepTransformer(new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples }));
+        using var fgclep = new FgClepTransformer(TinyClep.EmbeddingModel());
         var estimator = ml.Transforms.SelectEcgLabel("Labels", condition)
             .Append(ml.Transforms.EmbedEcg(fgclep))
             .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression("Label", "EcgEmbedding"));

@@ -11,8 +11,7 @@ internal static class ModelPackageForTests
     /// <summary>The package bytes of a tiny model.</summary>
     public static byte[] Tiny()
     {
-        var tokenizer = TinyClep.Tokenizer();
-        using var model = new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        using var model = TinyClep.EmbeddingModel();
         using var buffer = new MemoryStream();
         model.Save(buffer);
         return buffer.ToArray();

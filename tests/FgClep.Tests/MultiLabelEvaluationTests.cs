@@ -43,8 +43,7 @@ public sealed class MultiLabelEvaluationTests
         schema[nameof(Row.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SignalLength);
         schema[nameof(Row.Labels)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, labelSize);
         schema[nameof(Row.Flags)].ColumnType = new VectorDataViewType(BooleanDataViewType.Instance, labelSize);
-        var tokenizer = TinyClep.Tokenizer();
-        var model = new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        var model = TinyClep.EmbeddingModel();
         var transformer = new ZeroShotEcgTransformer(model, new ZeroShotEcgOptions { Classes = Classes });
         var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows, schema));
         return (scored, scored.GetColumn<float[]>("Score").ToList(), rows, ml, transformer);

@@ -13,8 +13,7 @@ public sealed class RetrievalTests
 
     private static FgClepModel TinyModel()
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        return TinyClep.EmbeddingModel();
     }
 
     private static float[] Normalised(float[] v)

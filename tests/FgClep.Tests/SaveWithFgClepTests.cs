@@ -27,8 +27,7 @@ public sealed class SaveWithFgClepTests
 
     private static FgClepModel TinyModel(int seed = 5)
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer, seed), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        return TinyClep.EmbeddingModel(seed);
     }
 
     private static IDataView Data(MLContext ml, int count)

@@ -41,8 +41,9 @@ public sealed class SignalBatchDataViewTests
 
     private static FgClepModel TinyModel(int batchSize)
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples }) { BatchSize = batchSize };
+        var model = TinyClep.EmbeddingModel();
+        model.BatchSize = batchSize;
+        return model;
     }
 
     private static List<Row> Rows(int count)

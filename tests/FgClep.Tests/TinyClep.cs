@@ -29,6 +29,13 @@ internal static class TinyClep
         return new ClepModel(ModelOptions(tokenizer));
     }
 
+    /// <summary>The tiny network with its tokenizer and 12 × <see cref="Samples"/> preprocessing, as a library model.</summary>
+    public static FgClepModel EmbeddingModel(int seed = 5)
+    {
+        var tokenizer = Tokenizer();
+        return new FgClepModel(Model(tokenizer, seed), tokenizer, new Data.EcgPreprocessorOptions { SampleCount = Samples });
+    }
+
     public static ClepTrainingData Data(int count, int seed = 11)
     {
         var rng = new Random(seed);

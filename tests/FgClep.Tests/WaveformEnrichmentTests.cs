@@ -278,8 +278,7 @@ public sealed class WaveformEnrichmentTests
     public void CatalogRunsTheStageOneModel()
     {
         var ml = new MLContext(seed: 1);
-        var tokenizer = TinyClep.Tokenizer();
-        using var clep = new FgClepTransformer(new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples }));
+        using var clep = new FgClepTransformer(TinyClep.EmbeddingModel());
         var pairs = TinyClep.Data(6, seed: 9);
         var reports = new[] { "Atrial fibrillation.", "Left bundle branch block.", "Sinus rhythm. Normal ECG.", "Atrial fibrillation.", "xyz", "Sinus bradycardia." };
         var rows = Enumerable.Range(0, 6).Select(i => new Row { Signal = pairs.Signal(i).ToArray(), Report = reports[i], RecordId = $"r{i}" }).ToList();

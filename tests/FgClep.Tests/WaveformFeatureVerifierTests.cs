@@ -75,8 +75,7 @@ public sealed class WaveformFeatureVerifierTests
 
     private static FgClepModel TinyModel()
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        return TinyClep.EmbeddingModel();
     }
 
     private static List<float[]> Signals(int count)

@@ -15,8 +15,7 @@ public sealed class ZeroShotEcgBenchmarkTests
 
     private static FgClepModel TinyModel()
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        return TinyClep.EmbeddingModel();
     }
 
     private sealed class Row

@@ -36,8 +36,7 @@ public sealed class ZeroShotEcgTests
 
     private static FgClepModel TinyModel(int seed = 5)
     {
-        var tokenizer = TinyClep.Tokenizer();
-        return new FgClepModel(TinyClep.Model(tokenizer, seed), tokenizer, new EcgPreprocessorOptions { SampleCount = TinyClep.Samples });
+        return TinyClep.EmbeddingModel(seed);
     }
 
     private static List<float[]> Signals(int count) => Enumerable.Range(0, count).Select(i => TinyClep.Data(count).Signal(i).ToArray()).ToList();
