@@ -152,13 +152,7 @@ internal static class FgClepModelPackage
     private static PackageConfig ReadConfig(ZipArchive zip, string sourceName)
     {
         var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), MaxConfigBytes, sourceName);
-        using (var doc = JsonDocument.Parse(text))
-        {
-            if (!doc.RootElement.TryGetProperty(nameof(PackageConfig.FormatVersion), out var v) || v.ValueKind != JsonValueKind.Number)
-                throw new InvalidDataException($"'{sourceName}' has no format version in {ConfigEntry}.");
-            if (v.GetInt32() > FormatVersion)
-                throw new InvalidDataException($"'{sourceName}' has package format {v.GetInt32()}; this FgClep reads up to {FormatVersion}. Update FgClep.");
-        }
+        ModelJson.CheckFormatVersion(text, FormatVersion, sourceName, ConfigEntry, "package");
         return JsonSerializer.Deserialize<PackageConfig>(text, ModelJson.Options)
                ?? throw new InvalidDataException($"'{sourceName}' has an empty {ConfigEntry}.");
     }

@@ -233,13 +233,7 @@ public static class FgClepModelOperationsExtensions
     {
         try
         {
-            using (var doc = JsonDocument.Parse(text))
-            {
-                if (!doc.RootElement.TryGetProperty(nameof(SavedPipeline.FormatVersion), out var v) || v.ValueKind != JsonValueKind.Number)
-                    throw new InvalidDataException($"'{path}' has no format version in {ManifestEntry}.");
-                if (v.GetInt32() > FormatVersion)
-                    throw new InvalidDataException($"'{path}' is an FgClep pipeline of format {v.GetInt32()}; this FgClep reads up to {FormatVersion}. Update FgClep.");
-            }
+            ModelJson.CheckFormatVersion(text, FormatVersion, path, ManifestEntry, "FgClep pipeline");
             var manifest = JsonSerializer.Deserialize<SavedPipeline>(text, ModelJson.Options);
             if (manifest?.Steps is null || manifest.Steps.Any(s => s is null || (s.Kind != StepKind.LabelSelector && string.IsNullOrEmpty(s.Entry))))
                 throw new InvalidDataException($"'{path}' lists no steps, or a step without an entry, in {ManifestEntry}.");

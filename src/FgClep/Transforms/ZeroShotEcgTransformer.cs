@@ -177,13 +177,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
         var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), FgClepModelPackage.MaxConfigBytes, sourceName);
         try
         {
-            using (var doc = JsonDocument.Parse(text))
-            {
-                if (!doc.RootElement.TryGetProperty(nameof(SavedConfig.FormatVersion), out var v) || v.ValueKind != JsonValueKind.Number)
-                    throw new InvalidDataException($"'{sourceName}' has no format version in {ConfigEntry}.");
-                if (v.GetInt32() > FormatVersion)
-                    throw new InvalidDataException($"'{sourceName}' has zero-shot package format {v.GetInt32()}; this FgClep reads up to {FormatVersion}. Update FgClep.");
-            }
+            ModelJson.CheckFormatVersion(text, FormatVersion, sourceName, ConfigEntry, "zero-shot package");
             var config = JsonSerializer.Deserialize<SavedConfig>(text, ModelJson.Options);
             if (config?.Classes is null) throw new InvalidDataException($"'{sourceName}' lists no classes in {ConfigEntry}.");
             return config;
