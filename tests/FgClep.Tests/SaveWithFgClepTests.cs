@@ -81,8 +81,11 @@ public sealed class SaveWithFgClepTests
             ml.Model.SaveWithFgClep(pipeline, data.Schema, path);
             (pipeline.First() as IDisposable)?.Dispose();
         }
-        using var loaded = ml.Model.LoadWithFgClep(path, out _);
+        var loaded = ml.Model.LoadWithFgClep(path, out _);
         CollectionAssert.AreEqual(before, loaded.Transform(data).GetColumn<float[]>("Score").SelectMany(x => x).ToArray());
+        loaded.Dispose(); // the chain disposes its steps, and with them the FgClep model
+        var e = Assert.Throws<Exception>(() => loaded.Transform(data).GetColumn<float[]>("Score").ToList());
+        Assert.IsInstanceOfType<ObjectDisposedException>(e.GetBaseException(), e.ToString());
     }
 
     [TestMethod]
