@@ -21,9 +21,15 @@ public sealed class MultiLabelEvaluationTests
         new("NORM", new[] { "normal ecg" }),
     };
 
+    private sealed class ClassName
+    {
+        public string Name = "";
+    }
+
     private sealed class Row
     {
         public float[] Signal = Array.Empty<float>();
+        public string Diagnosis = "";
         public float[] Labels = Array.Empty<float>();
         public bool[] Flags = Array.Empty<bool>();
     }
@@ -37,7 +43,7 @@ public sealed class MultiLabelEvaluationTests
             var labels = new float[labelSize];
             labels[i % labelSize] = 1;
             if (i % 4 == 0) labels[(i + 1) % labelSize] = 1; // some rows carry two labels
-            return new Row { Signal = data.Signal(i).ToArray(), Labels = labels, Flags = labels.Select(v => v == 1).ToArray() };
+            return new Row { Signal = data.Signal(i).ToArray(), Diagnosis = Classes[i % Classes.Length].Name, Labels = labels, Flags = labels.Select(v => v == 1).ToArray() };
         }).ToList();
         var schema = SchemaDefinition.Create(typeof(Row));
         schema[nameof(Row.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SignalLength);
@@ -47,6 +53,23 @@ public sealed class MultiLabelEvaluationTests
         var transformer = new ZeroShotEcgTransformer(model, new ZeroShotEcgOptions { Classes = Classes });
         var scored = transformer.Transform(ml.Data.LoadFromEnumerable(rows, schema));
         return (scored, scored.GetColumn<float[]>("Score").ToList(), rows, ml, transformer);
+    }
+
+    [TestMethod]
+    public void MulticlassEvaluateReadsTheZeroShotPredictedLabelKey()
+    {
+        var (scored, scores, rows, ml, transformer) = Score(24);
+        using var _ = transformer;
+        // The label's keys in class order, so that key k means the same class in Label and PredictedLabel.
+        var classOrder = ml.Data.LoadFromEnumerable(Classes.Select(c => new ClassName { Name = c.Name }));
+        var labelled = ml.Transforms.Conversion.MapValueToKey("Label", nameof(Row.Diagnosis), keyData: classOrder).Fit(scored).Transform(scored);
+        var metrics = ml.MulticlassClassification.Evaluate(labelled, labelColumnName: "Label");
+
+        int correct = 0;
+        for (int i = 0; i < rows.Count; i++)
+            if (Classes[Array.IndexOf(scores[i], scores[i].Max())].Name == rows[i].Diagnosis) correct++;
+        Assert.AreEqual(correct / (double)rows.Count, metrics.MicroAccuracy, 1e-9);
+        Assert.HasCount(Classes.Length, metrics.PerClassLogLoss);
     }
 
     [TestMethod]

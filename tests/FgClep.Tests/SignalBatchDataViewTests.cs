@@ -36,7 +36,8 @@ public sealed class SignalBatchDataViewTests
     {
         public float[] Score = Array.Empty<float>();
         public bool[] PredictedLabels = Array.Empty<bool>();
-        public string PredictedLabel = "";
+        [KeyType(2)]
+        public uint PredictedLabel { get; set; }
     }
 
     private static FgClepModel TinyModel(int batchSize)

@@ -31,7 +31,7 @@ public sealed class ZeroShotEcgTests
     {
         public float[] Score = Array.Empty<float>();
         public bool[] PredictedLabels = Array.Empty<bool>();
-        public string PredictedLabel = "";
+        public uint PredictedLabel { get; set; }
     }
 
     private static FgClepModel TinyModel(int seed = 5)
@@ -62,7 +62,8 @@ public sealed class ZeroShotEcgTests
         var scored = transformer.Transform(View(ml, signals));
         var scores = scored.GetColumn<float[]>("Score").ToList();
         var predicted = scored.GetColumn<bool[]>("PredictedLabels").ToList();
-        var labels = scored.GetColumn<string>("PredictedLabel").ToList();
+        var labels = scored.GetColumn<uint>("PredictedLabel").ToList();
+        var names = ml.Transforms.Conversion.MapKeyToValue("Name", "PredictedLabel").Fit(scored).Transform(scored).GetColumn<string>("Name").ToList();
         Assert.HasCount(10, scores);
         for (int i = 0; i < scores.Count; i++)
         {
@@ -73,7 +74,9 @@ public sealed class ZeroShotEcgTests
                 Assert.AreEqual(scores[i][c] >= threshold, predicted[i][c], $"row {i}, class {c}");
             }
             var logits = transformer.Classifier.ScoreLogits(model.EmbedSignals(new[] { signals[i] })[0]);
-            Assert.AreEqual(Classes[Array.IndexOf(logits, logits.Max())].Name, labels[i]);
+            int best = Array.IndexOf(logits, logits.Max());
+            Assert.AreEqual((uint)best + 1, labels[i], $"row {i}: keys count from 1");
+            Assert.AreEqual(Classes[best].Name, names[i], $"row {i}");
         }
         var all = predicted.SelectMany(p => p).ToList();
         Assert.Contains(true, all);
@@ -87,7 +90,10 @@ public sealed class ZeroShotEcgTests
         var schema = transformer.GetOutputSchema(View(new MLContext(1), Signals(1)).Schema);
         Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, 3), schema["Score"].Type);
         Assert.AreEqual(new VectorDataViewType(BooleanDataViewType.Instance, 3), schema["PredictedLabels"].Type);
-        Assert.AreEqual(TextDataViewType.Instance, schema["PredictedLabel"].Type);
+        Assert.AreEqual(new KeyDataViewType(typeof(uint), 3), schema["PredictedLabel"].Type);
+        VBuffer<ReadOnlyMemory<char>> keyValues = default;
+        schema["PredictedLabel"].GetKeyValues(ref keyValues);
+        CollectionAssert.AreEqual(new[] { "AFIB", "LBBB", "normal ecg" }, keyValues.DenseValues().Select(n => n.ToString()).ToArray());
         foreach (var column in new[] { "Score", "PredictedLabels" })
         {
             VBuffer<ReadOnlyMemory<char>> names = default;
@@ -147,13 +153,15 @@ public sealed class ZeroShotEcgTests
         var output = SchemaDefinition.Create(typeof(Prediction));
         output[nameof(Prediction.Score)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 3);
         output[nameof(Prediction.PredictedLabels)].ColumnType = new VectorDataViewType(BooleanDataViewType.Instance, 3);
+        output[nameof(Prediction.PredictedLabel)].ColumnType = new KeyDataViewType(typeof(uint), 3);
         var engine = ml.Model.CreatePredictionEngine<Row, Prediction>(transformer, inputSchemaDefinition: input, outputSchemaDefinition: output);
         var prediction = engine.Predict(new Row { Signal = signals[1] });
         // Transform embeds both signals in one batch, the engine one signal alone: equal up to float rounding of the batch.
         var expected = transformer.Transform(View(ml, signals)).GetColumn<float[]>("Score").Last();
         Assert.HasCount(expected.Length, prediction.Score);
         for (int c = 0; c < expected.Length; c++) Assert.AreEqual(expected[c], prediction.Score[c], 1e-6f, $"class {c}");
-        Assert.Contains(prediction.PredictedLabel, transformer.ClassNames.ToList());
+        var expectedKey = transformer.Transform(View(ml, signals)).GetColumn<uint>("PredictedLabel").Last();
+        Assert.AreEqual(expectedKey, prediction.PredictedLabel, "the engine's key is the batched transform's");
     }
 
     [TestMethod]

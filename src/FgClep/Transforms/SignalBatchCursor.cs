@@ -93,16 +93,37 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
         if (column.Index < inputCount)
             return _inputs[column.Index].CreateGetter(CurrentSlot) as ValueGetter<TValue>
                    ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type.RawType}, not {typeof(TValue)}.");
-        int k = column.Index - inputCount;
-        Delegate getter = column.Type switch
-        {
-            VectorDataViewType { ItemType: NumberDataViewType } => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) => Vector(((float[][])_outputs[k])[CurrentSlot()], ref v)),
-            VectorDataViewType { ItemType: BooleanDataViewType } => (ValueGetter<VBuffer<bool>>)((ref VBuffer<bool> v) => Vector(((bool[][])_outputs[k])[CurrentSlot()], ref v)),
-            _ => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) => v = ((string[])_outputs[k])[CurrentSlot()].AsMemory()),
-        };
-        return getter as ValueGetter<TValue>
+        return OutputGetter(column, () => (_outputs, CurrentSlot()), column.Index - inputCount) as ValueGetter<TValue>
                ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type.RawType}, not {typeof(TValue)}.");
     }
+
+    /// <summary>
+    /// The getter of added column <paramref name="k"/>: <paramref name="current"/> gives the mapped arrays and the row's slot
+    /// in them when the getter is called.
+    /// </summary>
+    internal static Delegate OutputGetter(DataViewSchema.Column column, Func<(Array[] Outputs, int Slot)> current, int k) => column.Type switch
+    {
+        VectorDataViewType { ItemType: NumberDataViewType } => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
+        {
+            var (outputs, slot) = current();
+            Vector(((float[][])outputs[k])[slot], ref v);
+        }),
+        VectorDataViewType { ItemType: BooleanDataViewType } => (ValueGetter<VBuffer<bool>>)((ref VBuffer<bool> v) =>
+        {
+            var (outputs, slot) = current();
+            Vector(((bool[][])outputs[k])[slot], ref v);
+        }),
+        KeyDataViewType => (ValueGetter<uint>)((ref uint v) =>
+        {
+            var (outputs, slot) = current();
+            v = ((uint[])outputs[k])[slot];
+        }),
+        _ => (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> v) =>
+        {
+            var (outputs, slot) = current();
+            v = ((string[])outputs[k])[slot].AsMemory();
+        }),
+    };
 
     private int CurrentSlot() => _slot >= 0 && _slot < _filled && !_done
         ? _slot

@@ -9,7 +9,7 @@ public static class ZeroShotEcgCatalogExtensions
     /// <summary>
     /// Zero-shot classification with a trained model: adds <paramref name="scoreColumnName"/> (one probability per class,
     /// slot names = class names), <c>PredictedLabels</c> (Boolean vector, probability ≥ <paramref name="threshold"/>) and
-    /// <c>PredictedLabel</c> (text, the most probable class).
+    /// <c>PredictedLabel</c> (the most probable class, a key whose values are the class names).
     /// </summary>
     /// <param name="catalog">ML.NET's <c>mlContext.Transforms</c>.</param>
     /// <param name="model">The trained CLEP / FG-CLEP transformer (its model is copied; the original stays usable).</param>

@@ -51,6 +51,6 @@ public sealed class ZeroShotEcgEstimator : IEstimator<ZeroShotEcgTransformer>
         if (signal.Kind != SchemaShape.Column.VectorKind.Vector || signal.ItemType != NumberDataViewType.Single)
             throw new ArgumentOutOfRangeException(nameof(inputSchema),
                 $"Schema mismatch for signal column '{_options.SignalColumnName}': expected known-size vector of Single ({SignalLength}), got {signal.Kind} of {signal.ItemType}");
-        return ZeroShotEcgMapping.Create(_options, SignalLength, model: null, classifier: null).GetOutputSchema(inputSchema);
+        return ZeroShotEcgMapping.OutputShape(_options, SignalLength, inputSchema);
     }
 }

@@ -21,7 +21,11 @@ public sealed record ZeroShotEcgOptions
     /// <summary>Output Boolean vector, true where the class probability is at least <see cref="Threshold"/> (multi-label); slot names are the class names. Default <c>PredictedLabels</c>.</summary>
     public string PredictedLabelsColumnName { get; init; } = "PredictedLabels";
 
-    /// <summary>Output text: the name of the most probable class (whether or not it reaches the threshold). Default <c>PredictedLabel</c>.</summary>
+    /// <summary>
+    /// Output key (UInt32, key values = the class names): the most probable class, whether or not it reaches the threshold.
+    /// As with ML.NET's multiclass trainers, <c>MulticlassClassification.Evaluate</c> reads it and
+    /// <c>Conversion.MapKeyToValue</c> turns it into the class name. Default <c>PredictedLabel</c>.
+    /// </summary>
     public string PredictedLabelColumnName { get; init; } = "PredictedLabel";
 
     /// <summary>Probability from which a class counts as present in <see cref="PredictedLabelsColumnName"/>, in [0, 1]. Default 0.5.</summary>

@@ -16,7 +16,9 @@ namespace FgClep.Transforms;
 /// <para>Output columns (names in <see cref="Options"/>): <c>Score</c>, a known-size Single vector with one probability
 /// per class; <c>PredictedLabels</c>, a known-size Boolean vector, true where the probability is at least
 /// <see cref="ZeroShotEcgOptions.Threshold"/> (the multi-label prediction; it may be all false); <c>PredictedLabel</c>,
-/// the name of the class with the highest score. Both vectors carry the class names as slot names.
+/// the class with the highest score, as a key whose values are the class names (ML.NET's multiclass convention:
+/// <c>MulticlassClassification.Evaluate</c> reads it, <c>Conversion.MapKeyToValue</c> gives the name). Both vectors carry the
+/// class names as slot names.
 /// <c>mlContext.MulticlassClassification.EvaluateMultiLabel(scored, "Labels")</c> gives per-class and macro AUROC and AUPRC
 /// against a multi-hot label column.</para>
 /// <para>For rank metrics (AUROC) on many records, embed once and use <see cref="Classifier"/>'s logits: σ saturates in
@@ -35,7 +37,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     // model.fgclep       the FgClepModel package (FgClepModel.Save)
     private const string ConfigEntry = "zeroshot.json", ModelEntry = "model.fgclep";
 
-    private readonly ITransformer _mapping;
+    private readonly ZeroShotBatchMapper _mapper;
 
     /// <summary>Wraps <paramref name="model"/> (the transformer owns and disposes it) and embeds the class prompts.</summary>
     /// <exception cref="ArgumentException">The options are invalid (no classes, duplicate class names, empty prompt, clashing columns).</exception>
@@ -46,9 +48,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
         options.Validate();
         SignalLength = model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount;
         Classifier = new ZeroShotClassifier(model, options.Classes, options.EnsembleOverLeads);
-        // CustomMapping is a trivial estimator: fitting it reads no data.
-        _mapping = ZeroShotEcgMapping.Create(options, SignalLength, model, Classifier)
-            .Fit(EcgEmbeddingMapping.EmptyInput(options.SignalColumnName, SignalLength));
+        _mapper = new ZeroShotBatchMapper(model, Classifier, options);
     }
 
     /// <summary>The model (network, tokenizer, preprocessing).</summary>
@@ -74,7 +74,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         EcgEmbeddingMapping.CheckSignalColumn(inputSchema, Options.SignalColumnName, SignalLength);
-        return _mapping.GetOutputSchema(inputSchema);
+        return SignalBatchDataView.OutputSchema(inputSchema, _mapper);
     }
 
     /// <inheritdoc />
@@ -82,16 +82,15 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         EcgEmbeddingMapping.CheckSignalColumn(input.Schema, Options.SignalColumnName, SignalLength);
-        // Batched: the ECGs of a batch are embedded in one model call (the row mapper below serves PredictionEngine).
-        return new SignalBatchDataView(input, new ZeroShotBatchMapper(Model, Classifier, Options, _mapping.GetOutputSchema(input.Schema)));
+        // Batched: the ECGs of a batch are embedded in one model call; the row mapper below scores one row at a time.
+        return new SignalBatchDataView(input, _mapper);
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        EcgEmbeddingMapping.CheckSignalColumn(inputSchema, Options.SignalColumnName, SignalLength);
-        return _mapping.GetRowToRowMapper(inputSchema);
+        return new SignalBatchRowMapper(inputSchema, _mapper);
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
