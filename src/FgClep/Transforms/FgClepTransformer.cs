@@ -10,7 +10,9 @@ namespace FgClep.Transforms;
 /// </summary>
 /// <remarks>
 /// ML.NET's native model saving is internal to ML.NET's own assemblies, so <c>mlContext.Model.Save</c> cannot store this
-/// transformer; save it with <see cref="Save(string)"/> (a versioned FgClep package) and load it with <see cref="Load(string, string, string)"/>.
+/// transformer. A pipeline that holds it saves with <c>mlContext.Model.SaveWithFgClep</c>
+/// (<see cref="FgClepModelOperationsExtensions"/>); the model alone with <see cref="Save(string)"/> (a versioned FgClep
+/// package) and <see cref="Load(string, string, string)"/>.
 /// </remarks>
 public sealed class FgClepTransformer : ITransformer, IDisposable
 {
@@ -95,8 +97,8 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "ML.NET cannot save third-party transformers natively. Save the FgClep model with FgClepTransformer.Save(path) " +
-        "(or FgClepModel.Save) and load it with FgClepTransformer.Load(path).");
+        "ML.NET cannot save third-party transformers natively. Save the pipeline with mlContext.Model.SaveWithFgClep(model, schema, path) " +
+        "and load it with mlContext.Model.LoadWithFgClep(path, out schema), or the model alone with FgClepTransformer.Save(path).");
 
     /// <summary>Saves the model as a versioned FgClep package.</summary>
     public void Save(string path) => Model.Save(path);

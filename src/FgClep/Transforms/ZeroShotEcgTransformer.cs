@@ -23,8 +23,9 @@ namespace FgClep.Transforms;
 /// against a multi-hot label column.</para>
 /// <para>For rank metrics (AUROC) on many records, embed once and use <see cref="Classifier"/>'s logits: σ saturates in
 /// float32 and can tie scores that the logits still order.</para>
-/// <para>ML.NET's native model saving is internal to ML.NET, so <c>mlContext.Model.Save</c> cannot store this transformer;
-/// <see cref="Save(string)"/> writes one zip with the FgClep model package and the classes and options, and
+/// <para>ML.NET's native model saving is internal to ML.NET, so <c>mlContext.Model.Save</c> cannot store this transformer.
+/// A pipeline that holds it saves with <c>mlContext.Model.SaveWithFgClep</c> (<see cref="FgClepModelOperationsExtensions"/>);
+/// on its own, <see cref="Save(string)"/> writes one zip with the FgClep model package and the classes and options, and
 /// <see cref="Load(string)"/> reads it back.</para>
 /// </remarks>
 public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
@@ -94,8 +95,8 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(
-        "ML.NET cannot save third-party transformers natively. Save the zero-shot classifier with ZeroShotEcgTransformer.Save(path) " +
-        "and load it with ZeroShotEcgTransformer.Load(path).");
+        "ML.NET cannot save third-party transformers natively. Save the pipeline with mlContext.Model.SaveWithFgClep(model, schema, path) " +
+        "and load it with mlContext.Model.LoadWithFgClep(path, out schema), or the classifier alone with ZeroShotEcgTransformer.Save(path).");
 
     /// <summary>Saves the model, the classes and the options as one zip.</summary>
     public void Save(string path)
