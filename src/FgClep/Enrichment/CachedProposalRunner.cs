@@ -119,7 +119,10 @@ public sealed class CachedProposalRunner
         var options = new ParallelOptions { MaxDegreeOfParallelism = _maxConcurrency, CancellationToken = ct };
         await Parallel.ForEachAsync(pending, options, async (item, token) =>
         {
-            // ForEachAsync does not always check the token before handing out the next item of a plain enumerable.
+            // ForEachAsync does not always check the token before handing out the next item of a plain enumerable, and its own
+            // token follows the caller's through a registration callback, which CancelAsync runs later on the thread pool: on a
+            // busy machine every remaining report was still asked. The caller's token is set at once, so check it too.
+            ct.ThrowIfCancellationRequested();
             token.ThrowIfCancellationRequested();
             answers[item.Key] = await AskAsync(item.Report, token).ConfigureAwait(false);
             progress?.Report(Interlocked.Increment(ref done));
