@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak test: runs the trainer, estimator and CLI pipeline tests ROUNDS times in a row (default 5) while one busy loop per
+# Soak test: runs the trainer, estimator, proposal-runner and CLI pipeline tests ROUNDS times in a row (default 5) while one busy loop per
 # core keeps the CPU saturated, to shake out failures that only show under load (timing, thread contention, NaNs).
 # Usage, from anywhere: build/soak.sh [ROUNDS]. Builds Release first when the test assembly is missing.
 # Exits non-zero when any round failed.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 rounds="${1:-5}"
-filter="FullyQualifiedName~FgClep.Tests.ClepTrainerTests|FullyQualifiedName~FgClep.Tests.FgClepEstimatorTests|FullyQualifiedName~FgClep.Tests.Cli.CliProcessTests"
+filter="FullyQualifiedName~FgClep.Tests.ClepTrainerTests|FullyQualifiedName~FgClep.Tests.FgClepEstimatorTests|FullyQualifiedName~FgClep.Tests.ProposerRunnerTests|FullyQualifiedName~FgClep.Tests.Cli.CliProcessTests"
 project=tests/FgClep.Tests
 results="$(pwd)/TestResults/soak"
 
