@@ -71,11 +71,7 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
         {
             foreach (var buffer in _inputs.Values) buffer.Store(n);
             _sourceId(ref _ids[n]);
-            if (_signal is not null)
-            {
-                _signal(ref value);
-                signals.Add(value.IsDense ? value.GetValues().ToArray() : value.DenseValues().ToArray());
-            }
+            if (_signal is not null) signals.Add(SignalBatchMapper.ReadSignal(_signal, ref value));
             n++;
         }
         _filled = n;

@@ -36,16 +36,27 @@ internal sealed class SignalBatchDataView : IDataView
 
     public long? GetRowCount() => _input.GetRowCount();
 
+    /// <summary>
+    /// Of the output columns <paramref name="needed"/>, the input columns asked for, whether an added column is asked for, and
+    /// the input columns to read: those asked for, plus the signal when an added column is.
+    /// </summary>
+    internal static (List<DataViewSchema.Column> Requested, bool Mapping, List<DataViewSchema.Column> ToRead) Dependencies(
+        DataViewSchema input, SignalBatchMapper mapper, IEnumerable<DataViewSchema.Column>? needed)
+    {
+        var indices = needed?.Select(c => c.Index).ToHashSet() ?? new HashSet<int>();
+        var requested = indices.Where(i => i < input.Count).Select(i => input[i]).ToList();
+        bool mapping = indices.Any(i => i >= input.Count);
+        var toRead = new List<DataViewSchema.Column>(requested);
+        var signal = input[mapper.SignalColumnName];
+        if (mapping && !toRead.Any(c => c.Index == signal.Index)) toRead.Add(signal);
+        return (requested, mapping, toRead);
+    }
+
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var needed = columnsNeeded?.Select(c => c.Index).ToHashSet() ?? new HashSet<int>();
-        int inputCount = _input.Schema.Count;
-        bool mapping = needed.Any(i => i >= inputCount);
-        var inputColumns = needed.Where(i => i < inputCount).Select(i => _input.Schema[i]).ToList();
-        var signal = _input.Schema[_mapper.SignalColumnName];
-        if (mapping && !inputColumns.Any(c => c.Index == signal.Index)) inputColumns.Add(signal);
-        var source = _input.GetRowCursor(inputColumns, rand);
-        return new SignalBatchCursor(this, source, _mapper, mapping, needed.Where(i => i < inputCount).Select(i => _input.Schema[i]).ToList(), signal);
+        var (requested, mapping, toRead) = Dependencies(_input.Schema, _mapper, columnsNeeded);
+        var source = _input.GetRowCursor(toRead, rand);
+        return new SignalBatchCursor(this, source, _mapper, mapping, requested, _input.Schema[_mapper.SignalColumnName]);
     }
 
     // One cursor: batches stay whole and the model runs on one thread.

@@ -29,4 +29,11 @@ internal abstract class SignalBatchMapper
     /// <c>float[][]</c>, <c>bool[][]</c> or <c>string[]</c> by the column's type.
     /// </summary>
     public abstract Array[] Map(IReadOnlyList<float[]> signals);
+
+    /// <summary>Reads the current row's signal into a new array (<paramref name="buffer"/> is the getter's reusable buffer).</summary>
+    internal static float[] ReadSignal(ValueGetter<VBuffer<float>> getter, ref VBuffer<float> buffer)
+    {
+        getter(ref buffer);
+        return buffer.IsDense ? buffer.GetValues().ToArray() : buffer.DenseValues().ToArray();
+    }
 }

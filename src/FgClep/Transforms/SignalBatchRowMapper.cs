@@ -23,14 +23,8 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
 
     public DataViewSchema OutputSchema { get; }
 
-    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
-    {
-        var needed = dependingColumns.ToList();
-        var inputs = needed.Where(c => c.Index < InputSchema.Count).Select(c => InputSchema[c.Index]).ToList();
-        if (needed.Any(c => c.Index >= InputSchema.Count) && inputs.All(c => c.Name != _mapper.SignalColumnName))
-            inputs.Add(InputSchema[_mapper.SignalColumnName]);
-        return inputs;
-    }
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
+        SignalBatchDataView.Dependencies(InputSchema, _mapper, dependingColumns).ToRead;
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns) =>
         new Row(this, input ?? throw new ArgumentNullException(nameof(input)), activeColumns.Select(c => c.Index).ToHashSet());
@@ -79,8 +73,7 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
             if (_mappedPosition != _input.Position || _outputs.Length == 0)
             {
                 VBuffer<float> value = default;
-                _signal!(ref value);
-                _outputs = _parent._mapper.Map(new[] { value.IsDense ? value.GetValues().ToArray() : value.DenseValues().ToArray() });
+                _outputs = _parent._mapper.Map(new[] { SignalBatchMapper.ReadSignal(_signal!, ref value) });
                 _mappedPosition = _input.Position;
             }
             return _outputs;
