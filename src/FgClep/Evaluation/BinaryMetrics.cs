@@ -33,6 +33,9 @@ internal sealed class BinaryMetrics
 
     public int Count => _labels.Length;
 
+    /// <summary>Rows labelled positive.</summary>
+    public int Positives => _labels.Count(l => l);
+
     /// <summary>AUROC with ties counted one half; NaN without both classes. Empty <paramref name="weights"/> = every row once.</summary>
     public double Auroc(ReadOnlySpan<int> weights = default)
     {

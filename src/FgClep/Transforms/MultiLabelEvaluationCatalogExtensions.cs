@@ -80,18 +80,15 @@ public static class MultiLabelEvaluationCatalogExtensions
             }
         }
 
-        var scoreArray = scores.ToArray();
-        var hotArray = hot.ToArray();
-        var auroc = RocAuc.ComputeMacro(scoreArray, hotArray, classes);
-        var auprc = Auprc.ComputeMacro(scoreArray, hotArray, classes);
-        int rows = scoreArray.Length / classes;
-        var perClass = Enumerable.Range(0, classes).Select(c =>
-        {
-            int positives = 0;
-            for (int r = 0; r < rows; r++) positives += hotArray[r * classes + c] == 1 ? 1 : 0;
-            return new MultiLabelClassMetrics(names[c], positives, auroc.PerClass[c], auprc.PerClass[c]);
-        }).ToArray();
-        return new MultiLabelClassificationMetrics(rows, perClass, auroc.Macro, auprc.Macro, auroc.ExcludedClasses, auprc.ExcludedClasses);
+        // One ranking per class serves both metrics.
+        var rankings = BinaryMetrics.PerClass(scores.ToArray(), hot.ToArray(), classes);
+        var auroc = rankings.Select(r => r.Auroc()).ToArray();
+        var auprc = rankings.Select(r => r.AveragePrecision()).ToArray();
+        var perClass = Enumerable.Range(0, classes)
+            .Select(c => new MultiLabelClassMetrics(names[c], rankings[c].Positives, auroc[c], auprc[c])).ToArray();
+        double macroAuroc = BinaryMetrics.MeanOfDefined(auroc, out int excludedAuroc);
+        double macroAuprc = BinaryMetrics.MeanOfDefined(auprc, out int excludedAuprc);
+        return new MultiLabelClassificationMetrics(scores.Count / classes, perClass, macroAuroc, macroAuprc, excludedAuroc, excludedAuprc);
     }
 
     private static string[] ClassNames(DataViewSchema.Column score, int classes)
