@@ -154,8 +154,8 @@ internal abstract class EnrichCommand : FgClepCommand
         output.Info(string.Create(inv, $"{runner.LlmCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
                     string.Create(inv, $"{candidateCount / (double)rows.Count:F2} candidates and {keptCount / (double)rows.Count:F2} verified features per record; {summary.enrichedRecords} records enriched"));
         double highest = verified.SelectMany(v => v.Probabilities).Where(pr => !float.IsNaN(pr)).DefaultIfEmpty(float.NaN).Max();
-        if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, highest) is { } hint)
-            output.Info(hint.Replace("lower the threshold", "lower --threshold", StringComparison.Ordinal));
+        if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, highest, "--threshold") is { } hint)
+            output.Info(hint);
         if (quality is not null) output.Info($"Against the records' known features: {quality}");
         if (entries.FirstOrDefault(e => e.VerifiedFeatures.Count > 0) is { } example) output.Info($"Example: \"{example.FineGrainedReport}\"");
         output.Info($"Wrote {reportsPath}; next: fgclep pretrain <same data flags> --init {result.GetValue(_clep)} --reports {reportsPath} --out DIR");

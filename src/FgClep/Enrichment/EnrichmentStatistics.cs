@@ -50,13 +50,19 @@ public sealed record EnrichmentStatistics(
     /// Why no candidate was kept and what to do about it, or null when some were (or none was proposed). A short or tiny
     /// stage-1 run leaves every probability near σ(b), the learned bias, far below a threshold such as 0.5.
     /// </summary>
-    internal static string? NothingVerifiedHint(long candidates, long verified, double threshold, double highestProbability)
+    /// <param name="candidates">Candidates over all rows.</param>
+    /// <param name="verified">Verified features over all rows.</param>
+    /// <param name="threshold">The threshold used, or NaN.</param>
+    /// <param name="highestProbability">The highest candidate probability, or NaN.</param>
+    /// <param name="setting">How the reader sets the threshold (e.g. <c>--threshold</c> on the command line).</param>
+    internal static string? NothingVerifiedHint(long candidates, long verified, double threshold, double highestProbability,
+        string setting = "the threshold")
     {
         if (candidates == 0 || verified > 0) return null;
         var inv = CultureInfo.InvariantCulture;
         string what = double.IsNaN(threshold) ? "the threshold" : string.Create(inv, $"the threshold {threshold:G3}");
         string highest = double.IsNaN(highestProbability) ? "" : string.Create(inv, $" (the highest probability was {highestProbability:G3})");
-        return $"No candidate exceeded {what}{highest}: lower the threshold, or choose it on labelled validation records " +
+        return $"No candidate exceeded {what}{highest}: lower {setting}, or choose it on labelled validation records " +
                "(WaveformFeatureVerifier.ThresholdFromValidation); probabilities all near σ(b) mean the stage-1 model needs more training";
     }
 }
