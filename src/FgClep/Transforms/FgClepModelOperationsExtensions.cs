@@ -97,13 +97,7 @@ public static class FgClepModelOperationsExtensions
                     case ZeroShotEcgTransformer zeroShot:
                         FlushSegment();
                         string zeroShotName = $"FgClep/steps/{manifest.Count}.zeroshot.zip";
-                        using (var entry = zip.CreateEntry(zeroShotName, CompressionLevel.Fastest).Open())
-                        using (var seekable = new MemoryStream())
-                        {
-                            zeroShot.Save(seekable);
-                            seekable.Position = 0;
-                            seekable.CopyTo(entry);
-                        }
+                        using (var entry = zip.CreateEntry(zeroShotName, CompressionLevel.Fastest).Open()) zeroShot.Save(entry);
                         manifest.Add(new SavedStep(StepKind.ZeroShot, zeroShotName));
                         break;
                     case EcgLabelSelector selector:
