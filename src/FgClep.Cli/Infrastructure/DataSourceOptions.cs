@@ -115,9 +115,9 @@ internal sealed class DataSourceOptions
     private static LoadedData LoadSynthetic(int count, int seed, string split, EcgPreprocessorOptions preprocessing)
     {
         if (count < 2) throw new CliUsageException(string.Create(CultureInfo.InvariantCulture, $"--synthetic {count} is too few records"), "Give at least 10 (e.g. --synthetic 400)");
-        var (start, n) = split is Train or Validation or Test ? SyntheticEcgSplit.Range(count, split) : (0, count);
         var generator = new SyntheticEcgGenerator(new SyntheticEcgOptions { Seed = seed });
-        var source = EcgRecordSource.FromFactory(() => generator.Generate(start, n).Select((r, i) => r.WithSplit(SyntheticEcgSplit.Of(start + i, count))), n);
+        var (source, start) = SyntheticEcgSplit.Source(generator, count, split is Train or Validation or Test ? split : null);
+        long n = source.Count ?? 0;
         return new LoadedData(source, preprocessing, SyntheticEcgGenerator.Conditions,
             string.Create(CultureInfo.InvariantCulture, $"synthetic ECGs {start}–{start + n - 1} ({split})"), null);
     }

@@ -122,10 +122,7 @@ public static class EcgDataCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var generator = new SyntheticEcgGenerator(options.Generator);
-        var (start, n) = options.Split is null ? (0, count) : SyntheticEcgSplit.Range(count, options.Split);
-        var source = EcgRecordSource.FromFactory(
-            () => generator.Generate(start, n).Select((r, i) => r.WithSplit(SyntheticEcgSplit.Of(start + i, count))), n);
+        var (source, _) = SyntheticEcgSplit.Source(new SyntheticEcgGenerator(options.Generator), count, options.Split);
         return new EcgDataView(source, new EcgPreprocessor(options.Preprocessor), options.ClassNames ?? SyntheticEcgGenerator.Conditions);
     }
 }

@@ -29,5 +29,16 @@ public static class SyntheticEcgSplit
         return index < train ? "train" : index < train + validation ? "validation" : "test";
     }
 
+    /// <summary>
+    /// The records of <paramref name="split"/> (null: all) among the first <paramref name="total"/> of
+    /// <paramref name="generator"/>, generated lazily, each with its <see cref="EcgRecord.Split"/> set; and the first index.
+    /// </summary>
+    internal static (IEcgRecordSource Source, int Start) Source(SyntheticEcgGenerator generator, int total, string? split)
+    {
+        var (start, count) = split is null ? (0, total) : Range(total, split);
+        var source = EcgRecordSource.FromFactory(() => generator.Generate(start, count).Select((r, i) => r.WithSplit(Of(start + i, total))), count);
+        return (source, start);
+    }
+
     private static (int Train, int Validation) Sizes(int total) => ((int)Math.Round(total * 0.8), (int)Math.Round(total * 0.1));
 }
