@@ -36,6 +36,7 @@ internal static class Stage1Pretraining
             {
                 Loss = arguments.Loss,
                 FalseNegativeMitigationWeight = arguments.FnmWeight,
+                SentenceSamplingShare = arguments.SentenceSampling,
                 CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage1"),
             },
         };

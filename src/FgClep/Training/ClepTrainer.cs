@@ -31,6 +31,9 @@ public sealed class ClepTrainer
         if (!(options.LearningRate > 0) || !double.IsFinite(options.LearningRate))
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be a finite positive number.");
         if (options.StopAfterSteps is < 1) throw new ArgumentOutOfRangeException(nameof(options), options.StopAfterSteps, "StopAfterSteps must be at least 1.");
+        if (!(options.SentenceSamplingShare >= 0 && options.SentenceSamplingShare <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.SentenceSamplingShare, "SentenceSamplingShare must be from 0 to 1.");
+        _sentenceSampler = new SentenceSampler(options.SentenceSamplingShare, options.Seed);
         if (options.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointEverySteps, "CheckpointEverySteps must be 0 or more.");
         int layers = model.TextEncoder.Config.NumHiddenLayers;
         _textTraining = options.ResolveTextEncoderTraining(layers);
@@ -43,6 +46,7 @@ public sealed class ClepTrainer
     public TextEncoderTraining TextEncoderTraining => _textTraining;
 
     private readonly TextEncoderTraining _textTraining;
+    private readonly SentenceSampler _sentenceSampler;
 
     /// <summary>Total optimiser steps of a run of <paramref name="epochs"/> over <paramref name="count"/> pairs.</summary>
     /// <exception cref="ArgumentOutOfRangeException">More steps than an <see cref="int"/> holds.</exception>
@@ -144,7 +148,8 @@ public sealed class ClepTrainer
 
         // Built after a resume has restored the weights; the frozen encoder gives the same features every time.
         using var frozenText = _textTraining.Mode == TextEncoderTrainingMode.Frozen && step < totalSteps
-            ? FrozenTextFeatures.Compute(_model.TextEncoder, _tokenizer, Enumerable.Range(0, data.Count).Select(data.Report), device)
+            ? FrozenTextFeatures.Compute(_model.TextEncoder, _tokenizer,
+                Enumerable.Range(0, data.Count).SelectMany(i => _sentenceSampler.Texts(data.Report(i))), device)
             : null;
 
         int stopAt = Math.Min(totalSteps, _options.StopAfterSteps ?? int.MaxValue);
@@ -182,9 +187,11 @@ public sealed class ClepTrainer
             using (torch.NewDisposeScope())
             {
                 var (signals, reports) = BuildBatch(data, order, start, size, device);
+                var texts = reports.ToArray();
+                _sentenceSampler.Sample(texts, step);
                 optimizer.zero_grad();
                 var e = _model.EncodeEcg(signals);
-                var t = frozenText is null ? EncodeReports(reports, device) : _model.ProjectText(frozenText.Gather(reports));
+                var t = frozenText is null ? EncodeReports(texts, device) : _model.ProjectText(frozenText.Gather(texts));
                 var (loss, contrastive, fnm) = ComputeLoss(e, t, fnmWeight);
                 parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
                 if (!double.IsFinite(parts.Total))

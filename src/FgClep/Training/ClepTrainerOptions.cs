@@ -41,6 +41,14 @@ public sealed record ClepTrainerOptions
     /// </summary>
     public double FalseNegativeMitigationWarmupFraction { get; init; }
 
+    /// <summary>
+    /// Share (0–1) of training pairs whose text, at each step, is one sentence drawn at random from the report instead of
+    /// the whole report (ConVIRT's text augmentation). Default 0: the paper trains on whole reports. Sentence sampling
+    /// teaches the model single statements ("Left axis deviation."), which is what <see cref="Enrichment.WaveformFeatureVerifier"/>
+    /// scores in FG-CLEP's verification step. Reports of one sentence are always used whole. Validation uses whole reports.
+    /// </summary>
+    public double SentenceSamplingShare { get; init; }
+
     /// <summary>Seed of weight initialisation, batch order and dropout. Same seed on CPU ⇒ same result. Default 1.</summary>
     public int Seed { get; init; } = 1;
 

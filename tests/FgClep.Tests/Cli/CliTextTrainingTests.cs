@@ -64,4 +64,21 @@ public sealed class CliTextTrainingTests
         (code, _, error) = CliTestRun.Run(["pretrain", "--config", Path.Combine(outDir, "pretrain.config.json"), "--stop-after-steps", "2"]);
         Assert.AreEqual(0, code, error);
     }
+
+    [TestMethod]
+    public void SentenceSamplingIsWrittenToTheConfigAndAChangeRefusesToResume()
+    {
+        var outDir = Path.Combine(_dir, "sentences");
+        var (code, _, error) = CliTestRun.Run(Pretrain(outDir, "--sentence-sampling", "0.5", "--stop-after-steps", "1"));
+        Assert.AreEqual(0, code, error);
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "pretrain.config.json"))))
+            Assert.AreEqual(0.5, config.RootElement.GetProperty("sentence-sampling").GetDouble());
+
+        (code, _, error) = CliTestRun.Run(Pretrain(outDir, "--sentence-sampling", "0.2"));
+        Assert.AreEqual(2, code, error);
+        Assert.Contains("sentence-sampling 0.5 → 0.2", error);
+
+        (code, _, error) = CliTestRun.Run(["pretrain", "--config", Path.Combine(outDir, "pretrain.config.json"), "--stop-after-steps", "2"]);
+        Assert.AreEqual(0, code, error);
+    }
 }
