@@ -30,8 +30,10 @@ internal static class SyntheticFeatureAnnotator
             if (heart.FibrillationAmplitude >= 0.05) found.Add(F.FibrillatoryWaves);
         }
         if (ectopy) found.Add(F.PrematureWideBeats);
+        if (ectopy && heart.Bigeminy) found.Add(F.Bigeminy);
         if (rate < 60) found.Add(F.SlowRate);
-        if (rate > 100) found.Add(F.FastRate);
+        else if (rate > 100) found.Add(F.FastRate);
+        else found.Add(F.NormalRate);
 
         var m = new SyntheticMeasurements(heart.Ventricular);
         double j = heart.QrsDuration;

@@ -19,7 +19,7 @@ internal static class SyntheticFeatureStatements
     private const double AbnormalWeight = 3, NormalWeight = 1;
 
     private static readonly HashSet<string> NormalFeatures = new(StringComparer.Ordinal)
-        { F.UprightPWaves, F.RegularRr, F.NormalPr, F.NormalQrsDuration, F.NormalAxis, F.NormalSt, F.NormalT, F.NormalQt };
+        { F.UprightPWaves, F.RegularRr, F.NormalRate, F.NormalPr, F.NormalQrsDuration, F.NormalAxis, F.NormalSt, F.NormalT, F.NormalQt };
 
     public static IReadOnlyDictionary<string, string[]> Phrasings { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
@@ -30,6 +30,7 @@ internal static class SyntheticFeatureStatements
         [F.IrregularRr] = new[] { "Irregularly irregular RR intervals", "Irregularly irregular rhythm", "Irregularly irregular ventricular rhythm" },
         [F.SlowRate] = new[] { "Heart rate below 60 bpm", "Ventricular rate below 60 bpm", "Slow ventricular rate", "Rate below 60" },
         [F.FastRate] = new[] { "Heart rate above 100 bpm", "Ventricular rate above 100 bpm", "Rapid ventricular rate", "Rate above 100" },
+        [F.NormalRate] = new[] { "Heart rate between 60 and 100 bpm", "Ventricular rate 60-100 bpm", "Normal ventricular rate", "Normal rate" },
         [F.NormalPr] = new[] { "Normal PR interval", "PR interval normal", "Normal PR" },
         [F.ProlongedPr] = new[] { "Prolonged PR interval", "PR prolongation", "Long PR interval", "PR interval prolonged" },
         [F.NormalQrsDuration] = new[] { "Normal QRS duration", "QRS duration normal", "Narrow QRS complexes" },
@@ -61,6 +62,7 @@ internal static class SyntheticFeatureStatements
         [F.NormalQt] = new[] { "Normal QT interval", "QTc normal", "Normal QTc" },
         [F.PrematureWideBeats] = new[] { "Premature wide QRS complexes", "Premature wide complexes", "Early wide QRS complexes", "Wide premature beats" },
         [F.CompensatoryPause] = new[] { "Compensatory pause", "Full compensatory pause", "Compensatory pauses after premature beats" },
+        [F.Bigeminy] = new[] { "Premature beat after every normal beat", "Bigeminal pattern", "Every other beat premature", "Premature complexes in a bigeminal pattern" },
     };
 
     /// <summary>

@@ -31,6 +31,9 @@ public static class SyntheticWaveformFeatures
     /// <summary>Mean ventricular rate above 100 bpm.</summary>
     public const string FastRate = "heart rate above 100 bpm";
 
+    /// <summary>Mean ventricular rate from 60 to 100 bpm.</summary>
+    public const string NormalRate = "heart rate between 60 and 100 bpm";
+
     /// <summary>PR interval 120–200 ms.</summary>
     public const string NormalPr = "normal PR interval";
 
@@ -124,14 +127,17 @@ public static class SyntheticWaveformFeatures
     /// <summary>A full compensatory pause after a premature beat.</summary>
     public const string CompensatoryPause = "compensatory pause";
 
+    /// <summary>Ventricular bigeminy: every other beat in the record is premature.</summary>
+    public const string Bigeminy = "premature beat after every normal beat";
+
     /// <summary>The whole vocabulary.</summary>
     public static IReadOnlyList<string> All { get; } = new[]
     {
-        UprightPWaves, AbsentPWaves, FibrillatoryWaves, RegularRr, IrregularRr, SlowRate, FastRate, NormalPr, ProlongedPr,
+        UprightPWaves, AbsentPWaves, FibrillatoryWaves, RegularRr, IrregularRr, SlowRate, NormalRate, FastRate, NormalPr, ProlongedPr,
         NormalQrsDuration, WideQrs, RsrPrimeV1, WideLateralS, NotchedLateralR, QsV1, AbsentSeptalQ, DiscordantStT,
         NormalAxis, LeftAxis, RightAxis, HighVoltage, LowLimbVoltage, LowPrecordialVoltage, AnteriorQ, InferiorQ,
         AnteriorStElevation, InferiorStElevation, LateralStDepression, InferiorStDepression, NormalSt,
         LateralTInversion, AnteriorTInversion, InferiorTInversion, NormalT, ProlongedQt, NormalQt,
-        PrematureWideBeats, CompensatoryPause,
+        PrematureWideBeats, CompensatoryPause, Bigeminy,
     };
 }
