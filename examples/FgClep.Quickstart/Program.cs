@@ -102,9 +102,14 @@ if (arguments.OutputDirectory is { } dir)
         }),
         ["enrichment"] = new
         {
-            threshold = double.Parse(enrichment.Threshold.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture),
+            threshold = Significant(enrichment.Threshold),
             verifierAuroc = Math.Round(enrichment.VerificationAuroc, 4),
             verifierAurocPerFeature = Round(enrichment.VerificationAurocPerFeature),
+            verifierByFeature = enrichment.ByFeature.Select(f => new
+            {
+                feature = f.Feature, present = f.Present, absent = f.Absent, auroc = Round(f.Auroc),
+                meanPPresent = Significant(f.MeanPPresent), meanPAbsent = Significant(f.MeanPAbsent),
+            }),
             candidatesPerRecord = Math.Round(enrichment.TrainQuality.CandidatesPerRecord, 3),
             verifiedPerRecord = Math.Round(enrichment.TrainQuality.VerifiedPerRecord, 3),
             precisionProposed = Math.Round(enrichment.TrainQuality.PrecisionProposed, 4),
@@ -132,3 +137,7 @@ if (arguments.OutputDirectory is { } dir)
 return 0;
 
 static double? Round(double v) => double.IsNaN(v) ? null : Math.Round(v, 4);
+
+// Four significant digits: probabilities and thresholds can be far below 1e-4.
+static double? Significant(double v) =>
+    double.IsNaN(v) ? null : double.Parse(v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);

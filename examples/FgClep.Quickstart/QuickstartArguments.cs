@@ -14,6 +14,9 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <summary>Share of training pairs whose text is one sentence of the report (both stages).</summary>
     public double SentenceSampling { get; init; }
 
+    /// <summary>Peak learning rate of the pretrained text layers that train (finetune, top:N); null for the text side's.</summary>
+    public double? TextEncoderLearningRate { get; init; }
+
     /// <summary>Stage-2 (FG-CLEP) epochs; the paper uses 3.</summary>
     public int Stage2Epochs { get; init; } = 3;
 
@@ -28,7 +31,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
 
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
-                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] [--sentence-sampling P] " +
+                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] [--sentence-sampling P] [--text-encoder-lr R] " +
                                 "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default frozen)]";
 
     public static QuickstartArguments Parse(string[] args)
@@ -36,6 +39,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
         int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
         var loss = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
         double fnmWeight = 0.1, lr = 5e-4, sentenceSampling = 0;
+        double? textEncoderLr = null;
         int stage2Epochs = 3;
         string? output = null;
         string textEncoder = "minilm";
@@ -65,6 +69,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                     sentenceSampling = NonNegative("--sentence-sampling", Value());
                     if (sentenceSampling > 1) throw new ArgumentException($"--sentence-sampling expects a share from 0 to 1, found {sentenceSampling}.");
                     break;
+                case "--text-encoder-lr": textEncoderLr = NonNegative("--text-encoder-lr", Value()); break;
                 case "--lr": lr = NonNegative("--lr", Value()); break;
                 case "--text-encoder":
                     textEncoder = Value();
@@ -81,7 +86,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
-        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling };
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling, TextEncoderLearningRate = textEncoderLr };
     }
 
     private static double NonNegative(string name, string text)

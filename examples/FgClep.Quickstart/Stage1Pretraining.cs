@@ -37,6 +37,7 @@ internal static class Stage1Pretraining
                 Loss = arguments.Loss,
                 FalseNegativeMitigationWeight = arguments.FnmWeight,
                 SentenceSamplingShare = arguments.SentenceSampling,
+                TextEncoderLearningRate = arguments.TextEncoderLearningRate,
                 CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage1"),
             },
         };

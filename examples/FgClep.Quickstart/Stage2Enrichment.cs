@@ -12,7 +12,11 @@ namespace FgClep.Quickstart;
 internal static class Stage2Enrichment
 {
     public sealed record Outcome(WaveformEnrichmentTransformer Transformer, double Threshold, EnrichmentQuality ValidationQuality,
-        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocPerFeature);
+        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocPerFeature,
+        IReadOnlyList<FeatureVerification> ByFeature);
+
+    /// <summary>How P separates one feature's proposals on the validation records: present vs absent, and the mean P of each.</summary>
+    public sealed record FeatureVerification(string Feature, int Present, int Absent, double Auroc, double MeanPPresent, double MeanPAbsent);
 
     public static Outcome Run(MLContext ml, FgClepTransformer clep, IDataView train, IReadOnlyList<PreparedRecord> trainRecords,
         IReadOnlyList<PreparedRecord> validation, string? cachePath, TextWriter log)
@@ -22,7 +26,7 @@ internal static class Stage2Enrichment
         var signals = validation.Select(r => r.Input).ToList();
         var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();
         var truth = validation.Select(r => r.WaveformFeatures).ToList();
-        var (auroc, perFeature) = VerificationAuroc(verifier, signals, proposals, truth);
+        var (auroc, perFeature, byFeature) = VerificationAuroc(verifier, signals, proposals, truth);
         log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3} " +
                       $"pooled, {perFeature:F3} macro over features (each feature's records ranked on their own)");
         // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
@@ -44,14 +48,14 @@ internal static class Stage2Enrichment
         log.WriteLine($"Against the generator's ground truth on the training records: {trainQuality}");
         var example = enriched.GetColumn<string>("FineGrainedReport").First();
         log.WriteLine($"Example fine-grained report: \"{example}\"");
-        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, perFeature);
+        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, perFeature, byFeature);
     }
 
     /// <summary>
     /// How well P separates proposed features that are present from those that are not (0.5 = no better than chance): pooled
     /// over all (record, feature) pairs, and the mean over features that are present in some records and absent in others.
     /// </summary>
-    private static (double Pooled, double PerFeature) VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
+    private static (double Pooled, double PerFeature, IReadOnlyList<FeatureVerification> ByFeature) VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
         IReadOnlyList<IReadOnlyList<string>> proposals, IReadOnlyList<IReadOnlyList<string>> truth)
     {
         var results = verifier.Verify(signals, proposals);
@@ -63,11 +67,17 @@ internal static class Stage2Enrichment
                 pairs.Add((results[i].Candidates[k], (float)results[i].Probabilities[k], truthSet.Contains(results[i].Candidates[k])));
         }
         double pooled = Evaluation.RocAuc.Compute(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.Present).ToArray());
-        var perFeature = pairs.GroupBy(p => p.Feature, StringComparer.OrdinalIgnoreCase)
-            .Where(g => g.Any(p => p.Present) && g.Any(p => !p.Present))
-            .Select(g => Evaluation.RocAuc.Compute(g.Select(p => p.Score).ToArray(), g.Select(p => p.Present).ToArray()))
+        static double Mean(IEnumerable<float> values) => values.Select(v => (double)v).DefaultIfEmpty(double.NaN).Average();
+        var byFeature = pairs.GroupBy(p => p.Feature, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new FeatureVerification(g.Key, g.Count(p => p.Present), g.Count(p => !p.Present),
+                g.Any(p => p.Present) && g.Any(p => !p.Present)
+                    ? Evaluation.RocAuc.Compute(g.Select(p => p.Score).ToArray(), g.Select(p => p.Present).ToArray())
+                    : double.NaN,
+                Mean(g.Where(p => p.Present).Select(p => p.Score)), Mean(g.Where(p => !p.Present).Select(p => p.Score))))
+            .OrderBy(f => f.Feature, StringComparer.Ordinal)
             .ToList();
-        return (pooled, perFeature.Count == 0 ? double.NaN : perFeature.Average());
+        var defined = byFeature.Where(f => !double.IsNaN(f.Auroc)).ToList();
+        return (pooled, defined.Count == 0 ? double.NaN : defined.Average(f => f.Auroc), byFeature);
     }
 
     private static List<IReadOnlyList<string>> ReadTextVectors(IDataView view, string column)

@@ -127,6 +127,49 @@ public sealed class TextEncoderTrainingTests
     }
 
     [TestMethod]
+    public void TheTextEncoderTrainsAtItsOwnRateWhileTheProjectionKeepsTheTextRate()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(12);
+        using var still = Model(tok);
+        var before = Weights(still);
+        new ClepTrainer(still, tok, Options(TextEncoderTraining.TopLayers(1)) with { TextEncoderLearningRate = 0 }).Train(data);
+        var after = Weights(still);
+        Assert.IsEmpty(Changed(before, after, "text_encoder."), "a text-encoder rate of 0 leaves the encoder as it was");
+        CollectionAssert.AreEquivalent(Keys(before, "text_projection."), Changed(before, after, "text_projection.").ToArray());
+
+        using var slow = Model(tok);
+        new ClepTrainer(slow, tok, Options(TextEncoderTraining.TopLayers(1)) with { TextEncoderLearningRate = 1e-3 }).Train(data);
+        using var same = Model(tok);
+        new ClepTrainer(same, tok, Options(TextEncoderTraining.TopLayers(1))).Train(data);
+        var (s, f) = (Weights(slow), Weights(same));
+        Assert.IsNotEmpty(Changed(before, s, "text_encoder.encoder.layer.2."), "the top layer trains at its own rate");
+        double Step(Dictionary<string, float[]> w, string key) => w[key].Zip(before[key], (a, b) => Math.Abs((double)a - b)).Max();
+        string query = Keys(before, "text_encoder.encoder.layer.2.").First(k => k.EndsWith("query.weight", StringComparison.Ordinal));
+        Assert.IsLessThan(Step(f, query), Step(s, query), "1e-3 moves the layer less than the text rate of 1e-2");
+    }
+
+    [TestMethod]
+    public void ResumeIsBitExactWithASeparateTextEncoderRate()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(10);
+        var dir = Path.Combine(Path.GetTempPath(), "fgclep-encoder-rate-" + Guid.NewGuid().ToString("N"));
+        var options = Options(TextEncoderTraining.TopLayers(2)) with { TextEncoderLearningRate = 1e-3 };
+        try
+        {
+            using var full = Model(tok);
+            var fullLosses = new ClepTrainer(full, tok, options).Train(data);
+            using (var first = Model(tok))
+                new ClepTrainer(first, tok, options with { CheckpointDirectory = dir, StopAfterSteps = 3 }).Train(data);
+            using var resumed = Model(tok, seed: 99);
+            var rest = new ClepTrainer(resumed, tok, options with { ResumeFrom = Path.Combine(dir, ClepTrainer.CheckpointFileName) }).Train(data);
+            CollectionAssert.AreEqual(fullLosses.Skip(3).ToList(), rest.ToList());
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
+    }
+
+    [TestMethod]
     public void TooManyTopLayersIsRefusedUpFront()
     {
         var tok = TinyClep.Tokenizer();

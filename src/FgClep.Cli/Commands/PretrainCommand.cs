@@ -30,6 +30,11 @@ internal sealed class PretrainCommand : FgClepCommand
         Description = "Share (0-1) of training pairs whose text is one sentence of the report, drawn anew each step (default: the preset's).",
         HelpName = "P",
     };
+    private readonly Option<double?> _encoderLr = new("--text-encoder-lr")
+    {
+        Description = "Peak learning rate of the text encoder's trainable layers (finetune, top:N); the text projection keeps --lr (default: --lr for both).",
+        HelpName = "R",
+    };
     private readonly Option<double?> _fnm = new("--fnm-weight") { Description = "Weight λ of the false-negative-mitigation term (default: the preset's).", HelpName = "L" };
     private readonly Option<string> _device = new("--device") { Description = "cpu, cuda or cuda:N (CUDA needs a build with -p:FgClepTorchBackend=cuda).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<string?> _textEncoder = new("--text-encoder")
@@ -62,7 +67,7 @@ internal sealed class PretrainCommand : FgClepCommand
         "fgclep pretrain --config runs/clep/pretrain.config.json   # repeat (or resume) a run")
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
-        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
+        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _encoderLr, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
         _preset.AcceptOnlyFromAmong("small-cpu", "paper");
         _loss.AcceptOnlyFromAmong("sigmoid-fnm", "sigmoid", "infonce");
         _epochs.Whole(1);
@@ -71,6 +76,7 @@ internal sealed class PretrainCommand : FgClepCommand
         _width.Whole(1, 4096);
         _fnm.Finite(0);
         _sentences.Finite(0, 1);
+        _encoderLr.Finite(0, 1000);
         _seed.Whole();
         _checkpointEvery.Whole(0);
         _stopAfter.Whole(1);
@@ -271,6 +277,8 @@ internal sealed class PretrainCommand : FgClepCommand
             training = training with { LearningRate = lr, EcgLearningRate = training.EcgLearningRate is null ? null : 2 * lr };
         if (result.GetValue(_fnm) is double fnm)
             training = training with { FalseNegativeMitigationWeight = fnm };
+        if (result.GetValue(_encoderLr) is double encoderLr)
+            training = training with { TextEncoderLearningRate = encoderLr };
         if (result.GetValue(_sentences) is double share)
             training = training with { SentenceSamplingShare = share };
         if (result.GetValue(_textTraining) is { } textTraining)

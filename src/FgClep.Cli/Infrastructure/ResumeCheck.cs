@@ -44,6 +44,7 @@ internal static class ResumeCheck
         Compare("lr", was.LearningRate, now.LearningRate);
         Compare("fnm-weight", was.FalseNegativeMitigationWeight, now.FalseNegativeMitigationWeight);
         Compare("loss", was.Loss, now.Loss);
+        Compare("text-encoder-lr", was.TextEncoderLearningRate, now.TextEncoderLearningRate);
         Compare("sentence-sampling", was.SentenceSamplingShare, now.SentenceSamplingShare);
         Compare("seed", was.Seed, now.Seed);
         int layers = header.ModelOptions.Text.NumHiddenLayers;

@@ -86,6 +86,9 @@ public sealed class ClepModel : nn.Module
     /// <summary>Parameters of the text side (encoder and projection).</summary>
     public IEnumerable<Parameter> TextParameters() => text_encoder.parameters().Concat(text_projection.parameters());
 
+    /// <summary>Parameters of the text projection alone.</summary>
+    public IEnumerable<Parameter> TextProjectionParameters() => text_projection.parameters();
+
     /// <summary>The logit scale t' and bias b.</summary>
     public IEnumerable<Parameter> LogitParameters() => new[] { logit_scale, logit_bias };
 

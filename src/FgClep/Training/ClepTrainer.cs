@@ -34,6 +34,8 @@ public sealed class ClepTrainer
         if (!(options.SentenceSamplingShare >= 0 && options.SentenceSamplingShare <= 1))
             throw new ArgumentOutOfRangeException(nameof(options), options.SentenceSamplingShare, "SentenceSamplingShare must be from 0 to 1.");
         _sentenceSampler = new SentenceSampler(options.SentenceSamplingShare, options.Seed);
+        if (options.TextEncoderLearningRate is { } encoderRate && !(encoderRate >= 0 && double.IsFinite(encoderRate)))
+            throw new ArgumentOutOfRangeException(nameof(options), encoderRate, "TextEncoderLearningRate must be a finite number, 0 or more.");
         if (options.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointEverySteps, "CheckpointEverySteps must be 0 or more.");
         int layers = model.TextEncoder.Config.NumHiddenLayers;
         _textTraining = options.ResolveTextEncoderTraining(layers);
@@ -108,18 +110,23 @@ public sealed class ClepTrainer
         _model.to(device);
 
         var ecgParams = _model.EcgParameters().Where(p => p.requires_grad).ToList();
-        var textParams = _model.TextParameters().Where(p => p.requires_grad).ToList();
         var logitParams = _model.LogitParameters().ToList();
         double ecgLr = _options.EcgLearningRate ?? _options.LearningRate;
         double textLr = _options.LearningRate;
         double logitLr = _options.LogitLearningRate ?? _options.LearningRate;
-        using var optimizer = torch.optim.AdamW(new[]
+        // A separate text-encoder rate gets a fourth group, last, so the first three keep their meaning in checkpoints.
+        double? encoderLr = _options.TextEncoderLearningRate;
+        var textParams = (encoderLr is null ? _model.TextParameters() : _model.TextProjectionParameters()).Where(p => p.requires_grad).ToList();
+        var encoderParams = encoderLr is null ? new List<Parameter>() : _model.TextEncoder.parameters().Where(p => p.requires_grad).ToList();
+        var parameterGroups = new List<AdamW.ParamGroup>
         {
-            new AdamW.ParamGroup(ecgParams, new AdamW.Options { LearningRate = ecgLr, weight_decay = _options.WeightDecay }),
-            new AdamW.ParamGroup(textParams, new AdamW.Options { LearningRate = textLr, weight_decay = _options.WeightDecay }),
-            new AdamW.ParamGroup(logitParams, new AdamW.Options { LearningRate = logitLr, weight_decay = 0 }),
-        }, lr: textLr, weight_decay: _options.WeightDecay);
-        var allParams = ecgParams.Concat(textParams).Concat(logitParams).ToList();
+            new(ecgParams, new AdamW.Options { LearningRate = ecgLr, weight_decay = _options.WeightDecay }),
+            new(textParams, new AdamW.Options { LearningRate = textLr, weight_decay = _options.WeightDecay }),
+            new(logitParams, new AdamW.Options { LearningRate = logitLr, weight_decay = 0 }),
+        };
+        if (encoderLr is { } rate) parameterGroups.Add(new(encoderParams, new AdamW.Options { LearningRate = rate, weight_decay = _options.WeightDecay }));
+        using var optimizer = torch.optim.AdamW(parameterGroups, lr: textLr, weight_decay: _options.WeightDecay);
+        var allParams = ecgParams.Concat(textParams).Concat(logitParams).Concat(encoderParams).ToList();
         var groups = optimizer.ParamGroups.ToArray();
 
         int stepsPerEpoch = StepsPerEpoch(data.Count, _options.BatchSize);
@@ -181,6 +188,7 @@ public sealed class ClepTrainer
             groups[0].LearningRate = ecgLr * factor;
             groups[1].LearningRate = textLr * factor;
             groups[2].LearningRate = logitLr * factor;
+            if (encoderLr is { } peak) groups[3].LearningRate = peak * factor;
             double fnmWeight = FnmWeight(step, totalSteps);
 
             StepLosses parts;

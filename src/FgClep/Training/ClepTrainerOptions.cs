@@ -15,6 +15,13 @@ public sealed record ClepTrainerOptions
     /// <summary>Peak learning rate of the ECG side (randomly initialised); null = <see cref="LearningRate"/>.</summary>
     public double? EcgLearningRate { get; init; }
 
+    /// <summary>
+    /// Peak learning rate of the text encoder's trainable layers (with <see cref="Training.TextEncoderTraining.FineTune"/> or
+    /// <see cref="Training.TextEncoderTraining.TopLayers"/>); the text projection keeps <see cref="LearningRate"/>. Null (default) =
+    /// <see cref="LearningRate"/> for both. A pretrained encoder usually wants a rate well below that of its new projection.
+    /// </summary>
+    public double? TextEncoderLearningRate { get; init; }
+
     /// <summary>Peak learning rate of the logit scale t' and bias b (no weight decay); null = <see cref="LearningRate"/>.
     /// Short runs need a larger value: from b = −10 the bias moves at most about one learning rate per step.</summary>
     public double? LogitLearningRate { get; init; }

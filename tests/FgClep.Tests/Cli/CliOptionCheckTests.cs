@@ -9,6 +9,7 @@ public sealed class CliOptionCheckTests
     [DataRow("pretrain --synthetic 40 --out x --lr NaN", "--lr", "NaN", DisplayName = "NaN learning rate")]
     [DataRow("pretrain --synthetic 40 --out x --fnm-weight -Infinity", "--fnm-weight", "-Infinity", DisplayName = "infinite FNM weight")]
     [DataRow("pretrain --synthetic 40 --out x --sentence-sampling 1.5", "--sentence-sampling", "1.5", DisplayName = "sentence-sampling share above 1")]
+    [DataRow("pretrain --synthetic 40 --out x --text-encoder-lr -1e-5", "--text-encoder-lr", "-1e-5", DisplayName = "negative text-encoder rate")]
     [DataRow("pretrain --synthetic 40 --out x --batch-size 8 --epochs 2147483647", "--epochs", "2147483647", DisplayName = "epochs × steps overflow")]
     [DataRow("pretrain --synthetic 40 --out x --checkpoint-every -7", "--checkpoint-every", "-7", DisplayName = "negative checkpoint interval")]
     [DataRow("pretrain --synthetic 40 --out x --epochs abc", "--epochs", "abc", DisplayName = "not a number")]
