@@ -58,12 +58,12 @@ internal sealed class RawTrainingLoop : IDisposable
             var text = _model.TextParameters().ToList();
             var logit = _model.LogitParameters().ToList();
             _parameters = ecg.Concat(text).Concat(logit).ToList();
-            _optimizer = torch.optim.AdamW(new[]
+            _optimizer = new ScalarSafeAdamW(new[]
             {
                 new AdamW.ParamGroup(ecg, new AdamW.Options { LearningRate = options.EcgLearningRate ?? options.LearningRate, weight_decay = options.WeightDecay }),
                 new AdamW.ParamGroup(text, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay }),
                 new AdamW.ParamGroup(logit, new AdamW.Options { LearningRate = options.LogitLearningRate ?? options.LearningRate, weight_decay = 0 }),
-            }, lr: options.LearningRate, weight_decay: options.WeightDecay);
+            }, options.LearningRate, options.WeightDecay);
             _model.train();
             Sink += owner.Step(_model, _optimizer, _parameters, owner._batches[0]);
         }

@@ -137,11 +137,11 @@ internal sealed class TextTrainingBenchmark : IBenchmark
         torch.random.manual_seed(options.Seed);
         var ecg = model.EcgParameters().ToList();
         var logit = model.LogitParameters().ToList();
-        using var optimizer = torch.optim.AdamW(new[]
+        using var optimizer = new ScalarSafeAdamW(new[]
         {
             new AdamW.ParamGroup(ecg, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = options.WeightDecay }),
             new AdamW.ParamGroup(logit, new AdamW.Options { LearningRate = options.LearningRate, weight_decay = 0 }),
-        }, lr: options.LearningRate, weight_decay: options.WeightDecay);
+        }, options.LearningRate, options.WeightDecay);
         var all = ecg.Concat(logit).ToList();
         using var text = torch.nn.functional.normalize(torch.randn(batch, model.Options.ProjectionSize), p: 2, dim: 1);
         int per = data.LeadCount * data.SampleCount;

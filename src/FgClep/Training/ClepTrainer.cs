@@ -125,7 +125,7 @@ public sealed class ClepTrainer
             new(logitParams, new AdamW.Options { LearningRate = logitLr, weight_decay = 0 }),
         };
         if (encoderLr is { } rate) parameterGroups.Add(new(encoderParams, new AdamW.Options { LearningRate = rate, weight_decay = _options.WeightDecay }));
-        using var optimizer = torch.optim.AdamW(parameterGroups, lr: textLr, weight_decay: _options.WeightDecay);
+        using var optimizer = new ScalarSafeAdamW(parameterGroups, textLr, _options.WeightDecay);
         var allParams = ecgParams.Concat(textParams).Concat(logitParams).Concat(encoderParams).ToList();
         var groups = optimizer.ParamGroups.ToArray();
 
