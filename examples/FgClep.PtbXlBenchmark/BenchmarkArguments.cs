@@ -11,11 +11,14 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
     /// <summary>Whether to train the text-encoder comparison (<c>clepMiniLm</c>, <c>clepArctic</c>, <c>clepRandomText</c>).</summary>
     public bool CompareTextEncoders { get; init; } = true;
 
+    /// <summary>Sentence-sampling share of every model's training; null for the preset's.</summary>
+    public double? SentenceSampling { get; init; }
+
     public const string Usage =
         "usage: FgClep.PtbXlBenchmark [--ptbxl DIR (default ../shared/data/ptbxl)] [--out DIR] [--synthetic N (default 2000)] " +
         "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S] " +
         "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds] " +
-        "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison]";
+        "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison] [--sentence-sampling P (default: the preset's)]";
 
     public static BenchmarkArguments Parse(string[] args, string defaultPtbXl)
     {
@@ -24,6 +27,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         bool officialFolds = false, compare = true;
         string textEncoder = "minilm";
         int synthetic = 2000, epochs = 8, ptbxlEpochs = 30, seed = 1;
+        double? sentenceSampling = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -43,6 +47,12 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--no-text-encoder-comparison": compare = false; break;
+                case "--sentence-sampling":
+                    string share = Value();
+                    sentenceSampling = double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p >= 0 && p <= 1
+                        ? p
+                        : throw new ArgumentException($"--sentence-sampling expects a share from 0 to 1, found '{share}'.");
+                    break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -56,7 +66,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         else if (merl is not null && !Directory.Exists(merl)) throw new ArgumentException($"--merl-splits folder '{merl}' does not exist.");
         return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed, officialFolds ? null : merl)
         {
-            TextEncoder = textEncoder, CompareTextEncoders = compare,
+            TextEncoder = textEncoder, CompareTextEncoders = compare, SentenceSampling = sentenceSampling,
         };
     }
 

@@ -8,10 +8,10 @@ namespace FgClep.PtbXlBenchmark;
 /// <summary>
 /// Trains the benchmark's model variants with the small CPU preset and keeps their loss curves. <paramref name="textEncoder"/>
 /// is the pretrained text encoder of every model unless a call names another (null: a randomly initialised BERT over
-/// <paramref name="vocabulary"/>).
+/// <paramref name="vocabulary"/>). <paramref name="sentenceSampling"/> overrides the preset's sentence-sampling share.
 /// </summary>
 internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
-    Modeling.PretrainedTextEncoder? textEncoder)
+    Modeling.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null)
 {
     public Dictionary<string, List<TrainingProgress>> Curves { get; } = new();
 
@@ -22,7 +22,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         Modeling.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
     {
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text);
-        var options = preset with { Training = preset.Training with { Loss = loss } };
+        var options = preset with { Training = preset.Training with { Loss = loss, SentenceSamplingShare = Sampling(preset) } };
         return Fit(name, PairView.Create(ml, pairs, SignalLength), options, pairs.Count, epochs);
     }
 
@@ -38,10 +38,15 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         // Stage 2 starts from a saved model, so the estimator would fine-tune by default; a pretrained tower stays locked.
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder,
             textEncoderTraining: textEncoder is null ? null : TextEncoderTraining.Frozen);
-        var options = preset with { InitialModel = clep, ReportColumnName = "FineGrainedReport" };
+        var options = preset with
+        {
+            InitialModel = clep, ReportColumnName = "FineGrainedReport", Training = preset.Training with { SentenceSamplingShare = Sampling(preset) },
+        };
         return (Fit(name, enrichment.Transform(view), options, pairs.Count, epochs), enrichment.Statistics);
     }
 
+
+    private double Sampling(FgClepPretrainOptions preset) => sentenceSampling ?? preset.Training.SentenceSamplingShare;
 
     private int SignalLength => preprocessing.Leads.Count * preprocessing.SampleCount;
 
