@@ -65,8 +65,8 @@ var stage2Options = options with
     Training = options.Training with
     {
         Epochs = arguments.Stage2Epochs,
-        // Stage 2 starts from a saved model, so the estimator would fine-tune by default; the pretrained tower stays locked.
-        TextEncoderTraining = options.PretrainedTextEncoder is null ? null : arguments.TextTraining ?? FgClep.Training.TextEncoderTraining.Frozen,
+        // Stage 2 starts from a saved model, so the estimator would fine-tune every layer by default; keep stage 1's setting.
+        TextEncoderTraining = options.PretrainedTextEncoder is null ? null : arguments.TextTraining,
         CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage2"),
     },
 };
@@ -91,7 +91,9 @@ if (arguments.OutputDirectory is { } dir)
     var results = new Dictionary<string, object?>
     {
         ["textEncoder"] = arguments.TextEncoder,
-        ["textEncoderTraining"] = options.PretrainedTextEncoder is null ? "finetune" : (arguments.TextTraining ?? FgClep.Training.TextEncoderTraining.Frozen).ToString(),
+        ["textEncoderTraining"] = options.PretrainedTextEncoder is null ? "finetune" : arguments.TextTraining?.ToString(),
+        ["textEncoderLearningRate"] = arguments.TextEncoderLearningRate,
+        ["sentenceSampling"] = arguments.SentenceSampling,
         ["zeroShotMacroAuroc"] = new
         {
             randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4), fgClep = Math.Round(zeroShotFgClep.Macro, 4),

@@ -12,10 +12,24 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public double FnmWeight { get; init; } = 0.1;
 
     /// <summary>Share of training pairs whose text is one sentence of the report (both stages).</summary>
-    public double SentenceSampling { get; init; }
+    public double SentenceSampling { get; init; } = DefaultSentenceSampling;
 
     /// <summary>Peak learning rate of the pretrained text layers that train (finetune, top:N); null for the text side's.</summary>
     public double? TextEncoderLearningRate { get; init; }
+
+    /// <summary>
+    /// The quickstart's text-side defaults for a pretrained encoder: single report sentences for 80 % of the pairs, and the
+    /// top two layers trained at a tenth of the projection's rate. They let stage 1 tell findings apart that the frozen
+    /// sentence encoder places side by side (left vs right axis deviation, ST elevation vs depression), which is what
+    /// verification asks of it.
+    /// </summary>
+    public const double DefaultSentenceSampling = 0.8;
+
+    /// <inheritdoc cref="DefaultSentenceSampling"/>
+    public const double DefaultTextEncoderLearningRate = 5e-5;
+
+    /// <inheritdoc cref="DefaultSentenceSampling"/>
+    public static FgClep.Training.TextEncoderTraining DefaultTextTraining => FgClep.Training.TextEncoderTraining.TopLayers(2);
 
     /// <summary>Stage-2 (FG-CLEP) epochs; the paper uses 3.</summary>
     public int Stage2Epochs { get; init; } = 3;
@@ -26,19 +40,19 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <summary>Text encoder: a pretrained one's short name (<c>minilm</c>, <c>arctic</c>) or <c>random</c>.</summary>
     public string TextEncoder { get; init; } = "minilm";
 
-    /// <summary>How the pretrained text tower trains in both stages; null for the preset's default (frozen).</summary>
+    /// <summary>How the pretrained text tower trains in both stages (default top:2); null for a random encoder (fine-tuned).</summary>
     public FgClep.Training.TextEncoderTraining? TextTraining { get; init; }
 
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
-                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] [--sentence-sampling P] [--text-encoder-lr R] " +
-                                "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default frozen)]";
+                                "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] [--sentence-sampling P (default 0.8)] [--text-encoder-lr R (default 5e-5)] " +
+                                "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default top:2)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
         int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
         var loss = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
-        double fnmWeight = 0.1, lr = 5e-4, sentenceSampling = 0;
+        double fnmWeight = 0.1, lr = 5e-4, sentenceSampling = DefaultSentenceSampling;
         double? textEncoderLr = null;
         int stage2Epochs = 3;
         string? output = null;
@@ -86,6 +100,11 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
             }
         }
         if (records < 2) throw new ArgumentException("--records must be at least 2 (one train and one test record).");
+        if (textEncoder != "random")
+        {
+            textTraining ??= DefaultTextTraining;
+            if (textTraining != FgClep.Training.TextEncoderTraining.Frozen) textEncoderLr ??= DefaultTextEncoderLearningRate;
+        }
         return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling, TextEncoderLearningRate = textEncoderLr };
     }
 

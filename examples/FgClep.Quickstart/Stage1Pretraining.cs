@@ -24,7 +24,9 @@ internal static class Stage1Pretraining
         if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
         if (pretrained is not null)
             log.WriteLine($"Text: pretrained {pretrained.UpstreamModel} (from the NuGet package {pretrained.PackageId}), {pretrained.Pooling} pooling, " +
-                          $"tower {arguments.TextTraining ?? TextEncoderTraining.Frozen}.");
+                          $"tower {arguments.TextTraining}" +
+                          (arguments.TextEncoderLearningRate is { } rate ? $" (its layers at peak rate {rate:G3})" : "") +
+                          $", {arguments.SentenceSampling:P0} of the pairs trained on one report sentence.");
         else
             log.WriteLine(vocabulary is null
                 ? "Text: RANDOMLY initialised 2-layer BERT over a word vocabulary built from the training reports (no shared vocab.txt found)."

@@ -195,11 +195,10 @@ public sealed class ClepTrainer
             using (torch.NewDisposeScope())
             {
                 var (signals, reports) = BuildBatch(data, order, start, size, device);
-                var texts = reports.ToArray();
-                _sentenceSampler.Sample(texts, step);
+                _sentenceSampler.Sample(reports, step);
                 optimizer.zero_grad();
                 var e = _model.EncodeEcg(signals);
-                var t = frozenText is null ? EncodeReports(texts, device) : _model.ProjectText(frozenText.Gather(texts));
+                var t = frozenText is null ? EncodeReports(reports, device) : _model.ProjectText(frozenText.Gather(reports));
                 var (loss, contrastive, fnm) = ComputeLoss(e, t, fnmWeight);
                 parts = new StepLosses(loss.ToDouble(), contrastive.ToDouble(), fnm?.ToDouble() ?? 0);
                 if (!double.IsFinite(parts.Total))
