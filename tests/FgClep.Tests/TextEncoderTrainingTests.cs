@@ -150,7 +150,7 @@ public sealed class TextEncoderTrainingTests
     }
 
     [TestMethod]
-    public void ResumeIsBitExactWithASeparateTextEncoderRate()
+    public void ResumeIsBitExactWithASeparateTextEncoderRateAndRefusesAnotherRateOrSampling()
     {
         var tok = TinyClep.Tokenizer();
         var data = TinyClep.Data(10);
@@ -163,8 +163,21 @@ public sealed class TextEncoderTrainingTests
             using (var first = Model(tok))
                 new ClepTrainer(first, tok, options with { CheckpointDirectory = dir, StopAfterSteps = 3 }).Train(data);
             using var resumed = Model(tok, seed: 99);
-            var rest = new ClepTrainer(resumed, tok, options with { ResumeFrom = Path.Combine(dir, ClepTrainer.CheckpointFileName) }).Train(data);
+            var checkpoint = Path.Combine(dir, ClepTrainer.CheckpointFileName);
+            var rest = new ClepTrainer(resumed, tok, options with { ResumeFrom = checkpoint }).Train(data);
             CollectionAssert.AreEqual(fullLosses.Skip(3).ToList(), rest.ToList());
+
+            foreach (var (changed, name) in new[]
+            {
+                (options with { TextEncoderLearningRate = null }, "TextEncoderLearningRate"),
+                (options with { SentenceSamplingShare = 0.5 }, "SentenceSamplingShare"),
+            })
+            {
+                using var other = Model(tok);
+                var e = Assert.ThrowsExactly<InvalidOperationException>(() => new ClepTrainer(other, tok, changed with { ResumeFrom = checkpoint }).Train(data));
+                StringAssert.Contains(e.Message, name);
+                StringAssert.Contains(e.Message, checkpoint);
+            }
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); }
     }

@@ -139,9 +139,18 @@ public sealed class ClepTrainer
         if (_options.ResumeFrom is not null)
         {
             // The optimiser state only fits the parameters of the same text-encoder training.
-            var was = ClepCheckpoint.ReadHeader(_options.ResumeFrom).TrainerOptions.ResolveTextEncoderTraining(_model.TextEncoder.Config.NumHiddenLayers);
+            var before = ClepCheckpoint.ReadHeader(_options.ResumeFrom).TrainerOptions;
+            var was = before.ResolveTextEncoderTraining(_model.TextEncoder.Config.NumHiddenLayers);
             if (was != _textTraining)
                 throw new InvalidOperationException($"Checkpoint '{_options.ResumeFrom}' was trained with TextEncoderTraining {was}; these options ask for {_textTraining}.");
+            // A separate text-encoder rate is a fourth optimiser group; sentence sampling changes what every later step sees.
+            if (before.TextEncoderLearningRate != _options.TextEncoderLearningRate)
+                throw new InvalidOperationException($"Checkpoint '{_options.ResumeFrom}' was trained with TextEncoderLearningRate " +
+                    $"{Describe(before.TextEncoderLearningRate)}; these options ask for {Describe(_options.TextEncoderLearningRate)}.");
+            if (before.SentenceSamplingShare != _options.SentenceSamplingShare)
+                throw new InvalidOperationException($"Checkpoint '{_options.ResumeFrom}' was trained with SentenceSamplingShare " +
+                    $"{before.SentenceSamplingShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}; these options ask for " +
+                    $"{_options.SentenceSamplingShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
             var header = ClepCheckpoint.Restore(_options.ResumeFrom, _model, optimizer);
             step = header.Step;
             ResumedFromStep = step;
@@ -243,6 +252,8 @@ public sealed class ClepTrainer
         _model.eval();
         return losses;
     }
+
+    private static string Describe(double? rate) => rate?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null (the text rate)";
 
     /// <summary>Training mode everywhere but in a frozen text encoder, which runs without dropout like its cached features.</summary>
     private void SetTrainingMode()
