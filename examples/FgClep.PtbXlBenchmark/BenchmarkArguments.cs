@@ -11,6 +11,12 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
     /// <summary>Whether to train the text-encoder comparison (<c>clepMiniLm</c>, <c>clepArctic</c>, <c>clepRandomText</c>).</summary>
     public bool CompareTextEncoders { get; init; } = true;
 
+    /// <summary>How the pretrained text towers train (both stages); null for frozen.</summary>
+    public FgClep.Training.TextEncoderTraining? TextTraining { get; init; }
+
+    /// <summary>Peak learning rate of the pretrained text layers that train; null for the text side's rate.</summary>
+    public double? TextEncoderLearningRate { get; init; }
+
     /// <summary>Sentence-sampling share of every model's training; null for the preset's.</summary>
     public double? SentenceSampling { get; init; }
 
@@ -18,7 +24,8 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         "usage: FgClep.PtbXlBenchmark [--ptbxl DIR (default ../shared/data/ptbxl)] [--out DIR] [--synthetic N (default 2000)] " +
         "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S] " +
         "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds] " +
-        "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison] [--sentence-sampling P (default: the preset's)]";
+        "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison] [--sentence-sampling P (default: the preset's)] " +
+        "[--text-training frozen|finetune|top:N (pretrained towers, default frozen)] [--text-encoder-lr R]";
 
     public static BenchmarkArguments Parse(string[] args, string defaultPtbXl)
     {
@@ -27,7 +34,8 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         bool officialFolds = false, compare = true;
         string textEncoder = "minilm";
         int synthetic = 2000, epochs = 8, ptbxlEpochs = 30, seed = 1;
-        double? sentenceSampling = null;
+        double? sentenceSampling = null, textEncoderLr = null;
+        FgClep.Training.TextEncoderTraining? textTraining = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -47,6 +55,17 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--no-text-encoder-comparison": compare = false; break;
+                case "--text-training":
+                    string mode = Value();
+                    if (!FgClep.Training.TextEncoderTraining.TryParse(mode, out textTraining))
+                        throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
+                    break;
+                case "--text-encoder-lr":
+                    string rate = Value();
+                    textEncoderLr = double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r >= 0 && double.IsFinite(r)
+                        ? r
+                        : throw new ArgumentException($"--text-encoder-lr expects a non-negative number, found '{rate}'.");
+                    break;
                 case "--sentence-sampling":
                     string share = Value();
                     sentenceSampling = double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p >= 0 && p <= 1
@@ -67,6 +86,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         return new BenchmarkArguments(ptbxl, output, synthetic, epochs, ptbxlEpochs, seed, officialFolds ? null : merl)
         {
             TextEncoder = textEncoder, CompareTextEncoders = compare, SentenceSampling = sentenceSampling,
+            TextTraining = textTraining, TextEncoderLearningRate = textEncoderLr,
         };
     }
 

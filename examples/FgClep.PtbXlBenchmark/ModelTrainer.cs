@@ -8,10 +8,12 @@ namespace FgClep.PtbXlBenchmark;
 /// <summary>
 /// Trains the benchmark's model variants with the small CPU preset and keeps their loss curves. <paramref name="textEncoder"/>
 /// is the pretrained text encoder of every model unless a call names another (null: a randomly initialised BERT over
-/// <paramref name="vocabulary"/>). <paramref name="sentenceSampling"/> overrides the preset's sentence-sampling share.
+/// <paramref name="vocabulary"/>). <paramref name="sentenceSampling"/> overrides the preset's sentence-sampling share;
+/// <paramref name="textTraining"/> and <paramref name="textEncoderLearningRate"/> say how pretrained towers train (null: frozen).
 /// </summary>
 internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
-    Modeling.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null)
+    Modeling.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null, TextEncoderTraining? textTraining = null,
+    double? textEncoderLearningRate = null)
 {
     public Dictionary<string, List<TrainingProgress>> Curves { get; } = new();
 
@@ -21,8 +23,9 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
     public FgClepTransformer Train(string name, IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs,
         Modeling.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
     {
-        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text);
-        var options = preset with { Training = preset.Training with { Loss = loss, SentenceSamplingShare = Sampling(preset) } };
+        var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text,
+            textEncoderTraining: text is null ? null : textTraining);
+        var options = preset with { Training = TextSide(preset, text) with { Loss = loss } };
         return Fit(name, PairView.Create(ml, pairs, SignalLength), options, pairs.Count, epochs);
     }
 
@@ -35,18 +38,20 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
             new WaveformEnrichmentOptions { Threshold = 0, TopK = 3 }).Fit(view);
         log.WriteLine($"  enrichment: {enrichment.Statistics}");
-        // Stage 2 starts from a saved model, so the estimator would fine-tune by default; a pretrained tower stays locked.
+        // Stage 2 starts from a saved model, so the estimator would fine-tune by default; a pretrained tower keeps stage 1's setting.
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder,
-            textEncoderTraining: textEncoder is null ? null : TextEncoderTraining.Frozen);
-        var options = preset with
-        {
-            InitialModel = clep, ReportColumnName = "FineGrainedReport", Training = preset.Training with { SentenceSamplingShare = Sampling(preset) },
-        };
+            textEncoderTraining: textEncoder is null ? null : textTraining ?? TextEncoderTraining.Frozen);
+        var options = preset with { InitialModel = clep, ReportColumnName = "FineGrainedReport", Training = TextSide(preset, textEncoder) };
         return (Fit(name, enrichment.Transform(view), options, pairs.Count, epochs), enrichment.Statistics);
     }
 
 
-    private double Sampling(FgClepPretrainOptions preset) => sentenceSampling ?? preset.Training.SentenceSamplingShare;
+    /// <summary>The preset's training settings with this run's sentence sampling and, for a pretrained tower, its text-encoder rate.</summary>
+    private ClepTrainerOptions TextSide(FgClepPretrainOptions preset, Modeling.PretrainedTextEncoder? text) => preset.Training with
+    {
+        SentenceSamplingShare = sentenceSampling ?? preset.Training.SentenceSamplingShare,
+        TextEncoderLearningRate = text is null ? null : textEncoderLearningRate,
+    };
 
     private int SignalLength => preprocessing.Leads.Count * preprocessing.SampleCount;
 

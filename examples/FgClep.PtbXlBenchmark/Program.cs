@@ -74,7 +74,8 @@ Console.WriteLine(textEncoder is not null
     : vocabulary is null ? "Text: RANDOMLY initialised BERT over a word vocabulary built from the training reports"
     : $"Text: RANDOMLY initialised BERT over the WordPiece vocabulary {Path.GetFullPath(vocabulary)}");
 
-var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out, textEncoder, arguments.SentenceSampling);
+var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out, textEncoder, arguments.SentenceSampling,
+    arguments.TextTraining, arguments.TextEncoderLearningRate);
 var models = new Dictionary<string, FgClepModel>();
 var transformers = new List<IDisposable>();
 Console.WriteLine();
@@ -202,7 +203,8 @@ if (arguments.OutputDirectory is { } dir)
         ["split"] = splitName,
         ["enrichment"] = enrichmentStatistics,
         ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu", arguments.TextEncoder,
-            sentenceSampling = arguments.SentenceSampling ?? FgClepPretrainPresets.SmallCpu(1).Training.SentenceSamplingShare },
+            sentenceSampling = arguments.SentenceSampling ?? FgClepPretrainPresets.SmallCpu(1).Training.SentenceSamplingShare,
+            textTraining = (arguments.TextTraining ?? TextEncoderTraining.Frozen).ToString(), textEncoderLearningRate = arguments.TextEncoderLearningRate },
         ["totalSeconds"] = Math.Round(total.Elapsed.TotalSeconds, 1),
     };
     string path = Path.Combine(dir, "results.json");
