@@ -60,18 +60,8 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                     if (!FgClep.Training.TextEncoderTraining.TryParse(mode, out textTraining))
                         throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
                     break;
-                case "--text-encoder-lr":
-                    string rate = Value();
-                    textEncoderLr = double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out double r) && r >= 0 && double.IsFinite(r)
-                        ? r
-                        : throw new ArgumentException($"--text-encoder-lr expects a non-negative number, found '{rate}'.");
-                    break;
-                case "--sentence-sampling":
-                    string share = Value();
-                    sentenceSampling = double.TryParse(share, NumberStyles.Float, CultureInfo.InvariantCulture, out double p) && p >= 0 && p <= 1
-                        ? p
-                        : throw new ArgumentException($"--sentence-sampling expects a share from 0 to 1, found '{share}'.");
-                    break;
+                case "--text-encoder-lr": textEncoderLr = Double("--text-encoder-lr", Value(), 0, double.MaxValue); break;
+                case "--sentence-sampling": sentenceSampling = Double("--sentence-sampling", Value(), 0, 1); break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -89,6 +79,13 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
             TextTraining = textTraining, TextEncoderLearningRate = textEncoderLr,
         };
     }
+
+    private static double Double(string name, string text, double min, double max)
+        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= min && v <= max && double.IsFinite(v)
+            ? v
+            : throw new ArgumentException(max == double.MaxValue
+                ? $"{name} expects a finite number ≥ {min}, found '{text}'."
+                : $"{name} expects a number from {min} to {max}, found '{text}'.");
 
     private static int Int(string name, string text, int min)
         => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= min

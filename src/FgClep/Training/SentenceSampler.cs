@@ -11,9 +11,10 @@ internal sealed class SentenceSampler
     private readonly int _seed;
     private readonly Dictionary<string, IReadOnlyList<string>> _sentences = new(StringComparer.Ordinal);
 
+    /// <param name="share">The share, 0–1, as <see cref="ClepTrainer"/> has checked it.</param>
+    /// <param name="seed">The run's seed.</param>
     public SentenceSampler(double share, int seed)
     {
-        if (!(share >= 0 && share <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "The sentence-sampling share must be from 0 to 1.");
         _share = share;
         _seed = seed;
     }
