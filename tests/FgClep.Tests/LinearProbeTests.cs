@@ -37,7 +37,8 @@ public sealed class LinearProbeTests
     [TestMethod]
     public void SeparableEmbeddingsGiveHighAurocAtEveryFraction()
     {
-        var probe = new LinearProbe(new MLContext(seed: 1), Fast);
+        // Every label in every subset (the random 1 % subset of 800 records could miss the rarest).
+        var probe = new LinearProbe(new MLContext(seed: 1), Fast with { MinExamplesPerLabel = 1 });
         var results = probe.Run(Split(800, 1, true), Split(200, 2, true), Split(400, 3, true));
         Assert.HasCount(3, results);
         CollectionAssert.AreEqual(new[] { 0.01, 0.1, 1.0 }, results.Select(r => r.Fraction).ToArray());
@@ -66,10 +67,36 @@ public sealed class LinearProbeTests
     }
 
     [TestMethod]
-    public void OnePercentSubsetsKeepEveryLabelRepresented()
+    public void OnePercentSubsetsAreSeededRandomSubsetsByDefault()
     {
         var train = Split(1000, 7, true);
-        var probe = new LinearProbe(new MLContext(seed: 1), Fast with { Fractions = new[] { 0.01 } });
+        var probe = new LinearProbe(new MLContext(seed: 1), Fast with { Fractions = new[] { 0.01, 0.1 } });
+        var results = probe.Run(train, Split(200, 8, true), Split(300, 9, true));
+        CollectionAssert.AreEqual(new[] { 10, 100 }, results.Select(r => r.TrainCount).ToArray(), "exactly round(f·N) records");
+
+        // The same seed gives the same subset, another seed another one, and the 1 % subset lies inside the 10 % one.
+        var order = LinearProbe.Shuffle(train.Count, 0);
+        var a = LinearProbe.Subset(train.Labels, 0.01, order, 0);
+        CollectionAssert.AreEqual(a, LinearProbe.Subset(train.Labels, 0.01, LinearProbe.Shuffle(train.Count, 0), 0));
+        CollectionAssert.AreNotEqual(a, LinearProbe.Subset(train.Labels, 0.01, LinearProbe.Shuffle(train.Count, 1), 0));
+        Assert.IsTrue(a.All(LinearProbe.Subset(train.Labels, 0.1, order, 0).Contains));
+
+        // A label the subset happens to miss is excluded and named, not forced in: with seed 3, the 1 % subset of 300
+        // records holds no positive of C (prevalence 0.1).
+        var small = Split(300, 16, true);
+        var draw = LinearProbe.Subset(small.Labels, 0.01, LinearProbe.Shuffle(small.Count, 3), 0);
+        Assert.IsFalse(draw.Any(i => small.Labels[i][2] > 0.5f), "the case this test is about");
+        var missed = new LinearProbe(new MLContext(seed: 1), Fast with { Fractions = new[] { 0.01 }, Seed = 3 }).Run(small, Split(100, 17, true), Split(200, 18, true)).Single();
+        Assert.AreEqual(3, missed.TrainCount);
+        CollectionAssert.Contains(missed.ExcludedLabels.ToArray(), "C");
+        StringAssert.Contains(missed.Labels[2].ExclusionReason, "none drawn");
+    }
+
+    [TestMethod]
+    public void ForcedSubsetsKeepEveryLabelRepresented()
+    {
+        var train = Split(1000, 7, true);
+        var probe = new LinearProbe(new MLContext(seed: 1), Fast with { Fractions = new[] { 0.01 }, MinExamplesPerLabel = 1 });
         var result = probe.Run(train, Split(200, 8, true), Split(300, 9, true)).Single();
         Assert.IsGreaterThanOrEqualTo(10, result.TrainCount);
         Assert.IsLessThanOrEqualTo(10 + 2 * 3, result.TrainCount);
@@ -80,12 +107,9 @@ public sealed class LinearProbeTests
             Assert.AreEqual(result.TrainCount, label.TrainPositives + label.TrainNegatives);
         }
 
-        // The same seed gives the same subset; another seed another one.
+        // Subsets of one shuffle are nested apart from the few added for rare labels.
         var order = LinearProbe.Shuffle(train.Count, 0);
         var a = LinearProbe.Subset(train.Labels, 0.01, order, 1);
-        CollectionAssert.AreEqual(a, LinearProbe.Subset(train.Labels, 0.01, LinearProbe.Shuffle(train.Count, 0), 1));
-        CollectionAssert.AreNotEqual(a, LinearProbe.Subset(train.Labels, 0.01, LinearProbe.Shuffle(train.Count, 1), 1));
-        // Subsets of one shuffle are nested apart from the few added for rare labels.
         var ten = LinearProbe.Subset(train.Labels, 0.1, order, 1);
         Assert.IsGreaterThanOrEqualTo(8, a.Count(ten.Contains));
     }

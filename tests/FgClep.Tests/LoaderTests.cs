@@ -17,10 +17,14 @@ public sealed class LoaderTests
         var log = new List<string>();
         var options = new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TrainFolds, Task = PtbXlTask.Super };
         var source = new PtbXlRecordSource(db, options, DataTestFiles.FakeReader(log));
-        // Database rows in strat_fold 1-8: 214+179+179+193+208+156+197+173 = 1,499.
-        Assert.AreEqual(1499L, source.Count);
+        // Database rows in strat_fold 1-8: 1,499, of which 1,490 have a diagnostic superclass (the task's record set).
+        Assert.AreEqual(1490L, source.Count);
         var records = source.GetRecords().ToList();
-        Assert.HasCount(1499, records);
+        Assert.HasCount(1490, records);
+        Assert.IsTrue(records.All(r => r.Labels.Count > 0), "a task keeps only the records with a label of it");
+        var everyRecord = new PtbXlRecordSource(db, options with { KeepUnlabelledRecords = true }, DataTestFiles.FakeReader(new List<string>()));
+        Assert.AreEqual(1499L, everyRecord.Count);
+        Assert.AreEqual(9, everyRecord.GetRecords().Count(r => r.Labels.Count == 0));
         Assert.IsTrue(records.All(r => r.Split == "train"));
         var first = records.Single(r => r.RecordId == "1");
         CollectionAssert.AreEqual(new[] { "NORM" }, first.Labels.ToArray());
@@ -55,8 +59,9 @@ public sealed class LoaderTests
     {
         var view = Ml.Data.LoadPtbXl(SharedData.RequireDirectory("data/ptbxl"),
             new PtbXlLoadOptions { Folds = PtbXlLoadOptions.ValidationFolds, Task = PtbXlTask.Rhythm });
-        // Database rows in strat_fold 9 (the row count is declared from metadata; no signal is read).
-        Assert.AreEqual(245L, view.GetRowCount());
+        // The 230 of fold 9's 245 database rows that have a rhythm statement (the row count is declared from metadata; no
+        // signal is read).
+        Assert.AreEqual(230L, view.GetRowCount());
         var labels = view.Schema[EcgDataView.LabelsColumn];
         VBuffer<ReadOnlyMemory<char>> names = default;
         labels.GetSlotNames(ref names);

@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace FgClep.Cli.Commands;
 
 /// <summary>
-/// <c>fgclep probe</c>: linear probing of the frozen ECG embeddings with a native ML.NET trainer per label, on 1/10/100 %
+/// <c>fgclep probe</c>: linear probing of the frozen ECG encoder's output (or, with <c>--features embedding</c>, the projected
+/// embedding) with a native ML.NET trainer per label, on 1/10/100 %
 /// of the training split, L2 chosen on the validation split, macro AUROC on the test split with a bootstrap CI.
 /// </summary>
 internal sealed class ProbeCommand : FgClepCommand
@@ -18,6 +19,11 @@ internal sealed class ProbeCommand : FgClepCommand
     private readonly Option<string> _model = ModelFile.Option();
     private readonly Option<double[]> _fractions = new("--fraction") { Description = "Percent of the training split to train on (repeat the option).", DefaultValueFactory = _ => new[] { 1.0, 10.0, 100.0 }, HelpName = "PERCENT" };
     private readonly Option<int> _seed = new("--seed") { Description = "Seed of the training subsets and the bootstrap.", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _features = new("--features")
+    {
+        Description = "What the probe reads: encoder (the ECG encoder's output before the projection, the paper's and MERL's protocol) or embedding (the projected, L2-normalised embedding zero-shot uses).",
+        DefaultValueFactory = _ => "encoder",
+    };
     private readonly Option<string?> _out = new("--out", "-o") { Description = $"Also write {SummaryFileName} and the effective config here.", HelpName = "DIR" };
 
     public ProbeCommand() : base("probe", "Linear probing: train a logistic regression per label on frozen ECG embeddings (train split, L2 chosen on validation), report test macro AUROC.",
@@ -25,7 +31,8 @@ internal sealed class ProbeCommand : FgClepCommand
         "fgclep probe --model runs/fgclep/model.fgclep --ptbxl data/ptbxl --task form --fraction 1 --fraction 100 --out runs/probe-form")
     {
         _data = new DataSourceOptions(this, defaultSplit: null);
-        Add(_model, _fractions, _seed, _out);
+        Add(_model, _fractions, _seed, _features, _out);
+        _features.AcceptOnlyFromAmong("encoder", "embedding");
         _fractions.Finite(0, 100, minExclusive: true);
         _seed.Whole();
     }
@@ -42,7 +49,10 @@ internal sealed class ProbeCommand : FgClepCommand
         {
             var rows = _data.Load(result, name, model.Preprocessing).Read(output, cancellationToken);
             var (labels, _) = rows.RequireLabels("Linear probing");
-            return new LinearProbeSplit(EmbeddingProgress.EmbedSignals(model, rows.Signals, output, cancellationToken), labels, rows.ClassNames);
+            var features = result.GetValue(_features) == "embedding"
+                ? EmbeddingProgress.EmbedSignals(model, rows.Signals, output, cancellationToken)
+                : EmbeddingProgress.EncoderFeatures(model, rows.Signals, output, cancellationToken);
+            return new LinearProbeSplit(features, labels, rows.ClassNames);
         }
         var train = Split(DataSourceOptions.Train);
         var validation = Split(DataSourceOptions.Validation);
@@ -68,13 +78,16 @@ internal sealed class ProbeCommand : FgClepCommand
                 r.Bootstrap is { } b ? $"{b.MacroAuroc.Lower.ToString("F4", inv)}–{b.MacroAuroc.Upper.ToString("F4", inv)}" : "-",
                 Markup.Escape(r.ExcludedLabels.Count == 0 ? "none" : string.Join(", ", r.ExcludedLabels)));
         output.Table(table);
-        output.Info(string.Create(inv, $"{train.Count} / {validation.Count} / {test.Count} train / validation / test records"));
+        int featureSize = train.Embeddings.Count > 0 ? train.Embeddings[0].Length : 0;
+        output.Info(string.Create(inv, $"{train.Count} / {validation.Count} / {test.Count} train / validation / test records; {featureSize} {result.GetValue(_features)} features"));
 
         var summary = new
         {
             train = train.Count,
             validation = validation.Count,
             test = test.Count,
+            features = result.GetValue(_features),
+            featureSize,
             results = results.Select(r => new
             {
                 fraction = r.Fraction,

@@ -19,7 +19,7 @@ internal sealed class DataSourceOptions
     /// <param name="defaultSplit">The default of <c>--split</c>; null when the command reads every split itself (no <c>--split</c> option).</param>
     public DataSourceOptions(FgClepCommand command, string? defaultSplit)
     {
-        PtbXl = command.Add(new Option<string?>("--ptbxl") { Description = "PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records100/); splits are folds 1–8 / 9 / 10, German and Swedish reports are translated to English.", HelpName = "DIR" });
+        PtbXl = command.Add(new Option<string?>("--ptbxl") { Description = "PTB-XL folder (ptbxl_database.csv, scp_statements.csv, records100/); splits are folds 1–8 / 9 / 10 (or MERL's, see --split-source), each task reads only the records with a label of it, German and Swedish reports are translated to English.", HelpName = "DIR" });
         Wfdb = command.Add(new Option<string?>("--wfdb") { Description = "A folder of WFDB records (.hea + signal files), searched recursively; no splits or labels.", HelpName = "DIR" });
         Challenge = command.Add(new Option<string?>("--challenge") { Description = "A PhysioNet/CinC Challenge 2020/2021 folder (CPSC2018, Chapman-Shaoxing-Ningbo): labels from the headers' SNOMED codes, split 70/10/20 by record name.", HelpName = "DIR" });
         Mimic = command.Add(new Option<string?>("--mimic") { Description = "A MIMIC-IV-ECG folder (record_list.csv, machine_measurements.csv, files/); pre-training data, no splits or labels.", HelpName = "DIR" });
@@ -32,6 +32,13 @@ internal sealed class DataSourceOptions
         if (defaultSplit is not null) command.Add(Split);
         Task = command.Add(new Option<string>("--task") { Description = "PTB-XL label task: super, sub, form or rhythm.", DefaultValueFactory = _ => "super" });
         Task.AcceptOnlyFromAmong("super", "sub", "form", "rhythm");
+        SplitSource = command.Add(new Option<string>("--split-source")
+        {
+            Description = "PTB-XL record sets: folds (official folds 1–8 / 9 / 10, the records with a label of --task) or merl (MERL's per-task split files, the paper's record sets; see --merl-splits).",
+            DefaultValueFactory = _ => "folds",
+        });
+        SplitSource.AcceptOnlyFromAmong("folds", "merl");
+        MerlSplits = command.Add(new Option<string?>("--merl-splits") { Description = "MERL's PTB-XL split folder (super_class/, sub_class/, form/, rhythm/) for --split-source merl; default: merl_splits/ptbxl beside the --ptbxl folder.", HelpName = "DIR" });
         Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });
         Labels.AcceptOnlyFromAmong("cpsc2018", "chapman", "none");
         MaxRecords = command.Add(new Option<int?>("--max-records") { Description = "Use at most N records of the selection (the first N).", HelpName = "N" });
@@ -46,6 +53,8 @@ internal sealed class DataSourceOptions
     public Option<int> SyntheticSeed { get; }
     public Option<string> Split { get; }
     public Option<string> Task { get; }
+    public Option<string> SplitSource { get; }
+    public Option<string?> MerlSplits { get; }
     public Option<string> Labels { get; }
     public Option<int?> MaxRecords { get; }
 
@@ -70,7 +79,8 @@ internal sealed class DataSourceOptions
 
         var loaded = given[0] switch
         {
-            "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true), preprocessing),
+            "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true),
+                MerlDirectory(result), preprocessing),
             "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records", null),
             "--challenge" => LoadChallenge(RequireDirectory(result.GetValue(Challenge)!, "--challenge"), split, result.GetValue(Labels)!, preprocessing),
             "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG", null),
@@ -90,7 +100,23 @@ internal sealed class DataSourceOptions
         return path;
     }
 
-    private static LoadedData LoadPtbXl(string directory, string split, PtbXlTask task, EcgPreprocessorOptions preprocessing)
+    /// <summary>MERL's split folder when <c>--split-source merl</c>, else null.</summary>
+    private string? MerlDirectory(ParseResult result)
+    {
+        string? given = result.GetValue(MerlSplits);
+        if (result.GetValue(SplitSource) != "merl")
+        {
+            if (given is not null) throw new CliUsageException("--merl-splits is read only with --split-source merl", "Add --split-source merl, or leave --merl-splits out");
+            return null;
+        }
+        if (given is not null) return RequireDirectory(given, "--merl-splits");
+        string sibling = Path.GetFullPath(Path.Combine(result.GetValue(PtbXl) ?? ".", "..", "merl_splits", "ptbxl"));
+        if (!Directory.Exists(sibling))
+            throw new CliUsageException($"--split-source merl found no MERL split folder at '{sibling}'", "Give it with --merl-splits DIR (the folder holding super_class/, sub_class/, form/, rhythm/)");
+        return sibling;
+    }
+
+    private static LoadedData LoadPtbXl(string directory, string split, PtbXlTask task, string? merlDirectory, EcgPreprocessorOptions preprocessing)
     {
         var database = PtbXlDatabase.Load(directory);
         IReadOnlyCollection<int>? folds = split switch
@@ -100,9 +126,10 @@ internal sealed class DataSourceOptions
             Test => PtbXlLoadOptions.TestFolds.ToArray(),
             _ => null,
         };
-        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions { Folds = folds, Task = task }, WfdbRecordReader.Read);
+        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions { Folds = folds, Task = task, MerlSplitDirectory = merlDirectory }, WfdbRecordReader.Read);
+        string records = merlDirectory is null ? "records with a label of the task" : "MERL's records of the task";
         return new LoadedData(source, preprocessing, database.ClassNames(task),
-            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels)", PtbXlReportTranslator.Default.Translate) { PtbXl = database, PtbXlTask = task };
+            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels, {records})", PtbXlReportTranslator.Default.Translate) { PtbXl = database, PtbXlTask = task };
     }
 
     private static LoadedData LoadChallenge(string directory, string split, string labels, EcgPreprocessorOptions preprocessing)

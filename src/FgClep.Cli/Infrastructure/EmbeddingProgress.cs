@@ -6,13 +6,21 @@ namespace FgClep.Cli;
 internal static class EmbeddingProgress
 {
     public static IReadOnlyList<float[]> EmbedSignals(FgClepModel model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
+        Run(model, signals, model.EmbedSignals, output, cancellationToken);
+
+    /// <summary>The ECG encoder's output before the projection (<see cref="FgClepModel.EcgEncoderFeatures"/>), with progress.</summary>
+    public static IReadOnlyList<float[]> EncoderFeatures(FgClepModel model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
+        Run(model, signals, model.EcgEncoderFeatures, output, cancellationToken);
+
+    private static IReadOnlyList<float[]> Run(FgClepModel model, IReadOnlyList<float[]> signals, Func<IReadOnlyList<float[]>, float[][]> encode,
+        CliOutput output, CancellationToken cancellationToken) =>
         output.Progress("Embedding ECGs", progress =>
         {
             var embeddings = new List<float[]>(signals.Count);
             for (int start = 0; start < signals.Count; start += model.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                embeddings.AddRange(model.EmbedSignals(signals.Skip(start).Take(model.BatchSize).ToList()));
+                embeddings.AddRange(encode(signals.Skip(start).Take(model.BatchSize).ToList()));
                 progress.Report(embeddings.Count, signals.Count);
             }
             return embeddings;

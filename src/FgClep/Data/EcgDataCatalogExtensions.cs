@@ -13,7 +13,11 @@ public static class EcgDataCatalogExtensions
     /// <param name="catalog">ML.NET's <c>mlContext.Data</c>.</param>
     /// <param name="directory">The PTB-XL folder.</param>
     /// <param name="options">Sampling rate, folds, label task and preprocessing; null for 100 Hz, all folds, no label task.</param>
-    /// <returns>One row per selected record: report, split from the fold, labels of the task.</returns>
+    /// <returns>
+    /// One row per selected record: report, split from the fold, labels of the task. With a task, only the records that have
+    /// a label of it (the benchmark's per-task record sets; see <see cref="PtbXlLoadOptions.KeepUnlabelledRecords"/> and
+    /// <see cref="PtbXlLoadOptions.MerlSplitDirectory"/>).
+    /// </returns>
     /// <example><code>
     /// var train = mlContext.Data.LoadPtbXl("data/ptbxl", new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TrainFolds, Task = PtbXlTask.Super });
     /// </code></example>

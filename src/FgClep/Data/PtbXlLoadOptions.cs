@@ -25,6 +25,21 @@ public sealed record PtbXlLoadOptions : EcgLoadOptions
     public PtbXlTask? Task { get; init; }
 
     /// <summary>
+    /// With a <see cref="Task"/>, also read the records that have no label of that task (default false). The benchmark
+    /// protocol evaluates each task on its own records, so by default a record without, say, a form statement is left out
+    /// of the form task instead of counting as a negative for every form class. Ignored without a task.
+    /// </summary>
+    public bool KeepUnlabelledRecords { get; init; }
+
+    /// <summary>
+    /// MERL's split folder for PTB-XL (e.g. <c>merl_splits/ptbxl</c>, holding <c>super_class/</c>, <c>sub_class/</c>,
+    /// <c>form/</c>, <c>rhythm/</c>): with a <see cref="Task"/>, only the records its split files list for that task are read
+    /// (the paper's record sets, see <see cref="PtbXlTaskRecords.FromMerlSplits"/>). Null (default): the records of the
+    /// folds that have a label of the task. <see cref="Folds"/> still selects the split.
+    /// </summary>
+    public string? MerlSplitDirectory { get; init; }
+
+    /// <summary>
     /// Reports in English (default true): PTB-XL's German and Swedish reports go through
     /// <see cref="PtbXlReportTranslator.Default"/>, the translation the CLI and the PTB-XL benchmark use, so every path sees
     /// the same text. False keeps the original report.

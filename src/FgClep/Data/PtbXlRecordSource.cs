@@ -20,8 +20,14 @@ internal sealed class PtbXlRecordSource : IEcgRecordSource
         _database = database;
         _options = options;
         _readRecord = readRecord;
+        if (options.MerlSplitDirectory is not null && options.Task is null)
+            throw new ArgumentException("MerlSplitDirectory selects a task's records; set Task too.", nameof(options));
         var folds = options.Folds?.ToHashSet();
-        _entries = database.Entries.Where(e => folds is null || folds.Contains(e.StratFold)).ToArray();
+        var records = options.Task is not { } task ? null
+            : options.MerlSplitDirectory is { } merl ? PtbXlTaskRecords.FromMerlSplits(database, task, merl)
+            : options.KeepUnlabelledRecords ? null
+            : PtbXlTaskRecords.FromFolds(database, task);
+        _entries = database.Entries.Where(e => (folds is null || folds.Contains(e.StratFold)) && (records is null || records.Contains(e.EcgId))).ToArray();
     }
 
     public long? Count => _entries.Count;

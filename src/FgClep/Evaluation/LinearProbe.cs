@@ -12,9 +12,10 @@ namespace FgClep.Evaluation;
 /// </summary>
 /// <remarks>
 /// <para>Subsets: the training rows are shuffled once with <see cref="LinearProbeOptions.Seed"/>; a share <c>f</c> takes
-/// the first round(f·N) rows (at least one), then, rarest label first, adds the next shuffled positives (and negatives)
-/// of every label that has fewer than <see cref="LinearProbeOptions.MinExamplesPerLabel"/> in it, so the subset may be a
-/// little larger than asked (<see cref="LinearProbeResult.TrainCount"/>). Smaller shares are thus nearly nested in larger ones.</para>
+/// the first round(f·N) rows (at least one), a plain random subset as in the MERL benchmark, so smaller shares are nested
+/// in larger ones. With <see cref="LinearProbeOptions.MinExamplesPerLabel"/> above 0 it then adds, rarest label first, the
+/// next shuffled positives (and negatives) of every label that has fewer than that in the subset, which may make it
+/// larger than asked (<see cref="LinearProbeResult.TrainCount"/>).</para>
 /// <para>A label is excluded, and named with the reason, rather than given a made-up score, when its subset has no
 /// positives or no negatives (the training split has none) or its test AUROC is undefined (the test split has no
 /// positives or no negatives). The macro average and the bootstrap run over the evaluated labels only. When validation
@@ -38,7 +39,7 @@ public sealed class LinearProbe
         if (Options.L2Grid is null || Options.L2Grid.Count == 0) throw new ArgumentException("Give at least one L2 weight.", nameof(options));
         foreach (var l2 in Options.L2Grid)
             if (!(l2 >= 0 && float.IsFinite(l2))) throw new ArgumentOutOfRangeException(nameof(options), l2, "L2 weights must be finite and non-negative.");
-        if (Options.MinExamplesPerLabel < 1) throw new ArgumentOutOfRangeException(nameof(options), Options.MinExamplesPerLabel, "MinExamplesPerLabel must be at least 1.");
+        if (Options.MinExamplesPerLabel < 0) throw new ArgumentOutOfRangeException(nameof(options), Options.MinExamplesPerLabel, "MinExamplesPerLabel must be 0 (a plain random subset) or more.");
     }
 
     /// <summary>The settings.</summary>
@@ -86,8 +87,9 @@ public sealed class LinearProbe
             positives[c] = subset.Count(i => train.Labels[i][c] > 0.5f);
             negatives[c] = subset.Length - positives[c];
             var (testPositives, testCount) = (test.Labels.Count(l => l[c] > 0.5f), test.Count);
-            reasons[c] = positives[c] == 0 ? $"no positive records in the {share} training subset (the training split has none)"
-                : negatives[c] == 0 ? $"no negative records in the {share} training subset (the training split has none)"
+            var (trainPositives, trainCount) = (train.Labels.Count(l => l[c] > 0.5f), train.Count);
+            reasons[c] = positives[c] == 0 ? $"no positive records in the {share} training subset ({Has(trainPositives, "positive")})"
+                : negatives[c] == 0 ? $"no negative records in the {share} training subset ({Has(trainCount - trainPositives, "negative")})"
                 : testPositives == 0 ? "no positive records in the test split (AUROC undefined)"
                 : testPositives == testCount ? "no negative records in the test split (AUROC undefined)"
                 : null;
@@ -147,6 +149,9 @@ public sealed class LinearProbe
             Options.SelectL2PerLabel ? null : Options.L2Grid[shared], labels);
     }
 
+    private static string Has(int count, string kind) =>
+        count == 0 ? "the training split has none" : string.Create(CultureInfo.InvariantCulture, $"the training split has {count} {kind}, none drawn");
+
     private int SharedChoice(double[,] validationAuroc, int[] included, int grid)
     {
         int best = -1;
@@ -183,7 +188,7 @@ public sealed class LinearProbe
         int n = labels.Count;
         int target = Math.Clamp((int)Math.Round(fraction * n, MidpointRounding.AwayFromZero), 1, n);
         var chosen = new HashSet<int>(order.Take(target));
-        if (target == n) return chosen.Order().ToArray();
+        if (target == n || minExamples == 0) return chosen.Order().ToArray();
         int classes = labels[0].Length;
         var rarestFirst = Enumerable.Range(0, classes).OrderBy(c => labels.Count(l => l[c] > 0.5f)).ToArray();
         foreach (var c in rarestFirst)

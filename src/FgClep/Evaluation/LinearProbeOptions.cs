@@ -21,8 +21,12 @@ public sealed record LinearProbeOptions
     /// <summary>Seed of the training subsets. Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Positive (and negative) examples every label keeps in a subset when the training split has them. Default 1.</summary>
-    public int MinExamplesPerLabel { get; init; } = 1;
+    /// <summary>
+    /// 0 (default): a share is a plain seeded random subset of the training rows (the MERL protocol), and a label with no
+    /// positive in it is excluded with the reason. Above 0: positives (and negatives) every label is given in a subset when
+    /// the training split has them, added beyond the share.
+    /// </summary>
+    public int MinExamplesPerLabel { get; init; }
 
     /// <summary>Bootstrap of the test macro AUROC/AUPRC; null for no confidence intervals. Default 1,000 resamples, seed 0.</summary>
     public BootstrapOptions? Bootstrap { get; init; } = new();

@@ -57,6 +57,12 @@ public sealed class ClepModel : nn.Module
         return nn.functional.normalize(e, p: 2, dim: 1, eps: 1e-8).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// The ECG encoder's pooled output [B, F] before the projection (F = <see cref="ResNet1d.EmbeddingSize"/>): the frozen
+    /// features a linear probe reads in the paper's and MERL's protocol.
+    /// </summary>
+    public Tensor EncodeEcgFeatures(Tensor signals) => ecg_encoder.forward(signals);
+
     /// <summary>L2-normalised text embeddings [B, P] for token ids and attention mask [B, L].</summary>
     public Tensor EncodeText(Tensor inputIds, Tensor attentionMask)
     {

@@ -38,9 +38,21 @@ public sealed class FgClepModel : IDisposable
     /// <summary>Number of ECG embeddings computed per forward pass. Default 64.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>Length of <see cref="EcgEncoderFeatures"/> vectors: the ECG encoder's output before the projection.</summary>
+    public int EcgEncoderFeatureSize => Network.EcgEncoder.EmbeddingSize;
+
     /// <summary>L2-normalised embeddings of preprocessed signals (each leads × samples, lead-major).</summary>
-    public float[][] EmbedSignals(IReadOnlyList<float[]> signals)
+    public float[][] EmbedSignals(IReadOnlyList<float[]> signals) => RunEcg(signals, Network.EncodeEcg);
+
+    /// <summary>
+    /// The ECG encoder's pooled output for preprocessed signals, before the projection and normalisation
+    /// (<see cref="EcgEncoderFeatureSize"/> values each): what the paper's linear probe is trained on.
+    /// </summary>
+    public float[][] EcgEncoderFeatures(IReadOnlyList<float[]> signals) => RunEcg(signals, Network.EncodeEcgFeatures);
+
+    private float[][] RunEcg(IReadOnlyList<float[]> signals, Func<Tensor, Tensor> encode)
     {
+        ArgumentNullException.ThrowIfNull(signals);
         int leads = Preprocessing.Leads.Count, samples = Preprocessing.SampleCount, per = leads * samples;
         var result = new float[signals.Count][];
         Network.eval();
@@ -58,7 +70,7 @@ public sealed class FgClepModel : IDisposable
             using var scope = torch.NewDisposeScope();
             using var noGrad = torch.no_grad();
             var x = torch.tensor(buffer, new long[] { size, leads, samples }, ScalarType.Float32).to(device);
-            var e = Network.EncodeEcg(x).to(ScalarType.Float32).cpu();
+            var e = encode(x).to(ScalarType.Float32).cpu();
             var flat = e.data<float>().ToArray();
             int d = (int)e.shape[1];
             for (int i = 0; i < size; i++) result[start + i] = flat.AsSpan(i * d, d).ToArray();

@@ -140,6 +140,10 @@ public sealed class CliProcessTests
         Assert.AreEqual(1, results.GetArrayLength());
         Assert.AreEqual(80, results[0].GetProperty("trainRecords").GetInt32());
         Assert.AreEqual(10, json.GetProperty("test").GetInt32());
+        // By default the probe reads the ECG encoder's output, not the projected embedding (the paper's protocol).
+        Assert.AreEqual("encoder", json.GetProperty("features").GetString());
+        using var model = FgClep.Modeling.FgClepModel.Load(PathOf("fgclep", "model.fgclep"));
+        Assert.AreEqual(model.EcgEncoderFeatureSize, json.GetProperty("featureSize").GetInt32());
     }
 
     [TestMethod]
