@@ -23,7 +23,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
     public const string Usage =
         "usage: FgClep.PtbXlBenchmark [--ptbxl DIR (default ../shared/data/ptbxl)] [--out DIR] [--synthetic N (default 2000)] " +
         "[--epochs E (stage-1 epochs on corpora with synthetic records, default 8)] [--ptbxl-epochs E (PTB-XL-only corpus, default 30)] [--seed S] " +
-        "[--merl-splits DIR (MERL's ptbxl/super_class split CSVs; default <ptbxl>/../merl_splits/ptbxl/super_class when present) | --official-folds] " +
+        "[--merl-splits DIR (MERL's ptbxl split folder: super_class/, sub_class/, form/, rhythm/; default <ptbxl>/../merl_splits/ptbxl when present) | --official-folds] " +
         "[--text-encoder minilm|arctic|random (default minilm)] [--no-text-encoder-comparison] [--sentence-sampling P (default: the preset's)] " +
         "[--text-training frozen|finetune|top:N (pretrained towers, default frozen)] [--text-encoder-lr R]";
 
@@ -69,7 +69,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         if (merl is not null && officialFolds) throw new ArgumentException("Give --merl-splits or --official-folds, not both.");
         if (merl is null && !officialFolds)
         {
-            var candidate = Path.Combine(ptbxl, "..", "merl_splits", "ptbxl", "super_class");
+            var candidate = Path.Combine(ptbxl, "..", "merl_splits", "ptbxl");
             if (Directory.Exists(candidate)) merl = candidate;
         }
         else if (merl is not null && !Directory.Exists(merl)) throw new ArgumentException($"--merl-splits folder '{merl}' does not exist.");

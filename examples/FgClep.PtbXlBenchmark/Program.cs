@@ -9,7 +9,7 @@ using FgClep.Training;
 using FgClep.Transforms;
 using Microsoft.ML;
 
-// PTB-XL benchmark: zero-shot (plain and 12-lead ensemble) and linear probing on fold 10 for the four PTB-XL tasks, for models
+// PTB-XL benchmark: zero-shot (plain and 12-lead ensemble) and linear probing on each PTB-XL task's own test records, for models
 // pre-trained on synthetic records, on PTB-XL's training folds, and on both, plus the ablations (InfoNCE, FG-CLEP, random init).
 BenchmarkArguments arguments;
 try { arguments = BenchmarkArguments.Parse(args, Path.Combine("..", "shared", "data", "ptbxl")); }
@@ -33,29 +33,21 @@ var translator = PtbXlReportTranslator.Default;
 
 Console.WriteLine($"Loading PTB-XL from {Path.GetFullPath(arguments.PtbXlDirectory)} (100 Hz) ...");
 var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor, translator.Translate);
-// The MERL benchmark's split (the paper's protocol) when its files are present: folds 1–8 / 9 / 10 without the records
-// PTB-XL v1.0.3 removed and those without a diagnostic superclass. Otherwise the official folds.
-string splitName;
-List<PtbXlItem> train, validation, test;
-if (arguments.MerlSplitDirectory is { } merlDir)
-{
-    HashSet<int> Ids(string split) => MerlSplitReader.Read(Path.Combine(merlDir, $"ptbxl_super_class_{split}.csv"), "ecg_id")
-        .Rows.Select(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
-    var (trainIds, validationIds, testIds) = (Ids("train"), Ids("val"), Ids("test"));
-    train = items.Where(i => trainIds.Contains(i.EcgId)).ToList();
-    validation = items.Where(i => validationIds.Contains(i.EcgId)).ToList();
-    test = items.Where(i => testIds.Contains(i.EcgId)).ToList();
-    splitName = $"MERL super_class split ({Path.GetFullPath(merlDir)})";
-}
-else
-{
-    train = items.Where(i => i.Fold <= 8).ToList();
-    validation = items.Where(i => i.Fold == 9).ToList();
-    test = items.Where(i => i.Fold == 10).ToList();
-    splitName = "official folds 1-8 / 9 / 10";
-}
+// Each task is evaluated on its own records (the paper's Table 1): MERL's per-task split files when present, else the
+// official folds 1–8 / 9 / 10 restricted to the records with a label of the task. Pre-training reads every training-fold
+// report; no record of any task's validation or test split is pre-trained on.
+var recordSets = PtbXlCorpus.Tasks.ToDictionary(t => t, t => arguments.MerlSplitDirectory is { } merlDir
+    ? PtbXlTaskRecords.FromMerlSplits(database, t, merlDir)
+    : PtbXlTaskRecords.FromFolds(database, t));
+string splitName = recordSets[PtbXlTask.Super].Source.Replace("super_class ", "per-task ", StringComparison.Ordinal);
+var train = items.Where(i => i.Fold <= 8).ToList();
+var test = items.Where(i => recordSets[PtbXlTask.Super].Test.Contains(i.EcgId)).ToList();
+List<PtbXlItem> TaskSplit(PtbXlTask task, string split) => items.Where(i => recordSets[task].OfSplit(split).Contains(i.EcgId)).ToList();
 double coverage = translator.Coverage(items.Select(i => i.OriginalReport));
-Console.WriteLine($"  {items.Count} records with signals ({missing} listed without); {splitName}: train/validation/test = {train.Count}/{validation.Count}/{test.Count}");
+Console.WriteLine($"  {items.Count} records with signals ({missing} listed without); {train.Count} in training folds 1-8 for pre-training");
+Console.WriteLine($"  record sets: {splitName}");
+foreach (var task in PtbXlCorpus.Tasks)
+    Console.WriteLine($"    {task.ToString().ToLowerInvariant(),-6} train/validation/test = {TaskSplit(task, "train").Count}/{TaskSplit(task, "validation").Count}/{TaskSplit(task, "test").Count}");
 Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1}");
 foreach (var item in items.Where(i => i.OriginalReport != i.Report).Take(3))
     Console.WriteLine($"    \"{item.OriginalReport}\" → \"{item.Report}\"");
@@ -109,7 +101,7 @@ transformers.Add(randomInit); models["randomInit"] = randomInit;
 
 // Evaluation.
 Console.WriteLine();
-Console.WriteLine($"Evaluating on the test split ({test.Count} records); 95 % bootstrap CIs from 1,000 resamples");
+Console.WriteLine("Evaluating each task on its test records; 95 % bootstrap CIs from 1,000 resamples. The linear probe reads the ECG encoder's output.");
 var taskNames = PtbXlCorpus.Tasks.ToDictionary(t => t, t => t.ToString().ToLowerInvariant());
 var zeroShotTable = new MetricsTable("zero-shot macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
 var ensembleTable = new MetricsTable("zero-shot macro AUROC, 12-lead prompt ensemble", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
@@ -119,10 +111,15 @@ var zeroShotEnsemble = new Dictionary<string, Dictionary<string, object>>();
 var linearProbe = new Dictionary<string, Dictionary<string, Dictionary<string, object>>>();
 var probe = new LinearProbe(ml, new LinearProbeOptions { Seed = arguments.Seed });
 var retrieval = new Dictionary<string, object>();
+var taskRecords = new Dictionary<string, object>();
+int? probeFeatureSize = null;
 foreach (var task in PtbXlCorpus.Tasks)
 {
     zeroShot[taskNames[task]] = new(); zeroShotEnsemble[taskNames[task]] = new(); linearProbe[taskNames[task]] = new();
+    taskRecords[taskNames[task]] = new { train = TaskSplit(task, "train").Count, validation = TaskSplit(task, "validation").Count, test = TaskSplit(task, "test").Count };
 }
+var evaluated = items.Where(i => recordSets.Values.Any(r => r.Contains(i.EcgId))).ToList();
+var rowOf = evaluated.Select((item, row) => (item.EcgId, row)).ToDictionary(p => p.EcgId, p => p.row);
 
 foreach (var (name, model) in models)
 {
@@ -142,10 +139,12 @@ foreach (var (name, model) in models)
         }
         continue;
     }
-    var testEmbeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
-    var trainEmbeddings = model.EmbedSignals(train.Select(i => i.Signal).ToList());
-    var validationEmbeddings = model.EmbedSignals(validation.Select(i => i.Signal).ToList());
-    var retrieved = RetrievalEvaluationRun.Evaluate(model, testEmbeddings, test);
+    var signals = evaluated.Select(i => i.Signal).ToList();
+    var embeddings = model.EmbedSignals(signals);
+    var features = model.EcgEncoderFeatures(signals);
+    probeFeatureSize = model.EcgEncoderFeatureSize;
+    float[][] Rows(float[][] all, IReadOnlyList<PtbXlItem> subset) => subset.Select(i => all[rowOf[i.EcgId]]).ToArray();
+    var retrieved = RetrievalEvaluationRun.Evaluate(model, Rows(embeddings, test), test);
     retrieval[name] = RetrievalEvaluationRun.ToJson(retrieved);
     Console.WriteLine($"  {name}: retrieval mean precision@5 {retrieved.PrecisionAt(5):F3}, recall@10 {retrieved.RecallAt(10):F3} over {RetrievalEvaluationRun.Queries.Length} feature queries");
     foreach (var task in PtbXlCorpus.Tasks)
@@ -153,15 +152,17 @@ foreach (var (name, model) in models)
         var classNames = database.ClassNames(task);
         var classes = PtbXlPrompts.Classes(database, task);
         string t = taskNames[task];
-        var plain = ZeroShotEvaluation.Evaluate(model, testEmbeddings, test, task, classNames, classes, ensemble: false, arguments.Seed);
-        var ensemble = ZeroShotEvaluation.Evaluate(model, testEmbeddings, test, task, classNames, classes, ensemble: true, arguments.Seed);
+        var (taskTrain, taskValidation, taskTest) = (TaskSplit(task, "train"), TaskSplit(task, "validation"), TaskSplit(task, "test"));
+        var testEmbeddings = Rows(embeddings, taskTest);
+        var plain = ZeroShotEvaluation.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: false, arguments.Seed);
+        var ensemble = ZeroShotEvaluation.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: true, arguments.Seed);
         zeroShot[t][name] = plain; zeroShotEnsemble[t][name] = ensemble;
         zeroShotTable.Set(name, t, plain.MacroAuroc, plain.Lower, plain.Upper);
         ensembleTable.Set(name, t, ensemble.MacroAuroc, ensemble.Lower, ensemble.Upper);
 
         var results = probe.Run(
-            Split(trainEmbeddings, train, task, classNames), Split(validationEmbeddings, validation, task, classNames),
-            Split(testEmbeddings, test, task, classNames), classNames);
+            Split(Rows(features, taskTrain), taskTrain, task, classNames), Split(Rows(features, taskValidation), taskValidation, task, classNames),
+            Split(Rows(features, taskTest), taskTest, task, classNames), classNames);
         var byFraction = new Dictionary<string, object>();
         foreach (var r in results)
         {
@@ -199,7 +200,10 @@ if (arguments.OutputDirectory is { } dir)
         ["linearProbe"] = linearProbe,
         ["translationCoverage"] = Math.Round(coverage, 4),
         ["retrieval"] = retrieval,
-        ["records"] = new { train = train.Count, validation = validation.Count, test = test.Count, synthetic = syntheticPairs.Count },
+        ["records"] = new { pretrainPtbXl = ptbPairs.Count, synthetic = syntheticPairs.Count },
+        ["taskRecords"] = taskRecords,
+        ["probeFeatures"] = "encoder",
+        ["probeFeatureSize"] = probeFeatureSize,
         ["split"] = splitName,
         ["enrichment"] = enrichmentStatistics,
         ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu", arguments.TextEncoder,

@@ -2,7 +2,10 @@ using FgClep.Evaluation;
 
 namespace FgClep.Cli;
 
-/// <summary>The zero-shot classes of a labelled data source: PTB-XL's statement descriptions as prompts, the class names elsewhere.</summary>
+/// <summary>
+/// The zero-shot classes of a labelled data source: PTB-XL's statement descriptions and the Challenge classes' SNOMED
+/// descriptions as prompts, the class names elsewhere (synthetic conditions are already readable).
+/// </summary>
 internal static class DataPrompts
 {
     /// <summary>The classes in label-slot order, or null when the source has no labels.</summary>
@@ -10,6 +13,7 @@ internal static class DataPrompts
     {
         if (data.ClassNames is not { Count: > 0 } names) return null;
         if (data.PtbXl is { } database && data.PtbXlTask is { } task) return PtbXlPrompts.Classes(database, task);
+        if (data.LabelMap is { } map) return SnomedPrompts.Classes(map);
         return names.Select(name => new ZeroShotClass(name)).ToArray();
     }
 }

@@ -136,7 +136,7 @@ internal sealed class DataSourceOptions
     {
         var map = labels switch { "cpsc2018" => Cpsc2018Labels.LabelMap, "chapman" => ChapmanLabels.LabelMap, _ => null };
         var dataset = new PhysioNetChallengeDataset(directory, map, split == All ? null : split, 42, 0.7, 0.1);
-        return new LoadedData(dataset, preprocessing, map?.ClassNames, $"Challenge records ({split}, {labels} labels)", null);
+        return new LoadedData(dataset, preprocessing, map?.ClassNames, $"Challenge records ({split}, {labels} labels)", null) { LabelMap = map };
     }
 
     private static LoadedData LoadSynthetic(int count, int seed, string split, EcgPreprocessorOptions preprocessing)

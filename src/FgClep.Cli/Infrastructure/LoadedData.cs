@@ -9,6 +9,9 @@ internal sealed record LoadedData(IEcgRecordSource Source, EcgPreprocessorOption
     /// <summary>The PTB-XL database, when the source is PTB-XL (for its statement descriptions).</summary>
     public PtbXlDatabase? PtbXl { get; init; }
 
+    /// <summary>The SNOMED label map, when the source is a Challenge folder with labels (for its class descriptions).</summary>
+    public SnomedLabelMap? LabelMap { get; init; }
+
     /// <summary>The PTB-XL label task, when the source is PTB-XL.</summary>
     public PtbXlTask? PtbXlTask { get; init; }
 
