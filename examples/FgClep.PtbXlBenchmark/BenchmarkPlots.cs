@@ -6,7 +6,10 @@ using FgClep.Training;
 
 namespace FgClep.PtbXlBenchmark;
 
-/// <summary>The benchmark's figures (PNG + SVG): t-SNE of test ECG embeddings, report similarity heatmap, ROC curves, loss curve.</summary>
+/// <summary>
+/// The benchmark's figures (PNG + SVG): t-SNE of test ECG embeddings, the similarity heatmap of 16 normal and 16 abnormal
+/// reports, ROC curves, loss curve.
+/// </summary>
 internal static class BenchmarkPlots
 {
     public static void Write(string directory, FgClepModel model, IReadOnlyList<PtbXlItem> test, PtbXlDatabase database,
@@ -16,7 +19,10 @@ internal static class BenchmarkPlots
         var superLabels = test.Select(i => i.Labels[PtbXlTask.Super].FirstOrDefault() ?? "").ToList();
         Save(EcgPlots.TsneScatter(embeddings, superLabels), directory, "tsne-super");
 
-        var batch = test.Where(i => !string.IsNullOrWhiteSpace(i.Report)).Take(12).ToList();
+        // The paper's figure 6: 16 normal and 16 abnormal test reports (normal: the superclass NORM alone).
+        bool Normal(PtbXlItem i) => i.Labels[PtbXlTask.Super] is [ "NORM" ];
+        var withReport = test.Where(i => !string.IsNullOrWhiteSpace(i.Report)).ToList();
+        var batch = withReport.Where(Normal).Take(16).Concat(withReport.Where(i => !Normal(i)).Take(16)).ToList();
         var textEmbeddings = model.EmbedTexts(batch.Select(i => i.Report).ToList());
         Save(EcgPlots.SimilarityHeatmap(textEmbeddings, batch.Select(i => i.Report).ToList()), directory, "report-similarity");
 

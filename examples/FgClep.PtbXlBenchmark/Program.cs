@@ -92,8 +92,11 @@ if (arguments.CompareTextEncoders)
         transformers.Add(variant); models[name] = variant.Model;
     }
 }
+// Loss ablations beside sigmoid + FNM (clep): InfoNCE, and the sigmoid loss alone.
 var infoNce = trainer.Train("infoNce", bothPairs, bothEpochs, ClepLossKind.InfoNce);
 transformers.Add(infoNce); models["infoNce"] = infoNce.Model;
+var sigmoid = trainer.Train("sigmoid", bothPairs, bothEpochs, ClepLossKind.Sigmoid);
+transformers.Add(sigmoid); models["sigmoid"] = sigmoid.Model;
 var (fgClep, enrichmentStatistics) = trainer.TrainFineGrained("fgClep", clep, bothPairs, 3);
 transformers.Add(fgClep); models["fgClep"] = fgClep.Model;
 var randomInit = clep.Model.WithRandomWeights(arguments.Seed + 1);

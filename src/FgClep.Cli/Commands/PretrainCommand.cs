@@ -19,7 +19,7 @@ internal sealed class PretrainCommand : FgClepCommand
     private readonly Option<string> _out = new("--out", "-o") { Description = "Output folder: model.fgclep, training.json, pretrain.config.json, checkpoints/.", Required = true, HelpName = "DIR" };
     private readonly Option<string?> _init = new("--init") { Description = "Continue from this model (stage 2 starts from the stage-1 model.fgclep); its architecture, tokenizer and preprocessing are kept.", HelpName = "FILE" };
     private readonly Option<string?> _reports = new("--reports") { Description = $"Train on these reports instead of the data set's: the {FineGrainedReportsFile.FileName} written by 'fgclep enrich'.", HelpName = "FILE" };
-    private readonly Option<string> _preset = new("--preset") { Description = "small-cpu (ResNet18-1d + 2-layer BERT at 100 Hz, trains in minutes on a CPU) or paper (ResNet50-1d at 500 Hz × 10 s, batch 100, lr 2e-5, 10 epochs; add --text-encoder for Bio_ClinicalBERT and use a GPU).", DefaultValueFactory = _ => "small-cpu" };
+    private readonly Option<string> _preset = new("--preset") { Description = "small-cpu (ResNet18-1d at 100 Hz, frozen MiniLM, trains in minutes on a CPU) or paper (FgClepPretrainPresets.Paper: ResNet50-1d at 500 Hz × 10 s, batch 100, lr 2e-5, 10 epochs, text encoder fine-tuned; add --text-encoder for Bio_ClinicalBERT and use a GPU).", DefaultValueFactory = _ => "small-cpu" };
     private readonly Option<int?> _epochs = new("--epochs") { Description = "Training epochs (default: 8 with small-cpu, 10 with paper, 3 with --init as in the paper's stage 2).", HelpName = "N" };
     private readonly Option<int?> _batch = new("--batch-size") { Description = "Pairs per step (default: the preset's, 64 or 100).", HelpName = "N" };
     private readonly Option<double?> _lr = new("--lr") { Description = "Peak learning rate of the text side (default: the preset's).", HelpName = "RATE" };
@@ -251,12 +251,7 @@ internal sealed class PretrainCommand : FgClepCommand
         bool paper = result.GetValue(_preset) == "paper";
         int epochs = result.GetValue(_epochs) ?? (initial is not null ? 3 : paper ? 10 : 8);
         var options = paper
-            ? new FgClepPretrainOptions
-            {
-                Model = new ClepModelOptions { Ecg = new ResNet1dOptions { Depth = 50 } },
-                Preprocessing = new EcgPreprocessorOptions { SamplingRate = 500, SampleCount = 5000 },
-                Training = new ClepTrainerOptions { Epochs = epochs, Seed = seed },
-            }
+            ? FgClepPretrainPresets.Paper(epochs, seed)
             : FgClepPretrainPresets.SmallCpu(epochs, seed, ecgWidth: result.GetValue(_width));
         var training = options.Training with
         {

@@ -6,7 +6,7 @@ public sealed record WaveformVerifierOptions
     /// <summary>
     /// A candidate feature is kept when P = σ(exp(t')·cos(e, t_feature) + b) is strictly above this value. Default 0.5:
     /// the decision boundary of the sigmoid loss the model was trained with (logit &gt; 0, "more likely a matching pair
-    /// than not"), which is the paper's setting. Pick a data-driven value with
+    /// than not"). The paper gives no value; this is our choice. Pick a data-driven value with
     /// <see cref="WaveformFeatureVerifier.ThresholdFromValidation"/> when labelled validation records exist.
     /// </summary>
     public double Threshold { get; init; } = 0.5;

@@ -78,7 +78,10 @@ public sealed class ClepModel : nn.Module
         return nn.functional.normalize(t, p: 2, dim: 1, eps: 1e-8).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The paper's probability P = σ(exp(t')·cos + b) for every (ECG, text) pair: [B_ecg, B_text].</summary>
+    /// <summary>
+    /// The pair probability P = σ(exp(t')·cos + b) for every (ECG, text) pair: [B_ecg, B_text]. The learned logit of the
+    /// sigmoid loss, where the paper's Eq. 8 writes σ(cos) (see <see cref="FgClepModel.Probabilities"/>).
+    /// </summary>
     public Tensor PairProbabilities(Tensor ecgEmbeddings, Tensor textEmbeddings)
     {
         using var scope = torch.NewDisposeScope();

@@ -120,7 +120,11 @@ public sealed class FgClepModel : IDisposable
         return result;
     }
 
-    /// <summary>The paper's P = σ(exp(t')·cos(e, t) + b) for one ECG embedding against many text embeddings.</summary>
+    /// <summary>
+    /// P = σ(exp(t')·cos(e, t) + b) for one ECG embedding against many text embeddings. The paper's Eq. 8 writes σ(cos), but
+    /// σ(cos) cannot exceed 0.73 while the paper reports probabilities above 0.99; we use the learned logit of the sigmoid loss,
+    /// which makes P the probability the model was trained to give.
+    /// </summary>
     public float[] Probabilities(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
     {
         var logits = Logits(ecgEmbedding, textEmbeddings);

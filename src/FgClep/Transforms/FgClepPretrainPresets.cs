@@ -12,7 +12,7 @@ public static class FgClepPretrainPresets
     /// (base width <paramref name="ecgWidth"/>, first kernel 15) + a 2-layer BERT (hidden 128, 4 heads), P = 256, batch 64,
     /// peak learning rates 5e-4 (text), 1e-3 (ECG), 0.05 (logit scale and bias), λ = 0.1 ramped in over the first half of
     /// training (the random text encoder's report similarities mean nothing at first), 96 tokens per report.
-    /// The paper's settings (BioClinicalBERT, ResNet50, lr 2e-5, batch 100) are the defaults of <see cref="FgClepPretrainOptions"/>.
+    /// The paper's settings are <see cref="Paper"/>.
     /// </summary>
     /// <param name="epochs">Training epochs.</param>
     /// <param name="seed">Seed of initialisation and batch order.</param>
@@ -50,6 +50,42 @@ public static class FgClepPretrainPresets
             FalseNegativeMitigationWarmupFraction = 0.5,
             Seed = seed,
             TextEncoderTraining = textEncoderTraining,
+        },
+    };
+
+    /// <summary>
+    /// The paper's stage-1 settings: ResNet50-1d (base width 64) on 500 Hz × 10 s, 12 leads; P = 256; batch 100; AdamW at
+    /// peak 2e-5 with weight decay 1e-4, 10 % linear warm-up then cosine decay; the sigmoid loss with false-negative
+    /// mitigation from the first step, at λ = 1 (the paper does not give λ; 1 is <see cref="ClepTrainerOptions"/>' default);
+    /// the initial temperature 10 and bias −10; 128 tokens per report; whole reports (no sentence sampling).
+    /// The paper's text encoder is Bio_ClinicalBERT, fine-tuned: give its folder as <paramref name="textEncoderPath"/>.
+    /// Without one the best encoder that comes with FgClep is used, <see cref="PretrainedTextEncoder.MiniLmL6V2"/>, fine-tuned
+    /// as the paper's is (a general-English model, not a clinical one). Stage 2 continues from the stage-1 model for 3 epochs
+    /// with the same settings. Meant for a GPU (<see cref="ClepTrainerOptions.Device"/>) and a corpus like MIMIC-IV-ECG.
+    /// </summary>
+    /// <param name="epochs">Training epochs (the paper: 10 in stage 1, 3 in stage 2).</param>
+    /// <param name="seed">Seed of initialisation and batch order.</param>
+    /// <param name="textEncoderPath">A Hugging Face BERT folder (e.g. Bio_ClinicalBERT); null for MiniLM.</param>
+    public static FgClepPretrainOptions Paper(int epochs = 10, int seed = 1, string? textEncoderPath = null) => new()
+    {
+        Preprocessing = new EcgPreprocessorOptions { SamplingRate = 500, SampleCount = 5000 },
+        TextEncoderPath = textEncoderPath,
+        PretrainedTextEncoder = textEncoderPath is null ? PretrainedTextEncoder.MiniLmL6V2 : null,
+        MaxTokens = 128,
+        Model = new ClepModelOptions { Ecg = new ResNet1dOptions { Depth = 50, BaseWidth = 64 }, ProjectionSize = 256 },
+        Training = new ClepTrainerOptions
+        {
+            Epochs = epochs,
+            BatchSize = 100,
+            LearningRate = 2e-5,
+            WeightDecay = 1e-4,
+            WarmupFraction = 0.1,
+            Loss = ClepLossKind.SigmoidWithFalseNegativeMitigation,
+            FalseNegativeMitigationWeight = 1.0,
+            FalseNegativeMitigationWarmupFraction = 0,
+            SentenceSamplingShare = 0,
+            Seed = seed,
+            TextEncoderTraining = TextEncoderTraining.FineTune,
         },
     };
 
