@@ -56,8 +56,10 @@ public sealed class LoaderIntegrationTests
     {
         var dir = SharedData.RequireDirectory("data/ptbxl");
         var low = Ml.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = new[] { 9 } });
-        var high = Ml.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = new[] { 9 }, SamplingRate = 500 });
-        // Only records 1-500 have 500 Hz files (81 of fold 9's 245 rows); the first row of fold 9 is ecg_id 8, one of them.
+        var high = Ml.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = new[] { 9 }, SamplingRate = 500, SkipMissingRecords = true });
+        // Only records 1-500 have 500 Hz files: 81 of fold 9's 245 rows; the first row of fold 9 is ecg_id 8, one of them.
+        Assert.AreEqual(245L, low.GetRowCount());
+        Assert.AreEqual(81L, high.GetRowCount());
         Assert.AreEqual("8", high.GetColumn<string>(EcgDataView.RecordIdColumn).First());
         var a = low.GetColumn<float[]>(EcgDataView.SignalColumn).First();
         var b = high.GetColumn<float[]>(EcgDataView.SignalColumn).First();
@@ -66,18 +68,24 @@ public sealed class LoaderIntegrationTests
     }
 
     [TestMethod]
-    public void A500HzLoadNamesTheFirstAbsentRecord()
+    public void A500HzLoadSaysHowManyRecordsLackTheirFileBeforeReading()
     {
         var dir = SharedData.RequireDirectory("data/ptbxl");
         var db = PtbXlDatabase.Load(dir);
-        var source = new PtbXlRecordSource(db, new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TestFolds, SamplingRate = 500 }, WfdbRecordReader.Read);
-        // Fold 10 has 66 rows among ecg_id 1-500 (500 Hz files present); the next one, ecg_id 504, has no 500 Hz file.
-        using var records = source.GetRecords().GetEnumerator();
-        for (int i = 0; i < 66; i++) Assert.IsTrue(records.MoveNext());
-        Assert.AreEqual("499", records.Current.RecordId);
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => records.MoveNext());
+        var options = new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TestFolds, SamplingRate = 500, Task = PtbXlTask.Super };
+        int reads = 0;
+        var ex = Assert.ThrowsExactly<FileNotFoundException>(() => new PtbXlRecordSource(db, options, p => { reads++; return WfdbRecordReader.Read(p); }));
+        // Fold 10's super task has 252 records; the 64 among ecg_id 1-500 have 500 Hz files, the first without one is 504.
+        StringAssert.Contains(ex.Message, "188 of the 252 selected PTB-XL records have no 500 Hz file");
+        StringAssert.Contains(ex.Message, "ecg_id 504");
         StringAssert.Contains(ex.Message, "records500/00000/00504_hr.hea");
-        StringAssert.Contains(ex.Message, "not found");
+        StringAssert.Contains(ex.Message, "SkipMissingRecords");
+        Assert.AreEqual(0, reads, "nothing is read before the check");
+
+        var skipping = new PtbXlRecordSource(db, options with { SkipMissingRecords = true }, WfdbRecordReader.Read);
+        Assert.AreEqual(188, skipping.MissingRecords);
+        Assert.AreEqual(64L, skipping.Count);
+        Assert.HasCount(64, skipping.GetRecords().ToList());
     }
 
     [TestMethod]

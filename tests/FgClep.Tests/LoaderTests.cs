@@ -35,10 +35,11 @@ public sealed class LoaderTests
         Assert.AreEqual(Path.Combine(db.Directory, "records100/00000/00001_lr"), log[0]);
 
         log.Clear();
-        var hr = new PtbXlRecordSource(db, options with { SamplingRate = 500, Task = null, Folds = PtbXlLoadOptions.TestFolds }, DataTestFiles.FakeReader(log));
+        var hr = new PtbXlRecordSource(db, options with { SamplingRate = 500, Task = null, Folds = PtbXlLoadOptions.TestFolds }, DataTestFiles.FakeReader(log),
+            recordExists: _ => true);
         var test = hr.GetRecords().ToList();
-        // All 255 database rows of fold 10: the fake reader opens no file, so the 189 of them (ecg_id > 500) whose
-        // 500 Hz files are absent count too; only the chosen path (filename_hr) matters here.
+        // All 255 database rows of fold 10: the fake reader opens no file and every record counts as present, so the 189 of
+        // them (ecg_id > 500) whose 500 Hz files are absent count too; only the chosen path (filename_hr) matters here.
         Assert.HasCount(255, test);
         Assert.IsTrue(log.All(p => p.EndsWith("_hr", StringComparison.Ordinal)));
         Assert.IsTrue(test.All(r => r.Labels.All(db.Statements.ContainsKey)), "without a task, labels are SCP codes");

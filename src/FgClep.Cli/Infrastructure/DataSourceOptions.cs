@@ -38,6 +38,9 @@ internal sealed class DataSourceOptions
             DefaultValueFactory = _ => "folds",
         });
         SplitSource.AcceptOnlyFromAmong("folds", "merl");
+        PtbXlRate = command.Add(new Option<int?>("--ptbxl-rate") { Description = "Which PTB-XL files to read: 100 (records100/) or 500 Hz (records500/); default: 500 when the model's rate is above 100 Hz, else 100.", HelpName = "HZ" });
+        PtbXlRate.AcceptOnlyFromAmong("100", "500");
+        SkipMissing = command.Add(new Option<bool>("--skip-missing") { Description = "Leave out PTB-XL records whose file at the chosen rate is absent (a partial copy) instead of stopping; the count is reported." });
         MerlSplits = command.Add(new Option<string?>("--merl-splits") { Description = "MERL's PTB-XL split folder (super_class/, sub_class/, form/, rhythm/) for --split-source merl; default: merl_splits/ptbxl beside the --ptbxl folder.", HelpName = "DIR" });
         Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });
         Labels.AcceptOnlyFromAmong("cpsc2018", "chapman", "none");
@@ -53,6 +56,8 @@ internal sealed class DataSourceOptions
     public Option<int> SyntheticSeed { get; }
     public Option<string> Split { get; }
     public Option<string> Task { get; }
+    public Option<int?> PtbXlRate { get; }
+    public Option<bool> SkipMissing { get; }
     public Option<string> SplitSource { get; }
     public Option<string?> MerlSplits { get; }
     public Option<string> Labels { get; }
@@ -80,7 +85,7 @@ internal sealed class DataSourceOptions
         var loaded = given[0] switch
         {
             "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true),
-                MerlDirectory(result), preprocessing),
+                MerlDirectory(result), result.GetValue(PtbXlRate) ?? (preprocessing.SamplingRate > 100 ? 500 : 100), result.GetValue(SkipMissing), preprocessing),
             "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records", null),
             "--challenge" => LoadChallenge(RequireDirectory(result.GetValue(Challenge)!, "--challenge"), split, result.GetValue(Labels)!, preprocessing),
             "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG", null),
@@ -116,7 +121,8 @@ internal sealed class DataSourceOptions
         return sibling;
     }
 
-    private static LoadedData LoadPtbXl(string directory, string split, PtbXlTask task, string? merlDirectory, EcgPreprocessorOptions preprocessing)
+    private static LoadedData LoadPtbXl(string directory, string split, PtbXlTask task, string? merlDirectory, int rate, bool skipMissing,
+        EcgPreprocessorOptions preprocessing)
     {
         var database = PtbXlDatabase.Load(directory);
         IReadOnlyCollection<int>? folds = split switch
@@ -126,8 +132,13 @@ internal sealed class DataSourceOptions
             Test => PtbXlLoadOptions.TestFolds.ToArray(),
             _ => null,
         };
-        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions { Folds = folds, Task = task, MerlSplitDirectory = merlDirectory }, WfdbRecordReader.Read);
-        string records = merlDirectory is null ? "records with a label of the task" : "MERL's records of the task";
+        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions
+        {
+            Folds = folds, Task = task, MerlSplitDirectory = merlDirectory, SamplingRate = rate, SkipMissingRecords = skipMissing,
+        }, WfdbRecordReader.Read);
+        string records = (merlDirectory is null ? "records with a label of the task" : "MERL's records of the task") +
+            string.Create(CultureInfo.InvariantCulture, $", {rate} Hz files") +
+            (source.MissingRecords > 0 ? string.Create(CultureInfo.InvariantCulture, $", {source.MissingRecords} records without one left out") : "");
         return new LoadedData(source, preprocessing, database.ClassNames(task),
             $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels, {records})", PtbXlReportTranslator.Default.Translate) { PtbXl = database, PtbXlTask = task };
     }

@@ -15,6 +15,13 @@ public sealed record PtbXlLoadOptions : EcgLoadOptions
     /// <summary>Which recordings to read: 100 (<c>filename_lr</c>, default) or 500 Hz (<c>filename_hr</c>).</summary>
     public int SamplingRate { get; init; } = 100;
 
+    /// <summary>
+    /// Leave out the selected records whose signal file is absent at <see cref="SamplingRate"/> (default false: the load
+    /// fails before reading anything, saying how many are absent and naming the first). Useful with a partial copy of
+    /// PTB-XL, e.g. 500 Hz files for some records only.
+    /// </summary>
+    public bool SkipMissingRecords { get; init; }
+
     /// <summary>Only records of these stratified folds (1–10); null for all.</summary>
     public IReadOnlyCollection<int>? Folds { get; init; }
 

@@ -38,6 +38,23 @@ public sealed class CliPtbXlRecordSetTests
     }
 
     [TestMethod]
+    public void A500HzReadSaysHowManyFilesAreMissingOrSkipsThem()
+    {
+        var ptbxl = SharedData.RequireDirectory("data/ptbxl");
+        // Only records 1-500 have 500 Hz files: 64 of the super task's 252 test records.
+        var (code, _, error) = CliTestRun.Run("zeroshot", "--model", _model, "--ptbxl", ptbxl, "--ptbxl-rate", "500", "--json", "--quiet");
+        Assert.AreEqual(2, code);
+        StringAssert.Contains(error, "188 of the 252 selected PTB-XL records have no 500 Hz file");
+        StringAssert.Contains(error, "--skip-missing");
+
+        string output;
+        (code, output, error) = CliTestRun.Run("zeroshot", "--model", _model, "--ptbxl", ptbxl, "--ptbxl-rate", "500", "--skip-missing", "--json", "--quiet");
+        Assert.AreEqual(0, code, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.AreEqual(64, json.RootElement.GetProperty("records").GetInt32());
+    }
+
+    [TestMethod]
     public void MerlOptionsThatCannotWorkAreRefused()
     {
         var ptbxl = SharedData.RequireDirectory("data/ptbxl");
