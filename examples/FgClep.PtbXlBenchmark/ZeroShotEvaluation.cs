@@ -20,7 +20,7 @@ internal static class ZeroShotEvaluation
 
     /// <summary>One 0/1 row per record over <paramref name="classNames"/>.</summary>
     public static List<float[]> LabelRows(IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>
-        items.Select(i => classNames.Select(c => i.Labels[task].Contains(c) ? 1f : 0f).ToArray()).ToList();
+        MultiHotLabels.Rows(items.Select(i => i.Labels[task]), classNames).ToList();
 
     /// <summary>The same labels as one row-major [records, classes] matrix.</summary>
     public static float[] LabelMatrix(IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>

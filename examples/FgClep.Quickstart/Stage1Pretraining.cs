@@ -57,7 +57,7 @@ internal static class Stage1Pretraining
         labels.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, conditions.Count));
         return ml.Data.LoadFromEnumerable(records.Select(r => new PairRow
         {
-            Signal = r.Input, Report = r.Report, Labels = conditions.Select(c => r.Labels.Contains(c) ? 1f : 0f).ToArray(),
+            Signal = r.Input, Report = r.Report, Labels = MultiHotLabels.Row(r.Labels, conditions),
         }), schema);
     }
 

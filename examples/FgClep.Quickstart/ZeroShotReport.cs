@@ -9,15 +9,10 @@ internal static class ZeroShotReport
 {
     public static MacroAuroc Evaluate(FgClepModel model, IReadOnlyList<PreparedRecord> test)
     {
-        var classes = SyntheticEcgGenerator.Conditions.Select(c => new ZeroShotClass(c)).ToList();
-        var classifier = new ZeroShotClassifier(model, classes);
+        var conditions = SyntheticEcgGenerator.Conditions;
+        var classes = conditions.Select(c => new ZeroShotClass(c)).ToList();
         var embeddings = model.EmbedSignals(test.Select(r => r.Input).ToList());
-        var scores = classifier.ScoreLogitsAll(embeddings);
-        var labels = new float[test.Count * classes.Count];
-        for (int i = 0; i < test.Count; i++)
-            for (int c = 0; c < classes.Count; c++)
-                labels[i * classes.Count + c] = test[i].Labels.Contains(classes[c].Name) ? 1f : 0f;
-        return RocAuc.ComputeMacro(scores, labels, classes.Count);
+        return ZeroShotBenchmark.Evaluate(model, embeddings, MultiHotLabels.Rows(test.Select(r => r.Labels), conditions), classes).Auroc;
     }
 
     public static void Print(TextWriter output, IReadOnlyList<(string Model, MacroAuroc Result)> rows)

@@ -41,24 +41,23 @@ internal sealed class ZeroShotCommand : FgClepCommand
         var classifier = new ZeroShotClassifier(model, classes, result.GetValue(_ensemble));
         var scores = embeddings.Select(e => classifier.Score(e)).ToArray();
 
-        // AUROC for the classes the data labels (matched by name).
+        // AUROC for the classes the data labels (matched by name), computed as the library's benchmark computes it (on the
+        // logits, which σ would tie in float32), so the CLI and ZeroShotBenchmark give the same figure for the same data.
         var labelIndex = rows.ClassNames?.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.OrdinalIgnoreCase);
-        var perClass = classes.Select((c, k) =>
-        {
-            if (labelIndex is null || !labelIndex.TryGetValue(c.Name, out int li)) return (Auroc: double.NaN, Positives: (int?)null);
-            var truth = rows.Labels!.Select(l => l[li] > 0.5f).ToArray();
-            return (RocAuc.Compute(scores.Select(s => s[k]).ToArray(), truth), truth.Count(t => t));
-        }).ToArray();
-        var defined = perClass.Where(p => double.IsFinite(p.Auroc)).Select(p => p.Auroc).ToArray();
-        double macro = defined.Length > 0 ? defined.Average() : double.NaN;
+        var labelled = classes.Select((c, k) => (Class: c, Index: k)).Where(p => labelIndex?.ContainsKey(p.Class.Name) == true).ToArray();
+        var perClass = classes.Select(_ => (Auroc: double.NaN, Positives: (int?)null)).ToArray();
+        double macro = double.NaN;
         ConfidenceInterval? ci = null;
-        var labelled = classes.Select((c, k) => (c, k)).Where(p => labelIndex?.ContainsKey(p.c.Name) == true).ToArray();
-        if (labelled.Length > 0 && defined.Length > 0)
+        if (labelled.Length > 0)
         {
-            var flatScores = scores.SelectMany(s => labelled.Select(p => s[p.k])).ToArray();
-            var flatLabels = rows.Labels!.SelectMany(l => labelled.Select(p => l[labelIndex![p.c.Name]])).ToArray();
-            ci = Bootstrap.MacroAurocAndAuprc(flatScores, flatLabels, labelled.Length).MacroAuroc;
+            var labels = rows.Labels!.Select(l => labelled.Select(p => l[labelIndex![p.Class.Name]]).ToArray()).ToArray();
+            var benchmark = ZeroShotBenchmark.Evaluate(model, embeddings, labels, labelled.Select(p => p.Class).ToArray(), result.GetValue(_ensemble), new BootstrapOptions());
+            for (int j = 0; j < labelled.Length; j++)
+                perClass[labelled[j].Index] = (benchmark.Auroc.PerClass[j], labels.Count(l => l[j] > 0.5f));
+            macro = benchmark.Auroc.Macro;
+            if (!double.IsNaN(macro)) ci = benchmark.Bootstrap?.MacroAuroc;
         }
+        var defined = perClass.Where(p => double.IsFinite(p.Auroc)).Select(p => p.Auroc).ToArray();
 
         var table = new Table().AddColumns("class", "prompts", "positives", "AUROC", "mean P");
         for (int k = 0; k < classes.Count; k++)

@@ -50,7 +50,7 @@ internal sealed class EcgRows
                 ids.Add(record.RecordId);
                 signals.Add(preprocessor.Process(record));
                 reports.Add(data.TranslateReport is { } translate ? translate(record.Report) : record.Report);
-                labels?.Add(classes!.Select(c => record.Labels.Contains(c, StringComparer.OrdinalIgnoreCase) ? 1f : 0f).ToArray());
+                labels?.Add(MultiHotLabels.Row(record.Labels, classes!, StringComparer.OrdinalIgnoreCase));
                 features.Add(record.WaveformFeatures);
                 progress.Report(ids.Count, Math.Max(total, ids.Count), string.Create(CultureInfo.InvariantCulture, $"{ids.Count} records"));
             }

@@ -11,7 +11,6 @@ public sealed record MerlSplitTable(string FilePath, string IdColumn, IReadOnlyL
     public float[] LabelVector(MerlSplitRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var set = row.Labels.ToHashSet(StringComparer.Ordinal);
-        return ClassNames.Select(c => set.Contains(c) ? 1f : 0f).ToArray();
+        return MultiHotLabels.Row(row.Labels, ClassNames);
     }
 }

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using FgClep.Data;
+using FgClep.Evaluation;
+using FgClep.Modeling;
+using Microsoft.ML;
 
 namespace FgClep.Tests.Cli;
 
@@ -35,6 +39,26 @@ public sealed class CliPtbXlRecordSetTests
             using var json = JsonDocument.Parse(output);
             Assert.AreEqual(expected, json.RootElement.GetProperty("records").GetInt32(), source);
         }
+    }
+
+    [TestMethod]
+    public void TheCliAndTheLibraryGiveTheSameZeroShotAuroc()
+    {
+        var ptbxl = SharedData.RequireDirectory("data/ptbxl");
+        var (code, output, error) = CliTestRun.Run("zeroshot", "--model", _model, "--ptbxl", ptbxl, "--split", "test", "--task", "form", "--json", "--quiet");
+        Assert.AreEqual(0, code, error);
+        using var json = JsonDocument.Parse(output);
+
+        using var model = FgClepModel.Load(_model);
+        var test = new MLContext(seed: 1).Data.LoadPtbXl(ptbxl, new PtbXlLoadOptions
+        {
+            Folds = PtbXlLoadOptions.TestFolds, Task = PtbXlTask.Form, Preprocessor = model.Preprocessing,
+        });
+        var library = ZeroShotBenchmark.Evaluate(model, test, PtbXlPrompts.Classes(PtbXlDatabase.Load(ptbxl), PtbXlTask.Form), bootstrap: new BootstrapOptions());
+        Assert.AreEqual(library.Records, json.RootElement.GetProperty("records").GetInt32());
+        // The CLI writes metrics rounded to 4 decimals.
+        Assert.AreEqual(Math.Round(library.Auroc.Macro, 4), json.RootElement.GetProperty("macroAuroc").GetDouble(), 1e-12);
+        Assert.AreEqual(Math.Round(library.Bootstrap!.MacroAuroc.Lower, 4), json.RootElement.GetProperty("macroAurocCi")[0].GetDouble(), 1e-12);
     }
 
     [TestMethod]
