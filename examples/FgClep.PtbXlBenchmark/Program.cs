@@ -44,11 +44,18 @@ var train = items.Where(i => i.Fold <= 8).ToList();
 var test = items.Where(i => recordSets[PtbXlTask.Super].Test.Contains(i.EcgId)).ToList();
 List<PtbXlItem> TaskSplit(PtbXlTask task, string split) => items.Where(i => recordSets[task].OfSplit(split).Contains(i.EcgId)).ToList();
 double coverage = translator.Coverage(items.Select(i => i.OriginalReport));
+// General English words ("probable", "noted") count as English when they are whole words of the English WordPiece
+// vocabulary the text encoders read (bert-base-uncased's, which MiniLM shares), German and Swedish words excepted.
+string wordPieceVocabulary = Path.Combine(arguments.PtbXlDirectory, "..", "..", "models", "bert-base-uncased", "vocab.txt");
+double? coverageWithVocabulary = File.Exists(wordPieceVocabulary)
+    ? translator.Coverage(items.Select(i => i.OriginalReport), File.ReadLines(wordPieceVocabulary))
+    : null;
 Console.WriteLine($"  {items.Count} records with signals ({missing} listed without); {train.Count} in training folds 1-8 for pre-training");
 Console.WriteLine($"  record sets: {splitName}");
 foreach (var task in PtbXlCorpus.Tasks)
     Console.WriteLine($"    {task.ToString().ToLowerInvariant(),-6} train/validation/test = {TaskSplit(task, "train").Count}/{TaskSplit(task, "validation").Count}/{TaskSplit(task, "test").Count}");
-Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1}");
+Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1} with the table's English words" +
+                  (coverageWithVocabulary is { } v ? $", {v:P1} counting the encoder vocabulary's English words" : ""));
 foreach (var item in items.Where(i => i.OriginalReport != i.Report).Take(3))
     Console.WriteLine($"    \"{item.OriginalReport}\" → \"{item.Report}\"");
 
@@ -202,6 +209,7 @@ if (arguments.OutputDirectory is { } dir)
         ["zeroShotEnsemble"] = zeroShotEnsemble,
         ["linearProbe"] = linearProbe,
         ["translationCoverage"] = Math.Round(coverage, 4),
+        ["translationCoverageWithVocabulary"] = coverageWithVocabulary is { } cv ? Math.Round(cv, 4) : null,
         ["retrieval"] = retrieval,
         ["records"] = new { pretrainPtbXl = ptbPairs.Count, synthetic = syntheticPairs.Count },
         ["taskRecords"] = taskRecords,

@@ -23,10 +23,15 @@ namespace FgClep.Data;
 /// spans a sentence break it does not contain. A phrase that ends in punctuation (<c>extrasystole(n)</c>, <c>ergo:</c>)
 /// needs it in the text and replaces it. Text between matches is copied verbatim, so a report without German or Swedish
 /// statements comes back as the same string.</para>
+/// <para>Outside the phrases, a report in which a phrase matched (so German or Swedish) is also translated word by word
+/// through the table's <c>stems</c>: a known stem, a stem with an inflectional ending ("pathologisch|es", "lateral|t"),
+/// or a compound of known parts ("hoch|lateral|en" → "high lateral", "vorhof|ueberbelastung" → "atrial overload"). A
+/// one-letter ending is cut only from stems of seven letters or more, so English words such as "none" are never cut.</para>
 /// <para><see cref="Coverage"/> measures how much of a corpus ends up English: the share of word tokens (runs of at least
 /// two letters) of the translated reports that are in <see cref="EnglishVocabulary"/>, that is the words of the table's
 /// English side, a base list of English ECG-report words, and language-neutral tokens (drug names, lead names, SCP codes,
-/// abbreviations). Digits and one-letter tokens (wave and lead letters such as P, T, V) are not counted.</para>
+/// abbreviations), plus, when given, the words of an English vocabulary (e.g. a text encoder's) other than known German and
+/// Swedish ones. Digits and one-letter tokens (wave and lead letters such as P, T, V) are not counted.</para>
 /// </remarks>
 public sealed class PtbXlReportTranslator
 {
@@ -35,6 +40,9 @@ public sealed class PtbXlReportTranslator
 
     private readonly Dictionary<string, List<Phrase>> _phrasesByFirstWord = new(StringComparer.Ordinal);
     private readonly HashSet<string> _englishVocabulary = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _words = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _notEnglish = new(StringComparer.Ordinal);
+    private readonly string[] _endings;
 
     /// <summary>The translator with the built-in table.</summary>
     public static PtbXlReportTranslator Default => DefaultInstance.Value;
@@ -69,6 +77,27 @@ public sealed class PtbXlReportTranslator
             foreach (var list in new[] { "englishVocabulary", "languageNeutral" })
                 foreach (var item in Required(root, list, sourceName).EnumerateArray())
                     foreach (var word in Words(item.GetString() ?? "")) _englishVocabulary.Add(word.Folded);
+
+            // Word-level fallback: stems (and the table's one-word phrases) with inflectional endings and compounds.
+            index = 0;
+            var stemEntries = root.TryGetProperty("stems", out var stems) ? stems.EnumerateArray().ToArray() : [];
+            foreach (var entry in stemEntries)
+            {
+                var where = $"{sourceName}, stem {index++}";
+                var stem = Required(entry, "source", where).GetString() ?? "";
+                var english = Required(entry, "english", where).GetString() ?? "";
+                var folded = Words(stem);
+                if (folded.Count != 1 || folded[0].Start != 0 || folded[0].End != stem.Length)
+                    throw new InvalidDataException($"{where}: the stem '{stem}' must be one word of letters.");
+                if (english.Length == 0) throw new InvalidDataException($"{where}: the English side of '{stem}' is empty.");
+                if (!_words.TryAdd(folded[0].Folded, english)) throw new InvalidDataException($"{where}: the stem '{stem}' is listed twice.");
+                foreach (var word in Words(english)) _englishVocabulary.Add(word.Folded);
+            }
+            if (root.TryGetProperty("notEnglish", out var notEnglish))
+                foreach (var item in notEnglish.EnumerateArray())
+                    foreach (var word in Words(item.GetString() ?? "")) _notEnglish.Add(word.Folded);
+            _endings = (root.TryGetProperty("endings", out var endings) ? endings.EnumerateArray().Select(e => Fold(e.GetString() ?? "")) : [])
+                .Where(e => e.Length > 0).Distinct().OrderByDescending(e => e.Length).ToArray();
         }
         catch (JsonException ex)
         {
@@ -80,6 +109,10 @@ public sealed class PtbXlReportTranslator
         }
         foreach (var key in _phrasesByFirstWord.Keys.ToList())
             _phrasesByFirstWord[key] = _phrasesByFirstWord[key].OrderByDescending(p => p.Words.Length).ToList(); // stable: table order breaks ties
+        foreach (var list in _phrasesByFirstWord.Values)
+            foreach (var phrase in list.Where(p => p.Words.Length == 1 && p.Trailing.Length == 0))
+                _words.TryAdd(phrase.Words[0], phrase.English);
+        _endings ??= [];
         Phrases = phrases;
     }
 
@@ -92,58 +125,135 @@ public sealed class PtbXlReportTranslator
     /// <summary>The folded English words <see cref="Coverage"/> accepts (see the remarks).</summary>
     public IReadOnlySet<string> EnglishVocabulary => _englishVocabulary;
 
-    /// <summary>The report in English: every known German or Swedish phrase replaced, everything else kept verbatim.</summary>
+    /// <summary>
+    /// The report in English: every known German or Swedish phrase replaced, and, in a report where a phrase matched, every
+    /// other German or Swedish word the word lexicon can analyse (a known stem with an inflectional ending such as
+    /// "pathologisch|es", or a compound of known parts such as "hoch|lateral|en"); everything else kept verbatim.
+    /// </summary>
     public string Translate(string report)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (!report.IsNormalized(NormalizationForm.FormC)) report = report.Normalize(NormalizationForm.FormC);
         var words = Words(report);
-        StringBuilder? result = null;
-        int copied = 0;
+        var matches = new List<(int Index, Phrase Phrase, int End)>();
         for (int i = 0; i < words.Count;)
         {
-            if (!TryMatch(report, words, i, out var phrase, out int end))
-            {
-                i++;
-                continue;
-            }
-            result ??= new StringBuilder(report.Length + 32);
-            result.Append(report, copied, words[i].Start - copied).Append(phrase.English);
-            copied = end;
+            if (!TryMatch(report, words, i, out var phrase, out int end)) { i++; continue; }
+            matches.Add((i, phrase, end));
             i += phrase.Words.Length;
         }
-        if (result is null) return report;
+        if (matches.Count == 0) return report;
+
+        // A phrase matched, so the report is German or Swedish: the other words of it may be translated word by word.
+        var result = new StringBuilder(report.Length + 32);
+        int copied = 0, next = 0;
+        for (int i = 0; i < words.Count;)
+        {
+            if (next < matches.Count && matches[next].Index == i)
+            {
+                var (_, phrase, end) = matches[next++];
+                result.Append(report, copied, words[i].Start - copied).Append(phrase.English);
+                copied = end;
+                i += phrase.Words.Length;
+                continue;
+            }
+            if (TranslateWord(words[i], report) is { } english)
+            {
+                result.Append(report, copied, words[i].Start - copied).Append(english);
+                copied = words[i].End;
+            }
+            i++;
+        }
         var translated = result.Append(report, copied, report.Length - copied).ToString();
         return translated == report ? report : translated; // e.g. "av block" matched "av-block" → "av block"
+    }
+
+    /// <summary>The English of one word outside any phrase, or null to keep it (English, neutral, a number or unknown).</summary>
+    private string? TranslateWord(Word word, string text)
+    {
+        if (word.End - word.Start < 3 || !char.IsLetter(text[word.Start])) return null;
+        if (_englishVocabulary.Contains(word.Folded) && !_words.ContainsKey(word.Folded)) return null;
+        return Analyse(word.Folded, depth: 0);
+    }
+
+    /// <summary>
+    /// A folded word as a known word, a known stem plus an inflectional ending, or a compound of a known first part (with
+    /// an optional linking "s") and an analysable rest; null when none fits.
+    /// </summary>
+    private string? Analyse(string word, int depth)
+    {
+        if (_words.TryGetValue(word, out var known)) return known;
+        foreach (var ending in _endings)
+        {
+            int stemLength = word.Length - ending.Length;
+            if (stemLength < 3 || !word.EndsWith(ending, StringComparison.Ordinal)) continue;
+            var stem = word[..stemLength];
+            if (_words.TryGetValue(stem, out var english)) return english;
+            // An English stem with a German or Swedish ending ("anterior|en", "lateral|t"); a one-letter ending only on a
+            // long stem, so that short English words ("none", "note") are never cut.
+            if (_englishVocabulary.Contains(stem) && (ending.Length >= 2 || stemLength >= 7)) return stem;
+        }
+        if (depth >= 2) return null;
+        for (int split = word.Length - 3; split >= 3; split--)
+        {
+            var head = word[..split];
+            var headEnglish = _words.GetValueOrDefault(head)
+                ?? (_englishVocabulary.Contains(head) ? head : null)
+                ?? (head.Length > 3 && head[^1] == 's' ? _words.GetValueOrDefault(head[..^1]) : null);
+            if (headEnglish is null) continue;
+            var tail = word[split..];
+            var tailEnglish = _englishVocabulary.Contains(tail) ? tail : Analyse(tail, depth + 1);
+            if (tailEnglish is not null) return headEnglish + " " + tailEnglish;
+        }
+        return null;
     }
 
     /// <summary>
     /// The share of word tokens of the translated <paramref name="reports"/> that are English (in <see cref="EnglishVocabulary"/>),
     /// pooled over all reports; NaN when the reports hold no word tokens.
     /// </summary>
-    public double Coverage(IEnumerable<string> reports)
+    /// <param name="reports">The reports, untranslated.</param>
+    /// <param name="moreEnglish">
+    /// More words to count as English, e.g. the whole words of an English text encoder's vocabulary (the table's own list
+    /// covers ECG wording, not general English such as "probable" or "noted"). Words the table knows as German or Swedish
+    /// (phrase and stem sources, and its <c>notEnglish</c> list of function words like "und", "der", "och") never count.
+    /// </param>
+    public double Coverage(IEnumerable<string> reports, IEnumerable<string>? moreEnglish = null)
     {
-        var (covered, total) = Count(reports, translate: true, uncovered: null);
+        var (covered, total) = Count(reports, translate: true, uncovered: null, English(moreEnglish));
         return total == 0 ? double.NaN : (double)covered / total;
     }
 
     /// <summary>Folded words of the translated <paramref name="reports"/> that are not English, with their counts, most frequent first.</summary>
-    public IReadOnlyDictionary<string, int> UncoveredWords(IEnumerable<string> reports)
+    /// <param name="reports">The reports, untranslated.</param>
+    /// <param name="moreEnglish">More words to count as English, as in <see cref="Coverage"/>.</param>
+    public IReadOnlyDictionary<string, int> UncoveredWords(IEnumerable<string> reports, IEnumerable<string>? moreEnglish = null)
     {
         var uncovered = new Dictionary<string, int>(StringComparer.Ordinal);
-        Count(reports, translate: true, uncovered);
+        Count(reports, translate: true, uncovered, English(moreEnglish));
         return uncovered.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+    }
+
+    private IReadOnlySet<string> English(IEnumerable<string>? moreEnglish)
+    {
+        if (moreEnglish is null) return _englishVocabulary;
+        var english = new HashSet<string>(_englishVocabulary, StringComparer.Ordinal);
+        foreach (var item in moreEnglish)
+            foreach (var word in Words(item ?? ""))
+                if (!_notEnglish.Contains(word.Folded) && !_words.ContainsKey(word.Folded) && !_phrasesByFirstWord.ContainsKey(word.Folded))
+                    english.Add(word.Folded);
+        return english;
     }
 
     /// <summary>Like <see cref="Coverage"/>, but on the reports as they are (no translation), to compare with.</summary>
     internal double EnglishShare(IEnumerable<string> reports)
     {
-        var (covered, total) = Count(reports, translate: false, uncovered: null);
+        var (covered, total) = Count(reports, translate: false, uncovered: null, _englishVocabulary);
         return total == 0 ? double.NaN : (double)covered / total;
     }
 
-    private (long Covered, long Total) Count(IEnumerable<string> reports, bool translate, Dictionary<string, int>? uncovered)
+    private (long Covered, long Total) Count(IEnumerable<string> reports, bool translate, Dictionary<string, int>? uncovered, IReadOnlySet<string> english)
     {
         ArgumentNullException.ThrowIfNull(reports);
         long covered = 0, total = 0;
@@ -155,7 +265,7 @@ public sealed class PtbXlReportTranslator
             {
                 if (word.End - word.Start < 2 || !char.IsLetter(text[word.Start]) && text[word.Start] != '#') continue;
                 total++;
-                if (_englishVocabulary.Contains(word.Folded)) covered++;
+                if (english.Contains(word.Folded)) covered++;
                 else if (uncovered is not null) uncovered[word.Folded] = uncovered.GetValueOrDefault(word.Folded) + 1;
             }
         }
