@@ -88,6 +88,8 @@ if (arguments.OutputDirectory is { } dir)
     fgClep.Save(Path.Combine(dir, "fgclep.fgclep"));
     Console.WriteLine();
     var onnx = OnnxDeployment.Run(ml, fgClep.Model, test, dir, Console.Out);
+    var figures = FeatureTsneFigures.Write(dir, test, ("CLEP", clep.Model), ("FG-CLEP", fgClep.Model));
+    Console.WriteLine($"Wrote {string.Join(" and ", figures)} (t-SNE by waveform feature, the paper's figure 5)");
     var results = new Dictionary<string, object?>
     {
         ["textEncoder"] = arguments.TextEncoder,
@@ -131,6 +133,7 @@ if (arguments.OutputDirectory is { } dir)
         ["generationSeconds"] = Math.Round(generationSeconds, 2),
         ["model"] = modelPath,
         ["onnx"] = onnx,
+        ["figures"] = figures,
     };
     string path = Path.Combine(dir, "results.json");
     File.WriteAllText(path, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
