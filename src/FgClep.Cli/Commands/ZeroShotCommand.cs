@@ -70,11 +70,17 @@ internal sealed class ZeroShotCommand : FgClepCommand
                         string.Create(CultureInfo.InvariantCulture, $" over {defined.Length} classes, {rows.Count} records"));
         else
             output.Info("No labels for these classes in the data: probabilities only (use --out to write them).");
+        double highest = scores.Length == 0 ? double.NaN : scores.Max(s => s.Length == 0 ? double.NaN : s.Max());
+        if (highest < 0.5)
+            output.Warn(string.Create(CultureInfo.InvariantCulture,
+                $"every probability is below 0.5 (highest {highest:G3}; the learned bias alone gives σ(b) = {model.BiasProbability:G3}): ") +
+                "the model rates no prompt a likely match for any ECG, as short or small training runs do. The ranking, and so AUROC, still holds; PredictedLabel is the least unlikely class.");
 
         var summary = new
         {
             records = rows.Count,
             ensemble = result.GetValue(_ensemble),
+            highestProbability = double.IsFinite(highest) ? highest : (double?)null,
             macroAuroc = CliJson.Metric(macro),
             macroAurocCi = ci is null ? null : new[] { CliJson.Metric(ci.Lower), CliJson.Metric(ci.Upper) },
             classes = classes.Select((c, k) => new { name = c.Name, prompts = c.EffectivePrompts, positives = perClass[k].Positives, auroc = CliJson.Metric(perClass[k].Auroc) }),

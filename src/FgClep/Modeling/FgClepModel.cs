@@ -102,6 +102,12 @@ public sealed class FgClepModel : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// σ(b), the probability of an ECG and a text whose embeddings are orthogonal (cos = 0): where probabilities sit for
+    /// pairs the model has no opinion on. After short training every probability stays near it.
+    /// </summary>
+    public double BiasProbability => Sigmoid(Network.LogitBias.ToSingle());
+
     /// <summary>Logits exp(t')·cos(e, t) + b for one ECG embedding against many text embeddings (P = σ(logit)).</summary>
     public float[] Logits(ReadOnlySpan<float> ecgEmbedding, IReadOnlyList<float[]> textEmbeddings)
     {

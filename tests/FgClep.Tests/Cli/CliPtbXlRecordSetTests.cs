@@ -45,7 +45,7 @@ public sealed class CliPtbXlRecordSetTests
     public void TheCliAndTheLibraryGiveTheSameZeroShotAuroc()
     {
         var ptbxl = SharedData.RequireDirectory("data/ptbxl");
-        var (code, output, error) = CliTestRun.Run("zeroshot", "--model", _model, "--ptbxl", ptbxl, "--split", "test", "--task", "form", "--json", "--quiet");
+        var (code, output, error) = CliTestRun.Run("zeroshot", "--model", _model, "--ptbxl", ptbxl, "--split", "test", "--task", "form", "--json");
         Assert.AreEqual(0, code, error);
         using var json = JsonDocument.Parse(output);
 
