@@ -163,4 +163,26 @@ public sealed class ClepTrainerTests
     {
         public void Report(T value) => action(value);
     }
+    [TestMethod]
+    public void OptionsOutsideTheirDocumentedRangesAreRefusedByName()
+    {
+        var tok = TinyClep.Tokenizer();
+        using var model = TinyClep.Model(tok);
+        var bad = new (ClepTrainerOptions Options, string Name)[]
+        {
+            (new() { WeightDecay = -1e-4 }, nameof(ClepTrainerOptions.WeightDecay)),
+            (new() { WeightDecay = double.NaN }, nameof(ClepTrainerOptions.WeightDecay)),
+            (new() { GradientClipNorm = -1 }, nameof(ClepTrainerOptions.GradientClipNorm)),
+            (new() { FalseNegativeMitigationWeight = -0.1 }, nameof(ClepTrainerOptions.FalseNegativeMitigationWeight)),
+            (new() { FalseNegativeMitigationWeight = double.PositiveInfinity }, nameof(ClepTrainerOptions.FalseNegativeMitigationWeight)),
+            (new() { WarmupFraction = 1 }, nameof(ClepTrainerOptions.WarmupFraction)),
+            (new() { WarmupFraction = double.NaN }, nameof(ClepTrainerOptions.WarmupFraction)),
+            (new() { FalseNegativeMitigationWarmupFraction = -0.5 }, nameof(ClepTrainerOptions.FalseNegativeMitigationWarmupFraction)),
+            (new() { EcgLearningRate = 0 }, nameof(ClepTrainerOptions.EcgLearningRate)),
+            (new() { LogitLearningRate = double.NaN }, nameof(ClepTrainerOptions.LogitLearningRate)),
+        };
+        foreach (var (options, name) in bad)
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new ClepTrainer(model, tok, options)).Message, name);
+        _ = new ClepTrainer(model, tok, new ClepTrainerOptions { WeightDecay = 0, GradientClipNorm = 0, FalseNegativeMitigationWeight = 0, WarmupFraction = 0.99 });
+    }
 }

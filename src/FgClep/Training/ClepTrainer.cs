@@ -37,6 +37,20 @@ public sealed class ClepTrainer
         if (options.TextEncoderLearningRate is { } encoderRate && !(encoderRate >= 0 && double.IsFinite(encoderRate)))
             throw new ArgumentOutOfRangeException(nameof(options), encoderRate, "TextEncoderLearningRate must be a finite number, 0 or more.");
         if (options.CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(options), options.CheckpointEverySteps, "CheckpointEverySteps must be 0 or more.");
+        foreach (var (name, rate) in new[] { (nameof(options.EcgLearningRate), options.EcgLearningRate), (nameof(options.LogitLearningRate), options.LogitLearningRate) })
+            if (rate is { } r && !(r > 0 && double.IsFinite(r)))
+                throw new ArgumentOutOfRangeException(nameof(options), r, $"{name} must be a finite positive number, or null for LearningRate.");
+        foreach (var (name, value) in new[]
+                 {
+                     (nameof(options.WeightDecay), options.WeightDecay), (nameof(options.GradientClipNorm), options.GradientClipNorm),
+                     (nameof(options.FalseNegativeMitigationWeight), options.FalseNegativeMitigationWeight),
+                 })
+            if (!(value >= 0 && double.IsFinite(value)))
+                throw new ArgumentOutOfRangeException(nameof(options), value, $"{name} must be a finite number, 0 or more.");
+        if (!(options.WarmupFraction >= 0 && options.WarmupFraction < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.WarmupFraction, "WarmupFraction must be a share from 0 up to, not including, 1 (the cosine decay needs steps).");
+        if (!(options.FalseNegativeMitigationWarmupFraction >= 0 && options.FalseNegativeMitigationWarmupFraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), options.FalseNegativeMitigationWarmupFraction, "FalseNegativeMitigationWarmupFraction must be a share from 0 to 1.");
         int layers = model.TextEncoder.Config.NumHiddenLayers;
         _textTraining = options.ResolveTextEncoderTraining(layers);
         if (_textTraining.Mode == TextEncoderTrainingMode.TopLayers && _textTraining.Layers > layers)

@@ -3,16 +3,16 @@ namespace FgClep.Training;
 /// <summary>Optimisation settings of <see cref="ClepTrainer"/>. Defaults are the paper's where it states them.</summary>
 public sealed record ClepTrainerOptions
 {
-    /// <summary>Passes over the training data. Default 10 (paper, stage 1; stage 2 uses 3).</summary>
+    /// <summary>Passes over the training data, ≥ 1. Default 10 (paper, stage 1; stage 2 uses 3).</summary>
     public int Epochs { get; init; } = 10;
 
-    /// <summary>Pairs per batch. Default 100 (paper). A final batch of one pair is dropped: the contrastive loss is degenerate there.</summary>
+    /// <summary>Pairs per batch, ≥ 2. Default 100 (paper). A final batch of one pair is dropped: the contrastive loss is degenerate there.</summary>
     public int BatchSize { get; init; } = 100;
 
-    /// <summary>Peak AdamW learning rate. Default 2e-5 (paper).</summary>
+    /// <summary>Peak AdamW learning rate, finite and &gt; 0 (sensible sweeps: 1e-5 to 1e-3). Default 2e-5 (paper).</summary>
     public double LearningRate { get; init; } = 2e-5;
 
-    /// <summary>Peak learning rate of the ECG side (randomly initialised); null = <see cref="LearningRate"/>.</summary>
+    /// <summary>Peak learning rate of the ECG side (randomly initialised), finite and &gt; 0; null = <see cref="LearningRate"/>.</summary>
     public double? EcgLearningRate { get; init; }
 
     /// <summary>
@@ -26,23 +26,23 @@ public sealed record ClepTrainerOptions
     /// Short runs need a larger value: from b = −10 the bias moves at most about one learning rate per step.</summary>
     public double? LogitLearningRate { get; init; }
 
-    /// <summary>AdamW weight decay. Default 1e-4 (paper).</summary>
+    /// <summary>AdamW weight decay, finite and ≥ 0. Default 1e-4 (paper).</summary>
     public double WeightDecay { get; init; } = 1e-4;
 
-    /// <summary>Share of steps spent in linear warm-up before the cosine decay. Default 0.1 (paper).</summary>
+    /// <summary>Share of steps spent in linear warm-up before the cosine decay, from 0 up to (not including) 1. Default 0.1 (paper).</summary>
     public double WarmupFraction { get; init; } = 0.1;
 
-    /// <summary>Maximum global gradient L2 norm; 0 disables clipping. Default 1.</summary>
+    /// <summary>Maximum global gradient L2 norm, finite and ≥ 0; 0 disables clipping. Default 1.</summary>
     public double GradientClipNorm { get; init; } = 1.0;
 
     /// <summary>The objective. Default sigmoid + false-negative mitigation.</summary>
     public ClepLossKind Loss { get; init; } = ClepLossKind.SigmoidWithFalseNegativeMitigation;
 
-    /// <summary>Weight λ of the false-negative-mitigation term. Default 1.</summary>
+    /// <summary>Weight λ of the false-negative-mitigation term, finite and ≥ 0 (sensible sweeps: 0.01 to 1). Default 1.</summary>
     public double FalseNegativeMitigationWeight { get; init; } = 1.0;
 
     /// <summary>
-    /// Share of steps over which λ ramps linearly from 0 to <see cref="FalseNegativeMitigationWeight"/>. Default 0 (the paper: full λ
+    /// Share of steps (0–1) over which λ ramps linearly from 0 to <see cref="FalseNegativeMitigationWeight"/>. Default 0 (the paper: full λ
     /// from the start). With a randomly initialised text encoder the report similarities S are meaningless at first (all reports look
     /// alike), so FNM would pull every ECG towards every report; a ramp lets the contrastive loss shape the text space first.
     /// </summary>
