@@ -166,6 +166,15 @@ public sealed class PtbXlReportTranslatorTests
         Assert.AreEqual("sinus rhythm none note", T.Translate("sinusrhythmus none note"));
 
     [TestMethod]
+    public void AHugeWordInAGermanReportIsKeptAsItIs()
+    {
+        // A hostile report: one 200,000-letter word after a known phrase. Compound analysis (quadratic in the length) must
+        // not run on it, or this test would not finish.
+        var word = new string('x', 200_000);
+        Assert.AreEqual("sinus rhythm " + word, T.Translate("sinusrhythmus " + word));
+    }
+
+    [TestMethod]
     public void HeldOutReportsAreTranslatedThroughStemsAndCompounds()
     {
         var directory = SharedData.RequireDirectory("data/ptbxl");

@@ -171,7 +171,9 @@ public sealed class PtbXlReportTranslator
     /// <summary>The English of one word outside any phrase, or null to keep it (English, neutral, a number or unknown).</summary>
     private string? TranslateWord(Word word, string text)
     {
-        if (word.End - word.Start < 3 || !char.IsLetter(text[word.Start])) return null;
+        // Compound analysis is quadratic in the word's length; real German compounds stay far below this.
+        const int MaxAnalysedLength = 64;
+        if (word.End - word.Start < 3 || word.Folded.Length > MaxAnalysedLength || !char.IsLetter(text[word.Start])) return null;
         if (_englishVocabulary.Contains(word.Folded) && !_words.ContainsKey(word.Folded)) return null;
         return Analyse(word.Folded, depth: 0);
     }
