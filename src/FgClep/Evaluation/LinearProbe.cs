@@ -17,7 +17,7 @@ namespace FgClep.Evaluation;
 /// next shuffled positives (and negatives) of every label that has fewer than that in the subset, which may make it
 /// larger than asked (<see cref="LinearProbeResult.TrainCount"/>).</para>
 /// <para>A label is excluded, and named with the reason, rather than given a made-up score, when its subset has no
-/// positives or no negatives (the training split has none) or its test AUROC is undefined (the test split has no
+/// positives or no negatives (none drawn, or none in the training split) or its test AUROC is undefined (the test split has no
 /// positives or no negatives). The macro average and the bootstrap run over the evaluated labels only. When validation
 /// cannot rank any label, the middle value of the L2 grid is used.</para>
 /// </remarks>
