@@ -112,7 +112,6 @@ public sealed class PtbXlReportTranslator
         foreach (var list in _phrasesByFirstWord.Values)
             foreach (var phrase in list.Where(p => p.Words.Length == 1 && p.Trailing.Length == 0))
                 _words.TryAdd(phrase.Words[0], phrase.English);
-        _endings ??= [];
         Phrases = phrases;
     }
 

@@ -53,7 +53,7 @@ public sealed class ClepModel : nn.Module
     public Tensor EncodeEcg(Tensor signals)
     {
         using var scope = torch.NewDisposeScope();
-        var e = ecg_projection.forward(ecg_encoder.forward(signals));
+        var e = ecg_projection.forward(EncodeEcgFeatures(signals));
         return nn.functional.normalize(e, p: 2, dim: 1, eps: 1e-8).MoveToOuterDisposeScope();
     }
 
