@@ -1,4 +1,6 @@
 using System.Globalization;
+using FgClep.Modeling.Text;
+using FgClep.Training;
 
 namespace FgClep.PtbXlBenchmark;
 
@@ -51,7 +53,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                 case "--official-folds": officialFolds = true; break;
                 case "--text-encoder":
                     textEncoder = Value();
-                    if (textEncoder != "random" && FgClep.Modeling.PretrainedTextEncoder.Find(textEncoder) is null)
+                    if (textEncoder != "random" && FgClep.Modeling.Text.PretrainedTextEncoder.Find(textEncoder) is null)
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--no-text-encoder-comparison": compare = false; break;

@@ -1,6 +1,5 @@
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Datasets.PtbXl;
+using FgClep.Inference;
 using FgClep.Plots;
 using FgClep.Training;
 

@@ -1,6 +1,10 @@
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
+using FgClep.MLNet;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using FgClep.Training;
-using FgClep.Transforms;
 using Microsoft.ML;
 
 namespace FgClep.PtbXlBenchmark;
@@ -11,8 +15,8 @@ namespace FgClep.PtbXlBenchmark;
 /// <paramref name="vocabulary"/>). <paramref name="sentenceSampling"/> overrides the preset's sentence-sampling share;
 /// <paramref name="textTraining"/> and <paramref name="textEncoderLearningRate"/> say how pretrained towers train (null: frozen).
 /// </summary>
-internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
-    Modeling.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null, TextEncoderTraining? textTraining = null,
+internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Preprocessing.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
+    FgClep.Modeling.Text.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null, TextEncoderTraining? textTraining = null,
     double? textEncoderLearningRate = null)
 {
     public Dictionary<string, List<TrainingProgress>> Curves { get; } = new();
@@ -21,7 +25,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
         ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation) => Train(name, pairs, epochs, textEncoder, loss);
 
     public FgClepTransformer Train(string name, IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs,
-        Modeling.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
+        FgClep.Modeling.Text.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
     {
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text,
             textEncoderTraining: text is null ? null : textTraining);
@@ -47,7 +51,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, Data.EcgPre
 
 
     /// <summary>The preset's training settings with this run's sentence sampling and, for a pretrained tower, its text-encoder rate.</summary>
-    private ClepTrainerOptions TextSide(FgClepPretrainOptions preset, Modeling.PretrainedTextEncoder? text) => preset.Training with
+    private ClepTrainerOptions TextSide(FgClepPretrainOptions preset, FgClep.Modeling.Text.PretrainedTextEncoder? text) => preset.Training with
     {
         SentenceSamplingShare = sentenceSampling ?? preset.Training.SentenceSamplingShare,
         TextEncoderLearningRate = text is null ? null : textEncoderLearningRate,

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
+using FgClep.Datasets.Synthetic;
 using FgClep.Evaluation;
-using FgClep.Modeling;
-using FgClep.Plots;
-using FgClep.PtbXlBenchmark;
+using FgClep.Inference;
+using FgClep.MLNet;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using FgClep.Training;
-using FgClep.Transforms;
+using FgClep.PtbXlBenchmark;
 using Microsoft.ML;
 
 // PTB-XL benchmark: zero-shot (plain and 12-lead ensemble) and linear probing on each PTB-XL task's own test records, for models

@@ -1,4 +1,6 @@
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
+using FgClep.IO.Wfdb;
+using FgClep.Preprocessing;
 
 namespace FgClep.PtbXlBenchmark;
 

@@ -1,5 +1,5 @@
 using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
 
 namespace FgClep.PtbXlBenchmark;
 

@@ -1,6 +1,7 @@
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Datasets.PtbXl;
 using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
 
 namespace FgClep.PtbXlBenchmark;
 

@@ -1,3 +1,4 @@
+using FgClep.Modeling.Losses;
 using FgClep.Training;
 
 namespace FgClep.Quickstart;

@@ -1,4 +1,4 @@
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
 
 namespace FgClep.Quickstart;
 

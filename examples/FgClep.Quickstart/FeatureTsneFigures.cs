@@ -1,6 +1,6 @@
-using FgClep.Modeling;
+using FgClep.Inference;
 using FgClep.Plots;
-using F = FgClep.Data.SyntheticWaveformFeatures;
+using F = FgClep.Datasets.Synthetic.SyntheticWaveformFeatures;
 
 namespace FgClep.Quickstart;
 

@@ -1,4 +1,4 @@
-using FgClep.Data;
+using FgClep.Preprocessing;
 
 namespace FgClep.Quickstart;
 

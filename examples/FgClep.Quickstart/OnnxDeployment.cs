@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Datasets.Synthetic;
+using FgClep.Inference;
 using FgClep.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;

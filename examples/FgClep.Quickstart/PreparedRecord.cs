@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.Preprocessing;
 
 namespace FgClep.Quickstart;
 

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.Enrichment;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
+using FgClep.Training;
 using FgClep.Quickstart;
-using FgClep.Transforms;
 using Microsoft.ML;
 
 // FgClep quickstart on the embedded synthetic 12-lead data (reports, labels and ground-truth waveform features):

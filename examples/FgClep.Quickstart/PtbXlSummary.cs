@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
+using FgClep.MLNet;
 using Microsoft.ML;
 
 namespace FgClep.Quickstart;

@@ -1,4 +1,7 @@
 using System.Globalization;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
+using FgClep.Training;
 
 namespace FgClep.Quickstart;
 
@@ -6,7 +9,7 @@ namespace FgClep.Quickstart;
 internal sealed record QuickstartArguments(int Records, string? OutputDirectory, int Seed, int Epochs, int EcgWidth)
 {
     /// <summary>Stage-1 objective (ablation switch).</summary>
-    public FgClep.Training.ClepLossKind Loss { get; init; } = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+    public FgClep.Modeling.Losses.ClepLossKind Loss { get; init; } = FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation;
 
     /// <summary>Weight λ of the false-negative-mitigation term.</summary>
     public double FnmWeight { get; init; } = 0.1;
@@ -51,7 +54,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public static QuickstartArguments Parse(string[] args)
     {
         int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
-        var loss = FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+        var loss = FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation;
         double fnmWeight = 0.1, lr = 5e-4, sentenceSampling = DefaultSentenceSampling;
         double? textEncoderLr = null;
         int stage2Epochs = 3;
@@ -71,9 +74,9 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--loss":
                     loss = Value() switch
                     {
-                        "sigmoid-fnm" => FgClep.Training.ClepLossKind.SigmoidWithFalseNegativeMitigation,
-                        "sigmoid" => FgClep.Training.ClepLossKind.Sigmoid,
-                        "infonce" => FgClep.Training.ClepLossKind.InfoNce,
+                        "sigmoid-fnm" => FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation,
+                        "sigmoid" => FgClep.Modeling.Losses.ClepLossKind.Sigmoid,
+                        "infonce" => FgClep.Modeling.Losses.ClepLossKind.InfoNce,
                         var other => throw new ArgumentException($"--loss expects sigmoid-fnm, sigmoid or infonce, found '{other}'."),
                     };
                     break;
@@ -87,7 +90,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--lr": lr = NonNegative("--lr", Value()); break;
                 case "--text-encoder":
                     textEncoder = Value();
-                    if (textEncoder != "random" && FgClep.Modeling.PretrainedTextEncoder.Find(textEncoder) is null)
+                    if (textEncoder != "random" && FgClep.Modeling.Text.PretrainedTextEncoder.Find(textEncoder) is null)
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--text-training":

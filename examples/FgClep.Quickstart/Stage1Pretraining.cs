@@ -1,7 +1,9 @@
 using System.Diagnostics;
-using FgClep.Data;
-using FgClep.Training;
-using FgClep.Transforms;
+using FgClep.Datasets;
+using FgClep.Datasets.Synthetic;
+using FgClep.MLNet;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -19,7 +21,7 @@ internal static class Stage1Pretraining
 
     public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
     {
-        var pretrained = FgClep.Modeling.PretrainedTextEncoder.Find(arguments.TextEncoder);
+        var pretrained = FgClep.Modeling.Text.PretrainedTextEncoder.Find(arguments.TextEncoder);
         string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
         if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
         if (pretrained is not null)

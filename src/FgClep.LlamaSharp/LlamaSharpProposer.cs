@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using LLama;
 using LLama.Common;
 using LLama.Exceptions;

@@ -1,3 +1,6 @@
+using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
+
 namespace FgClep.Onnx;
 
 /// <summary>

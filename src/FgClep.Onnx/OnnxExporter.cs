@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
+using FgClep.Modeling.Ecg;
 using Onnx;
 using TorchSharp;
 

@@ -1,4 +1,5 @@
 using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Benchmarks;
 

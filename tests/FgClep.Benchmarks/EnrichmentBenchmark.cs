@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
-using FgClep.Enrichment;
+using FgClep.Datasets.PtbXl;
+using FgClep.Datasets.Synthetic;
+using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Benchmarks;
 

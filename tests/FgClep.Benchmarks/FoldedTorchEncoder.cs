@@ -1,4 +1,5 @@
 using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
 using FgClep.Onnx;
 using static TorchSharp.torch;
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using FgClep.Data;
-using FgClep.Transforms;
+using FgClep.Datasets.Synthetic;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.Inference;
 using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp.Modules;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.Inference;
+using FgClep.Modeling.Ecg;
+using FgClep.Preprocessing;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;

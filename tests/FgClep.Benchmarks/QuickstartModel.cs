@@ -1,4 +1,6 @@
 using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
 
 namespace FgClep.Benchmarks;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using FgClep.Modeling;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
 using FgClep.Training;
 using TorchSharp;
 using TorchSharp.Modules;

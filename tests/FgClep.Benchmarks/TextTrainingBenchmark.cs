@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using FgClep.Modeling;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
 using FgClep.Training;
 using TorchSharp;
 using TorchSharp.Modules;

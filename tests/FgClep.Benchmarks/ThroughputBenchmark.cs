@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
 using TorchSharp;
 using static TorchSharp.torch;
 

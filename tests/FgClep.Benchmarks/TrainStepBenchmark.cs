@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using FgClep.MLNet;
 using FgClep.Modeling;
+using FgClep.Modeling.Text;
 using FgClep.Training;
-using FgClep.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TorchSharp;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
 using FgClep.IO;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Benchmarks;
 

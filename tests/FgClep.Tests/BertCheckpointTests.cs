@@ -1,5 +1,6 @@
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.IO;
+using FgClep.Modeling.Serialization;
+using FgClep.Modeling.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

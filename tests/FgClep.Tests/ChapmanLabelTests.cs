@@ -1,4 +1,6 @@
-using FgClep.Data;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.PtbXl;
+using FgClep.IO;
 
 namespace FgClep.Tests;
 

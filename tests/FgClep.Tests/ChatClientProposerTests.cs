@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using FgClep.Cli;
-using FgClep.Data;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Tests;
 

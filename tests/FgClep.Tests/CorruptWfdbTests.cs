@@ -1,5 +1,7 @@
 using System.Text;
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.IO.MatV4;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Tests;
 

@@ -1,4 +1,6 @@
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.IO;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

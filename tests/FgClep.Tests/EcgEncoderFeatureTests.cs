@@ -1,4 +1,3 @@
-using FgClep.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
 

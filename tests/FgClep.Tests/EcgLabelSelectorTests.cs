@@ -1,6 +1,6 @@
-using FgClep.Data;
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Datasets.Synthetic;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

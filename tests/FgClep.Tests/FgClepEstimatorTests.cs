@@ -1,7 +1,7 @@
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.MLNet;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using FgClep.Training;
-using FgClep.Transforms;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TorchSharp;

@@ -1,6 +1,7 @@
-using FgClep.Data;
+using FgClep.Inference;
+using FgClep.MLNet;
 using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

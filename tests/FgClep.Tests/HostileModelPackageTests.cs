@@ -1,5 +1,6 @@
 using System.Text;
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.Inference;
 using FgClep.Modeling;
 
 namespace FgClep.Tests;

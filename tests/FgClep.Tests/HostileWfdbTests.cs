@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Tests;
 

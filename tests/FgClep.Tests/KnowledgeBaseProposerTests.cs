@@ -1,8 +1,9 @@
 using System.Collections;
 using System.Reflection;
 using System.Text;
-using FgClep.Data;
-using FgClep.Enrichment;
+using FgClep.Datasets.Synthetic;
+using FgClep.Enrichment.Proposers;
+using FgClep.IO;
 
 namespace FgClep.Tests;
 
@@ -232,8 +233,8 @@ public sealed class KnowledgeBaseProposerTests
     [TestMethod]
     public void SyntheticVocabularyAndConditionsMatchTheGenerator()
     {
-        var vocabulary = StaticList("FgClep.Data.SyntheticWaveformFeatures", "All");
-        var conditions = StaticList("FgClep.Data.SyntheticEcgConditions", "All");
+        var vocabulary = StaticList("FgClep.Datasets.Synthetic.SyntheticWaveformFeatures", "All");
+        var conditions = StaticList("FgClep.Datasets.Synthetic.SyntheticEcgConditions", "All");
         if (vocabulary is null || conditions is null) Assert.Inconclusive("The synthetic generator's vocabulary is not in this build yet.");
 
         foreach (var f in SyntheticConditions.Values.SelectMany(c => c.Features))
@@ -246,7 +247,7 @@ public sealed class KnowledgeBaseProposerTests
     [TestMethod]
     public void GeneratorReportPhrasingsYieldTheConditionsFeatures()
     {
-        var writer = Type.GetType("FgClep.Data.SyntheticReportWriter, FgClep");
+        var writer = Type.GetType("FgClep.Datasets.Synthetic.SyntheticReportWriter, FgClep");
         var phrases = writer?.GetField("Phrases", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null) as IDictionary;
         if (phrases is null) Assert.Inconclusive("The synthetic report writer is not in this build yet.");
         foreach (DictionaryEntry entry in phrases!)

@@ -1,3 +1,4 @@
+using FgClep.Datasets.Synthetic;
 using FgClep.Evaluation;
 using Microsoft.ML;
 using Microsoft.ML.Data;

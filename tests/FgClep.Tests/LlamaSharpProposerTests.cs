@@ -1,4 +1,4 @@
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using FgClep.LlamaSharp;
 using LLama.Native;
 using LLama.Sampling;

@@ -1,4 +1,11 @@
-using FgClep.Data;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.MimicIv;
+using FgClep.Datasets.PtbXl;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
+using FgClep.IO.Wfdb;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

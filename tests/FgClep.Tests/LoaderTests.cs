@@ -1,4 +1,10 @@
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.MimicIv;
+using FgClep.Datasets.PtbXl;
+using FgClep.IO;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

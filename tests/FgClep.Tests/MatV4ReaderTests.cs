@@ -1,5 +1,6 @@
 using System.Text;
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.IO.MatV4;
 
 namespace FgClep.Tests;
 

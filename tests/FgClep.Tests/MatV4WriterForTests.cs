@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using FgClep.Data;
+using FgClep.IO.MatV4;
 
 namespace FgClep.Tests;
 

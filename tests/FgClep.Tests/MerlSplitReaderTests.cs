@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
+using FgClep.IO;
 
 namespace FgClep.Tests;
 

@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.Datasets.MimicIv;
+using FgClep.IO;
 
 namespace FgClep.Tests;
 

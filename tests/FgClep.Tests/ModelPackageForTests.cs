@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
-using FgClep.Data;
-using FgClep.Modeling;
 
 namespace FgClep.Tests;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
-using FgClep.Data;
-using FgClep.Evaluation;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
+using FgClep.Inference;
 using FgClep.Modeling;
+using FgClep.Preprocessing;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Onnx;

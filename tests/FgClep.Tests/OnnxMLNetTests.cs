@@ -1,4 +1,4 @@
-using FgClep.Evaluation;
+using FgClep.Inference;
 using FgClep.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;

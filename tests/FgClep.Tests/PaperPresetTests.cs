@@ -1,6 +1,8 @@
-using FgClep.Modeling;
+using FgClep.MLNet;
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
 using FgClep.Training;
-using FgClep.Transforms;
 using TorchSharp;
 
 namespace FgClep.Tests;

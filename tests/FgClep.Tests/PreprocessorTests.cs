@@ -1,5 +1,7 @@
 using System.Text.Json;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
+using FgClep.Preprocessing;
 
 namespace FgClep.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Tests;
 

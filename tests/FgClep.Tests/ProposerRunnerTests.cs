@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
 
 namespace FgClep.Tests;
 

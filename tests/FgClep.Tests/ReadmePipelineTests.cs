@@ -1,7 +1,10 @@
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using FgClep.Evaluation;
-using FgClep.Transforms;
+using FgClep.Inference;
+using FgClep.MLNet;
+using FgClep.Modeling.Ecg;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -20,7 +23,7 @@ public sealed class ReadmePipelineTests
 
         var options = FgClepPretrainPresets.SmallCpu(epochs: 1) with
         {
-            Model = FgClepPretrainPresets.SmallCpu(1).Model with { Ecg = new Modeling.ResNet1dOptions { Depth = 18, BaseWidth = 4 } },
+            Model = FgClepPretrainPresets.SmallCpu(1).Model with { Ecg = new FgClep.Modeling.Ecg.ResNet1dOptions { Depth = 18, BaseWidth = 4 } },
         };
         options = options with { Training = options.Training with { BatchSize = 8 } };
         using var clep = ml.Transforms.PretrainFgClep(options).Fit(train);

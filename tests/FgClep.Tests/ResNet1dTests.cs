@@ -1,4 +1,4 @@
-using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
 using TorchSharp;
 using static TorchSharp.torch;
 

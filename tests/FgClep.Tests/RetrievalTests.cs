@@ -1,6 +1,4 @@
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
 
 namespace FgClep.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.IO;
+using FgClep.Modeling.Serialization;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,9 +1,7 @@
 using System.IO.Compression;
-using FgClep.Data;
-using FgClep.Enrichment;
-using FgClep.Evaluation;
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Enrichment.Proposers;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,7 +1,5 @@
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,6 +1,8 @@
 using FgClep.Cli;
-using FgClep.Data;
-using FgClep.Evaluation;
+using FgClep.Datasets;
+using FgClep.Datasets.Challenge;
+using FgClep.IO;
+using FgClep.Preprocessing;
 
 namespace FgClep.Tests;
 

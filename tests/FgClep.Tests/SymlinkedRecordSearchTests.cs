@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Datasets.Challenge;
 using FgClep.IO;
 
 namespace FgClep.Tests;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using FgClep.Data;
-using C = FgClep.Data.SyntheticEcgConditions;
-using F = FgClep.Data.SyntheticWaveformFeatures;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
+using C = FgClep.Datasets.Synthetic.SyntheticEcgConditions;
+using F = FgClep.Datasets.Synthetic.SyntheticWaveformFeatures;
 
 namespace FgClep.Tests;
 

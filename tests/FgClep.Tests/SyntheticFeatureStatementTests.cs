@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,4 +1,5 @@
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
+using FgClep.MLNet;
 using FgClep.Modeling;
+using FgClep.Modeling.Serialization;
+using FgClep.Modeling.Text;
 using FgClep.Training;
-using FgClep.Transforms;
 using TorchSharp;
 
 namespace FgClep.Tests;

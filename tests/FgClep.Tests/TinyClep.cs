@@ -1,4 +1,8 @@
+using FgClep.Inference;
 using FgClep.Modeling;
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using FgClep.Training;
 
 namespace FgClep.Tests;
@@ -33,7 +37,7 @@ internal static class TinyClep
     public static FgClepModel EmbeddingModel(int seed = 5)
     {
         var tokenizer = Tokenizer();
-        return new FgClepModel(Model(tokenizer, seed), tokenizer, new Data.EcgPreprocessorOptions { SampleCount = Samples });
+        return new FgClepModel(Model(tokenizer, seed), tokenizer, new FgClep.Preprocessing.EcgPreprocessorOptions { SampleCount = Samples });
     }
 
     public static ClepTrainingData Data(int count, int seed = 11)

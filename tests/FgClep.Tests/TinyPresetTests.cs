@@ -1,6 +1,6 @@
-using FgClep.Data;
 using FgClep.Enrichment;
-using FgClep.Transforms;
+using FgClep.Enrichment.Proposers;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,4 +1,4 @@
-using FgClep.Modeling;
+using FgClep.Modeling.Text;
 
 namespace FgClep.Tests;
 

@@ -1,3 +1,4 @@
+using FgClep.Datasets.Synthetic;
 using FgClep.Plots;
 
 namespace FgClep.Tests;

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
 using FgClep.Enrichment;
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Enrichment.Proposers;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
+using FgClep.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TableScorer = FgClep.Tests.WaveformFeatureVerifierTests.TableScorer;
@@ -318,7 +320,7 @@ public sealed class WaveformEnrichmentTests
         var options = new FgClepPretrainOptions
         {
             Model = TinyClep.ModelOptions(tokenizer),
-            Training = new Training.ClepTrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
+            Training = new FgClep.Training.ClepTrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
             Preprocessing = new EcgPreprocessorOptions { SampleCount = TinyClep.Samples },
             MaxTokens = 32, // the tiny text encoder's positions; fine-grained reports are long and get truncated
         };

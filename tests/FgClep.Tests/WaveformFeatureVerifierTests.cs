@@ -1,6 +1,6 @@
-using FgClep.Data;
 using FgClep.Enrichment;
-using FgClep.Modeling;
+using FgClep.Enrichment.Verification;
+using FgClep.Inference;
 
 namespace FgClep.Tests;
 

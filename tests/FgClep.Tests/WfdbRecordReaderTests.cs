@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
-using FgClep.Data;
 using FgClep.IO;
+using FgClep.IO.MatV4;
+using FgClep.IO.Wfdb;
+using FgClep.Preprocessing;
 
 namespace FgClep.Tests;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Tests;
 

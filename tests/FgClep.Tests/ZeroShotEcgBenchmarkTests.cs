@@ -1,6 +1,7 @@
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
 using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,5 +1,4 @@
-using FgClep.Data;
-using FgClep.Evaluation;
+using FgClep.Datasets.PtbXl;
 
 namespace FgClep.Tests;
 

@@ -1,8 +1,6 @@
 using System.IO.Compression;
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

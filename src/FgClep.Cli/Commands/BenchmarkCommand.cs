@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.Inference;
+using FgClep.MLNet;
 using FgClep.Modeling;
-using FgClep.Onnx;
+using FgClep.Modeling.Text;
 using FgClep.Training;
-using FgClep.Transforms;
+using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 using TorchSharp;

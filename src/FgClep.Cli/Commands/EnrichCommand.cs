@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
+using FgClep.Enrichment.Verification;
+using FgClep.Inference;
 
 namespace FgClep.Cli.Commands;
 
@@ -74,7 +77,7 @@ internal abstract class EnrichCommand : FgClepCommand
         }
     }
 
-    private int Run(ParseResult result, CliOutput output, EcgRows rows, Modeling.FgClepModel model, IWaveformFeatureProposer proposer,
+    private int Run(ParseResult result, CliOutput output, EcgRows rows, FgClep.Inference.FgClepModel model, IWaveformFeatureProposer proposer,
         ProposalCache cache, string outDir, double threshold, CancellationToken cancellationToken)
     {
         var distinct = rows.Reports.Distinct(StringComparer.Ordinal).ToArray();

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
+using FgClep.IO;
 using FgClep.LlamaSharp;
 
 namespace FgClep.Cli.Commands;

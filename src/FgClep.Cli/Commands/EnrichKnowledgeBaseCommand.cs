@@ -1,5 +1,5 @@
 using System.CommandLine;
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using FgClep.IO;
 
 namespace FgClep.Cli.Commands;

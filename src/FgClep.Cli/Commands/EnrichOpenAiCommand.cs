@@ -1,7 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.CommandLine;
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 using Microsoft.Extensions.AI;
 using OpenAI;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using FgClep.Evaluation;
+using FgClep.Inference;
+using FgClep.Preprocessing;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
@@ -87,7 +88,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         return CliApp.Ok;
     }
 
-    private IReadOnlyList<ZeroShotClass>? Classes(ParseResult result, Data.EcgPreprocessorOptions preprocessing)
+    private IReadOnlyList<ZeroShotClass>? Classes(ParseResult result, FgClep.Preprocessing.EcgPreprocessorOptions preprocessing)
     {
         var names = result.GetValue(_class) ?? [];
         bool fromData = result.GetValue(_fromData);

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using FgClep.Data;
+using FgClep.IO;
+using FgClep.IO.Wfdb;
 using Spectre.Console;
 
 namespace FgClep.Cli.Commands;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
 using FgClep.Plots;
 using FgClep.Training;
 

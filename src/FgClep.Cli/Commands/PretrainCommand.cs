@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.MLNet;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
 using FgClep.Training;
-using FgClep.Transforms;
 using Microsoft.ML;
 
 namespace FgClep.Cli.Commands;

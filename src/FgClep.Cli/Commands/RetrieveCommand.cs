@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using FgClep.Evaluation;
+using FgClep.Inference;
 using Spectre.Console;
 
 namespace FgClep.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using FgClep.Evaluation;
+using FgClep.Inference;
 using Spectre.Console;
 
 namespace FgClep.Cli.Commands;

@@ -1,4 +1,6 @@
-using FgClep.Evaluation;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.PtbXl;
+using FgClep.Inference;
 
 namespace FgClep.Cli;
 

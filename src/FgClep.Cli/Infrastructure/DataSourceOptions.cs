@@ -1,6 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.MimicIv;
+using FgClep.Datasets.PtbXl;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO.Wfdb;
+using FgClep.MLNet;
+using FgClep.Preprocessing;
 
 namespace FgClep.Cli;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

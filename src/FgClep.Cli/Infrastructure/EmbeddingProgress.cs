@@ -1,4 +1,4 @@
-using FgClep.Modeling;
+using FgClep.Inference;
 
 namespace FgClep.Cli;
 

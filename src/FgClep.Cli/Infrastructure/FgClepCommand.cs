@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Reflection;
-using FgClep.Data;
 using FgClep.IO;
 
 namespace FgClep.Cli;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.Enrichment;
 using FgClep.IO;
 
 namespace FgClep.Cli;

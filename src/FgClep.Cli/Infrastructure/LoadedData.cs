@@ -1,4 +1,7 @@
-using FgClep.Data;
+using FgClep.Datasets;
+using FgClep.Datasets.Challenge;
+using FgClep.Datasets.PtbXl;
+using FgClep.Preprocessing;
 
 namespace FgClep.Cli;
 

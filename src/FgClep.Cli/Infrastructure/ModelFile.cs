@@ -1,5 +1,6 @@
 using System.CommandLine;
-using FgClep.Modeling;
+using FgClep.Inference;
+using FgClep.MLNet;
 
 namespace FgClep.Cli;
 

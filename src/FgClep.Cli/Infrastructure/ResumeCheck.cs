@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using FgClep.MLNet;
 using FgClep.Modeling;
+using FgClep.Modeling.Serialization;
 using FgClep.Training;
-using FgClep.Transforms;
 
 namespace FgClep.Cli;
 

@@ -1,3 +1,5 @@
+using FgClep.Enrichment.Proposers;
+
 namespace FgClep.Enrichment;
 
 /// <summary>The two prompts of the FG-CLEP paper used to ask a language model for waveform features.</summary>

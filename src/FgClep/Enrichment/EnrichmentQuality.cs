@@ -1,4 +1,5 @@
 using System.Globalization;
+using FgClep.IO;
 
 namespace FgClep.Enrichment;
 

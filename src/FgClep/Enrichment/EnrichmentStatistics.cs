@@ -1,4 +1,7 @@
 using System.Globalization;
+using FgClep.Enrichment.Proposers;
+using FgClep.Enrichment.Verification;
+using FgClep.MLNet;
 
 namespace FgClep.Enrichment;
 

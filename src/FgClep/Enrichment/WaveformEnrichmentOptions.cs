@@ -1,3 +1,7 @@
+using FgClep.Enrichment.Proposers;
+using FgClep.Enrichment.Verification;
+using FgClep.MLNet;
+
 namespace FgClep.Enrichment;
 
 /// <summary>Settings of <see cref="WaveformEnrichmentEstimator"/> (<c>mlContext.Transforms.EnrichWaveformFeatures</c>).</summary>

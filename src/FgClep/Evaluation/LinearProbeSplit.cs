@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using FgClep.MLNet;
 
 namespace FgClep.Evaluation;
 

@@ -1,3 +1,5 @@
+using FgClep.MLNet;
+
 namespace FgClep.Evaluation;
 
 /// <summary>

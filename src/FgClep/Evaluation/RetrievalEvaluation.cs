@@ -1,3 +1,5 @@
+using FgClep.Inference;
+
 namespace FgClep.Evaluation;
 
 /// <summary>

@@ -1,5 +1,6 @@
-using FgClep.Modeling;
-using FgClep.Transforms;
+using FgClep.Datasets.PtbXl;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

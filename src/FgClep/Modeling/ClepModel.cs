@@ -1,6 +1,9 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using FgClep.Inference;
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
 
 namespace FgClep.Modeling;
 

@@ -1,3 +1,6 @@
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
+
 namespace FgClep.Modeling;
 
 /// <summary>Architecture of a <see cref="ClepModel"/>: both encoders, the shared embedding size and the initial logit scale and bias.</summary>

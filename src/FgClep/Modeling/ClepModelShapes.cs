@@ -1,3 +1,6 @@
+using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
+
 namespace FgClep.Modeling;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using FgClep.Evaluation;
+using FgClep.Inference;
 using FgClep.Training;
 
 namespace FgClep.Plots;
@@ -10,7 +12,7 @@ namespace FgClep.Plots;
 public static class EcgPlots
 {
     /// <summary>
-    /// Runs <see cref="Tsne"/> on <paramref name="embeddings"/> (e.g. <see cref="Modeling.FgClepModel.EmbedRecords"/>) and
+    /// Runs <see cref="Tsne"/> on <paramref name="embeddings"/> (e.g. <see cref="FgClep.Inference.FgClepModel.EmbedRecords"/>) and
     /// plots the 2-D result coloured by <paramref name="labels"/> (one per embedding; blank labels group as "(unlabelled)").
     /// </summary>
     public static EcgFigure TsneScatter(
@@ -33,7 +35,7 @@ public static class EcgPlots
         ScatterFigure.Build(points, labels, title, xLabel, yLabel);
 
     /// <summary>
-    /// Heatmap of the cosine similarities between the report embeddings of a batch (e.g. <see cref="Modeling.FgClepModel.EmbedTexts"/>),
+    /// Heatmap of the cosine similarities between the report embeddings of a batch (e.g. <see cref="FgClep.Inference.FgClepModel.EmbedTexts"/>),
     /// with <paramref name="labels"/> naming rows and columns (long labels are shortened). Values are written into the cells up to 12 × 12.
     /// </summary>
     public static EcgFigure SimilarityHeatmap(
@@ -47,7 +49,7 @@ public static class EcgPlots
 
     /// <summary>
     /// One ROC curve per class from a score matrix and a 0/1 label matrix, both [samples, classes] row-major as for
-    /// <see cref="Evaluation.RocAuc.ComputeMacro"/>. The legend gives each class's AUROC; classes without both positives and
+    /// <see cref="FgClep.Evaluation.RocAuc.ComputeMacro"/>. The legend gives each class's AUROC; classes without both positives and
     /// negatives are listed as undefined. The default title carries the macro AUROC over the defined classes.
     /// </summary>
     public static EcgFigure RocCurves(float[] scores, float[] labels, IReadOnlyList<string> classNames, string? title = null) =>

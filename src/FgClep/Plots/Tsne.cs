@@ -1,3 +1,5 @@
+using FgClep.Datasets.Synthetic;
+
 namespace FgClep.Plots;
 
 /// <summary>

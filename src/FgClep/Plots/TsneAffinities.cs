@@ -1,3 +1,5 @@
+using FgClep.Datasets.Synthetic;
+
 namespace FgClep.Plots;
 
 /// <summary>Input-space affinities of exact t-SNE: per-point Gaussians calibrated to a perplexity, then symmetrised.</summary>

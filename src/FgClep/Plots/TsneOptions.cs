@@ -1,3 +1,5 @@
+using FgClep.Datasets.Synthetic;
+
 namespace FgClep.Plots;
 
 /// <summary>Settings of <see cref="Tsne"/>; the defaults follow the usual exact t-SNE recipe.</summary>

@@ -1,5 +1,11 @@
 using System.Diagnostics;
+using FgClep.Evaluation;
+using FgClep.IO;
+using FgClep.Inference;
 using FgClep.Modeling;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
+using FgClep.Preprocessing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -332,15 +338,15 @@ public sealed class ClepTrainer
         if (validation.ClassNames is { } classes)
         {
             // A non-owning view of the network for inference; it is not disposed here.
-            var view = new FgClepModel(_model, _tokenizer, new Data.EcgPreprocessorOptions
+            var view = new FgClepModel(_model, _tokenizer, new FgClep.Preprocessing.EcgPreprocessorOptions
             {
-                Leads = Enumerable.Range(0, pairs.LeadCount).Select(i => Data.StandardLeads.Twelve.ElementAtOrDefault(i) ?? $"L{i}").ToArray(),
+                Leads = Enumerable.Range(0, pairs.LeadCount).Select(i => FgClep.IO.StandardLeads.Twelve.ElementAtOrDefault(i) ?? $"L{i}").ToArray(),
                 SampleCount = pairs.SampleCount,
             });
             var signals = Enumerable.Range(0, pairs.Count).Select(i => pairs.Signal(i).ToArray()).ToList();
-            var classifier = new Evaluation.ZeroShotClassifier(view, classes.Select(c => new Evaluation.ZeroShotClass(c)).ToList());
+            var classifier = new FgClep.Inference.ZeroShotClassifier(view, classes.Select(c => new FgClep.Inference.ZeroShotClass(c)).ToList());
             var scores = classifier.ScoreLogitsAll(view.EmbedSignals(signals));
-            auroc = Evaluation.RocAuc.ComputeMacro(scores, validation.Labels!, classes.Count).Macro;
+            auroc = FgClep.Evaluation.RocAuc.ComputeMacro(scores, validation.Labels!, classes.Count).Macro;
         }
         return new ValidationResult(epoch, batches == 0 ? double.NaN : lossSum / batches, auroc);
     }

@@ -1,3 +1,8 @@
+using FgClep.Enrichment.Verification;
+using FgClep.MLNet;
+using FgClep.Modeling.Losses;
+using FgClep.Modeling.Text;
+
 namespace FgClep.Training;
 
 /// <summary>Optimisation settings of <see cref="ClepTrainer"/>. Defaults are the paper's where it states them.</summary>
@@ -16,8 +21,8 @@ public sealed record ClepTrainerOptions
     public double? EcgLearningRate { get; init; }
 
     /// <summary>
-    /// Peak learning rate of the text encoder's trainable layers (with <see cref="Training.TextEncoderTraining.FineTune"/> or
-    /// <see cref="Training.TextEncoderTraining.TopLayers"/>); the text projection keeps <see cref="LearningRate"/>. Null (default) =
+    /// Peak learning rate of the text encoder's trainable layers (with <see cref="FgClep.Training.TextEncoderTraining.FineTune"/> or
+    /// <see cref="FgClep.Training.TextEncoderTraining.TopLayers"/>); the text projection keeps <see cref="LearningRate"/>. Null (default) =
     /// <see cref="LearningRate"/> for both. A pretrained encoder usually wants a rate well below that of its new projection.
     /// </summary>
     public double? TextEncoderLearningRate { get; init; }
@@ -51,7 +56,7 @@ public sealed record ClepTrainerOptions
     /// <summary>
     /// Share (0–1) of training pairs whose text, at each step, is one sentence drawn at random from the report instead of
     /// the whole report (ConVIRT's text augmentation). Default 0: the paper trains on whole reports. Sentence sampling
-    /// teaches the model single statements ("Left axis deviation."), which is what <see cref="Enrichment.WaveformFeatureVerifier"/>
+    /// teaches the model single statements ("Left axis deviation."), which is what <see cref="FgClep.Enrichment.Verification.WaveformFeatureVerifier"/>
     /// scores in FG-CLEP's verification step. Reports of one sentence are always used whole. Validation uses whole reports.
     /// </summary>
     public double SentenceSamplingShare { get; init; }
@@ -63,14 +68,14 @@ public sealed record ClepTrainerOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary>
-    /// Which part of the text encoder trains: <see cref="Training.TextEncoderTraining.FineTune"/>, <see cref="Training.TextEncoderTraining.Frozen"/>
+    /// Which part of the text encoder trains: <see cref="FgClep.Training.TextEncoderTraining.FineTune"/>, <see cref="FgClep.Training.TextEncoderTraining.Frozen"/>
     /// (each unique report is encoded once and cached; only the text projection trains on the text side) or
-    /// <see cref="Training.TextEncoderTraining.TopLayers"/>. Default null: <see cref="Transforms.FgClepPretrainEstimator"/> picks
-    /// <see cref="Training.TextEncoderTraining.Frozen"/> for a <see cref="Transforms.FgClepPretrainOptions.PretrainedTextEncoder"/> (a sentence-embedding
+    /// <see cref="FgClep.Training.TextEncoderTraining.TopLayers"/>. Default null: <see cref="FgClep.MLNet.FgClepPretrainEstimator"/> picks
+    /// <see cref="FgClep.Training.TextEncoderTraining.Frozen"/> for a <see cref="FgClep.MLNet.FgClepPretrainOptions.PretrainedTextEncoder"/> (a sentence-embedding
     /// model, already good at what it is used for, that a few hundred pairs can only damage) and
-    /// <see cref="Training.TextEncoderTraining.FineTune"/> otherwise (a random encoder must learn; a Hugging Face BERT such as Bio_ClinicalBERT
+    /// <see cref="FgClep.Training.TextEncoderTraining.FineTune"/> otherwise (a random encoder must learn; a Hugging Face BERT such as Bio_ClinicalBERT
     /// is a masked-language model whose pooled output the paper fine-tunes; stage 2 continues like stage 1 of the paper).
-    /// <see cref="ClepTrainer"/> on its own reads null as <see cref="Training.TextEncoderTraining.FineTune"/> (or <see cref="FreezeTextLayers"/> when set).
+    /// <see cref="ClepTrainer"/> on its own reads null as <see cref="FgClep.Training.TextEncoderTraining.FineTune"/> (or <see cref="FreezeTextLayers"/> when set).
     /// </summary>
     public TextEncoderTraining? TextEncoderTraining { get; init; }
 
@@ -93,7 +98,7 @@ public sealed record ClepTrainerOptions
 
     /// <summary>
     /// The text-encoder training of these options for an encoder of <paramref name="layerCount"/> layers: <see cref="TextEncoderTraining"/>,
-    /// else the legacy <see cref="FreezeTextLayers"/> (all layers frozen reads as <see cref="Training.TextEncoderTraining.Frozen"/>), else fine-tuning.
+    /// else the legacy <see cref="FreezeTextLayers"/> (all layers frozen reads as <see cref="FgClep.Training.TextEncoderTraining.Frozen"/>), else fine-tuning.
     /// </summary>
     internal TextEncoderTraining ResolveTextEncoderTraining(int layerCount)
     {
@@ -101,7 +106,7 @@ public sealed record ClepTrainerOptions
 #pragma warning disable CS0618 // the legacy option is read here only
         int frozen = FreezeTextLayers;
 #pragma warning restore CS0618
-        if (frozen <= 0) return Training.TextEncoderTraining.FineTune;
-        return frozen >= layerCount ? Training.TextEncoderTraining.Frozen : Training.TextEncoderTraining.TopLayers(layerCount - frozen);
+        if (frozen <= 0) return FgClep.Training.TextEncoderTraining.FineTune;
+        return frozen >= layerCount ? FgClep.Training.TextEncoderTraining.Frozen : FgClep.Training.TextEncoderTraining.TopLayers(layerCount - frozen);
     }
 }

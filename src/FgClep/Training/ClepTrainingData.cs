@@ -1,8 +1,10 @@
+using FgClep.Preprocessing;
+
 namespace FgClep.Training;
 
 /// <summary>
 /// Preprocessed (ECG, report) pairs held in memory for shuffled batching: signals are lead-major
-/// [leads × samples] per pair, as <see cref="Data.EcgPreprocessor"/> writes them.
+/// [leads × samples] per pair, as <see cref="FgClep.Preprocessing.EcgPreprocessor"/> writes them.
 /// </summary>
 public sealed class ClepTrainingData
 {

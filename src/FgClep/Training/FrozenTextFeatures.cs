@@ -1,4 +1,4 @@
-using FgClep.Modeling;
+using FgClep.Modeling.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,3 +1,5 @@
+using FgClep.Modeling.Losses;
+
 namespace FgClep.Training;
 
 /// <summary>One progress report of <see cref="ClepTrainer"/>, sent after every optimiser step.</summary>

@@ -1,3 +1,5 @@
+using FgClep.Modeling.Losses;
+
 namespace FgClep.Training;
 
 /// <summary>The losses of one optimiser step, as kept in a run's history (and in its checkpoints).</summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using FgClep.Cli;
-using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using FgClep.Data;
-using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Datasets.PtbXl;
+using FgClep.Datasets.Synthetic;
+using FgClep.Inference;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 

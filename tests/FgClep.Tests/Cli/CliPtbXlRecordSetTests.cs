@@ -1,7 +1,8 @@
 using System.Text.Json;
-using FgClep.Data;
+using FgClep.Datasets.PtbXl;
 using FgClep.Evaluation;
-using FgClep.Modeling;
+using FgClep.Inference;
+using FgClep.MLNet;
 using Microsoft.ML;
 
 namespace FgClep.Tests.Cli;

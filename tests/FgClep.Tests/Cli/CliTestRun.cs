@@ -1,5 +1,6 @@
 using FgClep.Cli;
-using FgClep.Data;
+using FgClep.Datasets.Synthetic;
+using FgClep.IO;
 
 namespace FgClep.Tests.Cli;
 

@@ -41,10 +41,13 @@ internal static class ConsumerProject
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using System.Globalization;
-            using FgClep.Data;
             using FgClep.Evaluation;
+            using FgClep.Inference;
+            using FgClep.MLNet;
             using FgClep.Modeling;
-            using FgClep.Transforms;
+            using FgClep.Modeling.Ecg;
+            using FgClep.Modeling.Text;
+            using FgClep.Preprocessing;
             using Microsoft.ML;
             using Microsoft.ML.Data;
             using static TorchSharp.torch;
@@ -90,7 +93,7 @@ internal static class ConsumerProject
             var auroc = RocAuc.Compute(new float[] { 0.1f, 0.4f, 0.35f, 0.8f }, new[] { false, false, true, true });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"loss={loss.item<float>()} grad={string.Join(',', grad)} auroc={auroc}"));
-            Console.WriteLine(File.Exists(FgClep.Modeling.PretrainedTextEncoder.MiniLmL6V2.FindPackageAssembly()) ? "minilm-package=found" : "minilm-package=missing");
+            Console.WriteLine(File.Exists(FgClep.Modeling.Text.PretrainedTextEncoder.MiniLmL6V2.FindPackageAssembly()) ? "minilm-package=found" : "minilm-package=missing");
             """);
     }
 

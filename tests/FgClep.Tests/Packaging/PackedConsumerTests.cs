@@ -1,4 +1,5 @@
 using FgClep.IO;
+using FgClep.MLNet;
 
 namespace FgClep.Tests.Packaging;
 

@@ -1,5 +1,5 @@
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.IO;
+using FgClep.Modeling.Text;
 
 namespace FgClep.Tests.TextEncoders;
 

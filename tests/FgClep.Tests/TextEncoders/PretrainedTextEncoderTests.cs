@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using FgClep.Data;
-using FgClep.Modeling;
+using FgClep.IO;
+using FgClep.Modeling.Text;
 using Microsoft.ML.OnnxRuntime;
 using static TorchSharp.torch;
 

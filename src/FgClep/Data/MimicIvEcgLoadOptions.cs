@@ -1,8 +1,0 @@
-namespace FgClep.Data;
-
-/// <summary>Settings of <see cref="EcgDataCatalogExtensions.LoadMimicIvEcg"/>.</summary>
-public sealed record MimicIvEcgLoadOptions : EcgLoadOptions
-{
-    /// <summary>Read at most this many records per pass; null for all.</summary>
-    public long? MaxRecords { get; init; }
-}

@@ -1,0 +1,24 @@
+using FgClep.Inference;
+
+namespace FgClep.Enrichment.Verification;
+
+/// <summary>
+/// What <see cref="WaveformFeatureVerifier"/> needs from a model: batched signal and text embeddings and the pair
+/// probability. The stage-1 model is the only public implementation; tests plug in scorers they control.
+/// </summary>
+internal abstract class WaveformFeatureVerifierScorer
+{
+    /// <summary>Length of a preprocessed signal (leads × samples).</summary>
+    public abstract int SignalLength { get; }
+
+    /// <summary>One embedding per preprocessed signal.</summary>
+    public abstract float[][] EmbedSignals(IReadOnlyList<float[]> signals);
+
+    /// <summary>One embedding per text.</summary>
+    public abstract float[][] EmbedTexts(IReadOnlyList<string> texts);
+
+    /// <summary>P(feature present) of one signal embedding against many text embeddings.</summary>
+    public abstract float[] Probabilities(float[] signalEmbedding, IReadOnlyList<float[]> textEmbeddings);
+
+    public static WaveformFeatureVerifierScorer FromModel(FgClepModel model) => new WaveformFeatureVerifierModelScorer(model);
+}

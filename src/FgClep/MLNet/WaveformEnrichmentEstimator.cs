@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FgClep.Enrichment;
+using FgClep.Enrichment.Proposers;
+using FgClep.Enrichment.Verification;
+using FgClep.Inference;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace FgClep.MLNet;
+
+/// <summary>
+/// FG-CLEP's enrichment step (between stage 1 and stage 2): proposes waveform features for every report, verifies each
+/// against its ECG with the stage-1 model, and appends the verified ones to the report.
+/// </summary>
+/// <remarks>
+/// <para><see cref="Fit"/> reads the data twice. Pass 1 reads only the report column and asks the proposer once per
+/// distinct normalised report through a <see cref="CachedProposalRunner"/> (with the on-disk
+/// <see cref="ProposalCache"/> when <see cref="WaveformEnrichmentOptions.CachePath"/> is set, so a second run makes no
+/// calls for reports already answered). Pass 2 streams signals in chunks and verifies with
+/// <see cref="WaveformFeatureVerifier"/> (each distinct feature embedded once, signals in batches, rows without
+/// candidates not embedded). The result of every fitted row (its candidate and verified lists) is kept for
+/// <see cref="WaveformEnrichmentTransformer.Transform"/>; signals are not kept.</para>
+/// <para>A proposer that fails for more than <see cref="WaveformEnrichmentOptions.MaxFailedShare"/> of the distinct reports
+/// (a server that is down, say) fails <see cref="Fit"/> with a <see cref="ProposerFailedException"/>.
+/// Bad input never stops the run: an empty or punctuation-only report, a proposer failure or an answer without a
+/// list (e.g. a report the proposer cannot read) is logged and counted in <see cref="EnrichmentStatistics"/>, and that
+/// row's report passes through unchanged.</para>
+/// <para>Input: <c>Signal</c> (known-size Single vector of the stage-1 model's leads × samples), <c>Report</c> (text).
+/// Output: <c>FineGrainedReport</c> (text), <c>VerifiedFeatures</c> and <c>CandidateFeatures</c> (variable-length text vectors).</para>
+/// </remarks>
+public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentTransformer>
+{
+    private const int RowsPerChunk = 256;
+    private readonly WaveformFeatureVerifierScorer _scorer;
+    private readonly IWaveformFeatureProposer _proposer;
+
+    /// <summary>Creates the estimator.</summary>
+    /// <param name="model">The stage-1 model used for verification (used, not owned: keep it undisposed while the transformer handles new data).</param>
+    /// <param name="proposer">Proposes candidate features per report (e.g. <see cref="KnowledgeBaseProposer.Default"/>, <see cref="ChatClientProposer"/>).</param>
+    /// <param name="options">Columns, threshold, TopK, cache, concurrency; null for the defaults.</param>
+    public WaveformEnrichmentEstimator(FgClepModel model, IWaveformFeatureProposer proposer, WaveformEnrichmentOptions? options = null)
+        : this(WaveformFeatureVerifierScorer.FromModel(model ?? throw new ArgumentNullException(nameof(model))), proposer, options)
+    {
+    }
+
+    internal WaveformEnrichmentEstimator(WaveformFeatureVerifierScorer scorer, IWaveformFeatureProposer proposer, WaveformEnrichmentOptions? options)
+    {
+        _scorer = scorer ?? throw new ArgumentNullException(nameof(scorer));
+        _proposer = proposer ?? throw new ArgumentNullException(nameof(proposer));
+        Options = options ?? new WaveformEnrichmentOptions();
+        Options.Validate();
+    }
+
+    /// <summary>The settings.</summary>
+    public WaveformEnrichmentOptions Options { get; }
+
+    /// <inheritdoc />
+    public WaveformEnrichmentTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        WaveformEnrichmentMapping.CheckInput(input.Schema, Options, _scorer.SignalLength);
+        var log = Options.Log ?? (m => Trace.TraceWarning(m));
+        var ct = Options.CancellationToken;
+
+        var reports = ReadDistinctReports(input);
+        CachedProposalRunner runner;
+        IReadOnlyDictionary<string, FeatureProposal> answers;
+        using (var cache = Options.CachePath is null ? null : new ProposalCache(Options.CachePath))
+        {
+            runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
+            // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
+            answers = Task.Run(() => runner.ProposeAllAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
+        }
+        var proposals = new ConcurrentDictionary<string, FeatureProposal>(answers, StringComparer.Ordinal);
+
+        var verifier = new WaveformFeatureVerifier(_scorer, Options.VerifierOptions);
+        var results = new Dictionary<UInt128, WaveformEnrichmentResult>();
+        var counts = VerifyAll(input, proposals, verifier, results);
+
+        var statistics = new EnrichmentStatistics(
+            counts.Records, runner.UniqueReports, runner.LlmCalls, runner.CacheHits, runner.Skipped, counts.Skipped,
+            verifier.EmbeddedFeatureCount, counts.Candidates, counts.Verified, counts.Enriched)
+        {
+            Threshold = verifier.Options.Threshold,
+            HighestProbability = counts.Highest,
+        };
+        return new WaveformEnrichmentTransformer(verifier, _proposer, Options, proposals, results, statistics);
+    }
+
+    private List<string> ReadDistinctReports(IDataView input)
+    {
+        var column = input.Schema[Options.ReportColumnName];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var reports = new List<string>();
+        using var cursor = input.GetRowCursor(new[] { column });
+        var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(column);
+        ReadOnlyMemory<char> value = default;
+        while (cursor.MoveNext())
+        {
+            Options.CancellationToken.ThrowIfCancellationRequested();
+            getReport(ref value);
+            var text = value.ToString();
+            if (seen.Add(text)) reports.Add(text);
+        }
+        return reports;
+    }
+
+    private (int Records, int Skipped, long Candidates, long Verified, int Enriched, double Highest) VerifyAll(
+        IDataView input, ConcurrentDictionary<string, FeatureProposal> proposals, WaveformFeatureVerifier verifier,
+        Dictionary<UInt128, WaveformEnrichmentResult> results)
+    {
+        var signalColumn = input.Schema[Options.SignalColumnName];
+        var reportColumn = input.Schema[Options.ReportColumnName];
+        int records = 0, skipped = 0, enriched = 0;
+        long candidates = 0, verified = 0;
+        double highest = double.NaN;
+        var signals = new List<float[]>(RowsPerChunk);
+        var lists = new List<IReadOnlyList<string>>(RowsPerChunk);
+        var keys = new List<UInt128>(RowsPerChunk);
+
+        void Flush()
+        {
+            if (signals.Count == 0) return;
+            var chunk = verifier.Verify(signals, lists);
+            for (int i = 0; i < chunk.Count; i++)
+            {
+                results[keys[i]] = chunk[i];
+                candidates += chunk[i].Candidates.Count;
+                foreach (float probability in chunk[i].Probabilities)
+                    if (!float.IsNaN(probability) && !(probability <= highest)) highest = probability;
+                verified += chunk[i].Verified.Count;
+                if (chunk[i].Verified.Count > 0) enriched++;
+                else if (chunk[i].Candidates.Count == 0) skipped++;
+            }
+            signals.Clear(); lists.Clear(); keys.Clear();
+        }
+
+        using var cursor = input.GetRowCursor(new[] { signalColumn, reportColumn });
+        var getSignal = cursor.GetGetter<VBuffer<float>>(signalColumn);
+        var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(reportColumn);
+        VBuffer<float> signal = default;
+        ReadOnlyMemory<char> report = default;
+        while (cursor.MoveNext())
+        {
+            Options.CancellationToken.ThrowIfCancellationRequested();
+            records++;
+            getReport(ref report);
+            getSignal(ref signal);
+            var text = report.ToString();
+            var values = signal.DenseValues().ToArray();
+            // A report not seen in pass 1 (a data view that changes between passes) gets no candidates rather than a late proposer call.
+            var features = proposals.TryGetValue(text, out var p) ? p.Features : Array.Empty<string>();
+            if (features.Count == 0)
+            {
+                results[WaveformEnrichmentMapping.RowKey(values, text)] = WaveformEnrichmentResult.Empty;
+                skipped++;
+                continue;
+            }
+            signals.Add(values);
+            lists.Add(features);
+            keys.Add(WaveformEnrichmentMapping.RowKey(values, text));
+            if (signals.Count == RowsPerChunk) Flush();
+        }
+        Flush();
+        return (records, skipped, candidates, verified, enriched, highest);
+    }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _scorer.SignalLength);
+        // The output column shapes come from ML.NET's own CustomMapping (SchemaShape.Column has no public constructor).
+        return WaveformEnrichmentMapping.Create(Options, _scorer.SignalLength, enrich: null).GetOutputSchema(inputSchema);
+    }
+}

@@ -1,0 +1,66 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace FgClep.Modeling.Ecg;
+
+/// <summary>
+/// Runs a bias-free <see cref="Conv1d"/> of the ECG encoder. On the CPU, channel counts that are not multiples of 32 go through
+/// an explicit im2col (unfold + matrix product) instead of libtorch's oneDNN kernel, and kernel-1 convolutions through a
+/// channel matrix product (see <see cref="Pointwise"/>).
+/// </summary>
+/// <remarks>
+/// libtorch 2.10's float32 CPU convolution backward (oneDNN 3.7.1, blocked <c>aBcd16b</c> layouts) returns wrong input and
+/// weight gradients when a channel count has to be padded to the kernel's block: relative errors near 1, and NaN or infinity
+/// whenever the padding memory it reads happens to hold them. Which shapes fail depends on the allocator's recycled memory, so a
+/// seeded single-threaded run went NaN at a different step each time. Measured against a float64 reference, every shape with
+/// input and output channels that are multiples of 32 was exact (relative error ≤ 2e-6); 4, 8, 12, 24 and 48 were not.
+/// The im2col route uses only unfold, reshape and matmul, whose gradients are exact, and gives the same numbers as the
+/// native kernel's forward (so weights, checkpoints and ONNX exports are unchanged).
+/// </remarks>
+internal static class Im2ColConv1d
+{
+    /// <summary>Channel multiple at which the native kernel is trusted.</summary>
+    internal const long NativeChannelMultiple = 32;
+
+    /// <summary>Whether the native kernel is used for these channel counts on <paramref name="device"/>.</summary>
+    internal static bool UsesNativeKernel(long inChannels, long outChannels, Device device)
+        => device.type != DeviceType.CPU || (inChannels % NativeChannelMultiple == 0 && outChannels % NativeChannelMultiple == 0);
+
+    /// <summary>Applies <paramref name="conv"/> (groups 1, dilation 1, no bias, zero padding) to <c>[batch, channels, time]</c>.</summary>
+    public static Tensor Forward(Conv1d conv, Tensor input)
+    {
+        bool pointwise = conv.kernel_size[0] == 1 && conv.padding![0] == 0;
+        bool native = pointwise ? input.device.type != DeviceType.CPU : UsesNativeKernel(conv.in_channels, conv.out_channels, input.device);
+        if (native) return conv.forward(input);
+        if (conv.groups != 1 || conv.dilation[0] != 1 || conv.bias is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
+            throw new NotSupportedException("The im2col convolution supports groups 1, dilation 1, zero padding and no bias only.");
+        return pointwise ? Pointwise(input, conv.weight!, conv.stride[0]) : Apply(input, conv.weight!, conv.stride[0], conv.padding![0]);
+    }
+
+    /// <summary>
+    /// A kernel-1 convolution as what it is, a channel-mixing matrix product over every <paramref name="stride"/>-th sample.
+    /// On the CPU this also avoids oneDNN's strided 1×1 backward, whose set-up divides by zero (SIGFPE, the process dies)
+    /// for the ResNet-50 shortcut shapes (e.g. 128 → 256 channels, stride 2).
+    /// </summary>
+    internal static Tensor Pointwise(Tensor input, Tensor weight, long stride)
+    {
+        using var scope = NewDisposeScope();
+        var sampled = stride == 1 ? input : input[.., .., TensorIndex.Slice(null, null, stride)];
+        return weight.reshape(weight.shape[0], weight.shape[1]).matmul(sampled).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <c>y[b, o, t] = Σ_c Σ_j w[o, c, j] · x_pad[b, c, t·stride + j]</c> as one matrix product over unfolded windows.
+    /// </summary>
+    internal static Tensor Apply(Tensor input, Tensor weight, long stride, long padding)
+    {
+        using var scope = NewDisposeScope();
+        long outChannels = weight.shape[0], inChannels = weight.shape[1], kernel = weight.shape[2];
+        var padded = padding > 0 ? nn.functional.pad(input, [padding, padding]) : input;
+        // [B, C, T', k] → [B, T', C·k]: the row order (c, j) matches weight.reshape(O, C·k).
+        var windows = padded.unfold(2, kernel, stride).permute(0, 2, 1, 3).reshape(input.shape[0], -1, inChannels * kernel);
+        var output = windows.matmul(weight.reshape(outChannels, inChannels * kernel).t());
+        return output.permute(0, 2, 1).contiguous().MoveToOuterDisposeScope();
+    }
+}
