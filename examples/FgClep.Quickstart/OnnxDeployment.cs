@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FgClep.Datasets;
 using FgClep.Datasets.Synthetic;
 using FgClep.Inference;
 using FgClep.Onnx;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.Datasets;
 using FgClep.Inference;
 using FgClep.Modeling.Ecg;
 using Onnx;

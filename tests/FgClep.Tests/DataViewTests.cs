@@ -1,5 +1,6 @@
 using FgClep.Datasets;
 using FgClep.IO;
+using FgClep.Inference;
 using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;

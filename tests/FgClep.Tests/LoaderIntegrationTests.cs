@@ -4,6 +4,7 @@ using FgClep.Datasets.PtbXl;
 using FgClep.Datasets.Synthetic;
 using FgClep.IO;
 using FgClep.IO.Wfdb;
+using FgClep.Inference;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
 using Microsoft.ML;

@@ -3,6 +3,7 @@ using FgClep.Datasets.Challenge;
 using FgClep.Datasets.MimicIv;
 using FgClep.Datasets.PtbXl;
 using FgClep.IO;
+using FgClep.Inference;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
 using Microsoft.ML;

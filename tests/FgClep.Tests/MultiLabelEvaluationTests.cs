@@ -1,5 +1,5 @@
+using FgClep.Datasets;
 using FgClep.Evaluation;
-using FgClep.Inference;
 using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.Datasets;
 using FgClep.Datasets.Synthetic;
 using FgClep.IO;
 using FgClep.Inference;

@@ -1,8 +1,8 @@
+using FgClep.Datasets;
 using FgClep.Datasets.Synthetic;
 using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using FgClep.Evaluation;
-using FgClep.Inference;
 using FgClep.MLNet;
 using FgClep.Modeling.Ecg;
 using Microsoft.ML;

@@ -1,3 +1,5 @@
+using FgClep.Datasets;
+using FgClep.Evaluation;
 using FgClep.Inference;
 
 namespace FgClep.Tests;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using FgClep.Datasets;
 using FgClep.Enrichment.Proposers;
 using FgClep.Inference;
 using FgClep.MLNet;

@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Inference;
 using FgClep.MLNet;
 using Microsoft.ML;

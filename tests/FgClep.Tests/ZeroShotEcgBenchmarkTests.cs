@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
 using FgClep.Evaluation;
 using FgClep.Inference;

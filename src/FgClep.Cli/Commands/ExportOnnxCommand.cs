@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using FgClep.Datasets;
 using FgClep.Inference;
 using FgClep.Preprocessing;
 using FgClep.Onnx;

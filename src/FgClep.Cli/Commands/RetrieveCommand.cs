@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using FgClep.Inference;
+using FgClep.Evaluation;
 using Spectre.Console;
 
 namespace FgClep.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using FgClep.Datasets;
 using FgClep.Evaluation;
 using FgClep.Inference;
 using Spectre.Console;

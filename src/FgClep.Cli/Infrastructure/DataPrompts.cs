@@ -1,6 +1,6 @@
+using FgClep.Datasets;
 using FgClep.Datasets.Challenge;
 using FgClep.Datasets.PtbXl;
-using FgClep.Inference;
 
 namespace FgClep.Cli;
 

@@ -1,4 +1,5 @@
 using FgClep.IO;
+using FgClep.Inference;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
 

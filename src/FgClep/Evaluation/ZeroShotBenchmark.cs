@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
 using FgClep.Inference;
 using FgClep.MLNet;
@@ -68,7 +69,7 @@ public static class ZeroShotBenchmark
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(classes);
         int signalLength = model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount;
-        EcgEmbeddingMapping.CheckSignalColumn(data.Schema, signalColumnName, signalLength);
+        SignalColumn.Check(data.Schema, signalColumnName, signalLength);
         var labelColumn = data.Schema.GetColumnOrNull(labelsColumnName)
                           ?? throw new ArgumentOutOfRangeException(nameof(data), $"Could not find labels column '{labelsColumnName}'");
         if (labelColumn.Type is not VectorDataViewType { Size: var size, ItemType: var item } || item != NumberDataViewType.Single || size != classes.Count)

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using FgClep.Datasets;
 using FgClep.IO;
+using FgClep.Inference;
 using FgClep.Preprocessing;
 
 namespace FgClep.MLNet;

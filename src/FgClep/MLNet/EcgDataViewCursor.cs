@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using FgClep.IO;
+using FgClep.Inference;
 
 namespace FgClep.MLNet;
 

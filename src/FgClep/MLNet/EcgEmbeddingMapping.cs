@@ -79,14 +79,4 @@ internal static class EcgEmbeddingMapping
         signal.ColumnName = signalColumn;
         return input;
     }
-
-    /// <summary>Checks that <paramref name="schema"/> has the signal column as a known-size Single vector of the expected length.</summary>
-    public static void CheckSignalColumn(DataViewSchema schema, string signalColumn, int signalLength)
-    {
-        var column = schema.GetColumnOrNull(signalColumn)
-                     ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find signal column '{signalColumn}'");
-        if (column.Type is not VectorDataViewType { ItemType: var item, Size: var size } || item != NumberDataViewType.Single || size != signalLength)
-            throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for signal column '{signalColumn}': expected Vector<Single, {signalLength}>, got {column.Type}");
-    }
 }

@@ -58,7 +58,7 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var pre = Preprocessing;
-        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, _options.SignalColumnName, pre.SignalLength);
+        SignalColumn.Check(input.Schema, _options.SignalColumnName, pre.SignalLength);
         CheckReportColumn(input.Schema);
 
         var data = ReadPairs(input, pre, out int skipped);
@@ -66,7 +66,7 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         ClepValidationSet? validation = null;
         if (_options.ValidationData is { } validationView)
         {
-            EcgEmbeddingMapping.CheckSignalColumn(validationView.Schema, _options.SignalColumnName, pre.SignalLength);
+            SignalColumn.Check(validationView.Schema, _options.SignalColumnName, pre.SignalLength);
             CheckReportColumn(validationView.Schema);
             validation = ReadValidation(validationView, pre);
         }

@@ -81,7 +81,7 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
 
     private void CheckInput(DataViewSchema schema)
     {
-        EcgEmbeddingMapping.CheckSignalColumn(schema, SignalColumnName, SignalLength);
+        SignalColumn.Check(schema, SignalColumnName, SignalLength);
         if (ReportColumnName is null) return;
         var report = schema.GetColumnOrNull(ReportColumnName)
                      ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find report column '{ReportColumnName}'");

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using FgClep.Inference;
 
 namespace FgClep.MLNet;
 
@@ -17,7 +18,7 @@ internal sealed class SignalBatchDataView : IDataView
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
         _mapper = mapper ?? throw new ArgumentNullException(nameof(mapper));
-        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, mapper.SignalColumnName, mapper.SignalLength);
+        SignalColumn.Check(input.Schema, mapper.SignalColumnName, mapper.SignalLength);
         Schema = OutputSchema(input.Schema, mapper);
     }
 

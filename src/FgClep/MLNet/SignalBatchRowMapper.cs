@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using FgClep.Inference;
 
 namespace FgClep.MLNet;
 
@@ -15,7 +16,7 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
     {
         InputSchema = inputSchema ?? throw new ArgumentNullException(nameof(inputSchema));
         _mapper = mapper ?? throw new ArgumentNullException(nameof(mapper));
-        EcgEmbeddingMapping.CheckSignalColumn(inputSchema, mapper.SignalColumnName, mapper.SignalLength);
+        SignalColumn.Check(inputSchema, mapper.SignalColumnName, mapper.SignalLength);
         OutputSchema = SignalBatchDataView.OutputSchema(inputSchema, mapper);
     }
 

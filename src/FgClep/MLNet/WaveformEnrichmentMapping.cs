@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FgClep.Enrichment;
+using FgClep.Inference;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -72,7 +73,7 @@ internal static class WaveformEnrichmentMapping
     public static void CheckInput(DataViewSchema schema, WaveformEnrichmentOptions options, int signalLength)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        EcgEmbeddingMapping.CheckSignalColumn(schema, options.SignalColumnName, signalLength);
+        SignalColumn.Check(schema, options.SignalColumnName, signalLength);
         var report = schema.GetColumnOrNull(options.ReportColumnName)
                      ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Could not find report column '{options.ReportColumnName}'");
         if (report.Type is not TextDataViewType)

@@ -1,5 +1,5 @@
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
-using FgClep.Inference;
 using Microsoft.ML;
 
 namespace FgClep.MLNet;

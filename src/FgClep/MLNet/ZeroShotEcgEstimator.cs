@@ -33,7 +33,7 @@ public sealed class ZeroShotEcgEstimator : IEstimator<ZeroShotEcgTransformer>
     public ZeroShotEcgTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, _options.SignalColumnName, SignalLength);
+        SignalColumn.Check(input.Schema, _options.SignalColumnName, SignalLength);
         var model = _model.Clone();
         try { return new ZeroShotEcgTransformer(model, _options); }
         catch

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using FgClep.Datasets;
 using FgClep.IO;
 using FgClep.Inference;
 using FgClep.Modeling.Serialization;
@@ -74,7 +75,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        EcgEmbeddingMapping.CheckSignalColumn(inputSchema, Options.SignalColumnName, SignalLength);
+        SignalColumn.Check(inputSchema, Options.SignalColumnName, SignalLength);
         return SignalBatchDataView.OutputSchema(inputSchema, _mapper);
     }
 
@@ -82,7 +83,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        EcgEmbeddingMapping.CheckSignalColumn(input.Schema, Options.SignalColumnName, SignalLength);
+        SignalColumn.Check(input.Schema, Options.SignalColumnName, SignalLength);
         // Batched: the ECGs of a batch are embedded in one model call; the row mapper below scores one row at a time.
         return new SignalBatchDataView(input, _mapper);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FgClep.Datasets;
 using FgClep.Evaluation;
 using FgClep.IO;
 using FgClep.Inference;
@@ -344,7 +345,7 @@ public sealed class ClepTrainer
                 SampleCount = pairs.SampleCount,
             });
             var signals = Enumerable.Range(0, pairs.Count).Select(i => pairs.Signal(i).ToArray()).ToList();
-            var classifier = new FgClep.Inference.ZeroShotClassifier(view, classes.Select(c => new FgClep.Inference.ZeroShotClass(c)).ToList());
+            var classifier = new FgClep.Inference.ZeroShotClassifier(view, classes.Select(c => new FgClep.Datasets.ZeroShotClass(c)).ToList());
             var scores = classifier.ScoreLogitsAll(view.EmbedSignals(signals));
             auroc = FgClep.Evaluation.RocAuc.ComputeMacro(scores, validation.Labels!, classes.Count).Macro;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
 using FgClep.Datasets.Synthetic;
 using FgClep.Inference;

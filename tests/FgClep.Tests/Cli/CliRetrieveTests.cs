@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FgClep.Datasets.Synthetic;
+using FgClep.Evaluation;
 using FgClep.Inference;
 
 namespace FgClep.Tests.Cli;

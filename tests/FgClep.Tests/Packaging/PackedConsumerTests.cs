@@ -4,7 +4,7 @@ using FgClep.MLNet;
 namespace FgClep.Tests.Packaging;
 
 /// <summary>
-/// Packs the four packages as users receive them, once for the class. A fresh console app builds against the FgClep package
+/// Packs the five packages as users receive them, once for the class. A fresh console app builds against the FgClep package
 /// from the local feed: it must restore, build (the package's buildTransitive fix-up marking libtorch's GLIBCXX_3.4.32 need
 /// weak) and run TorchSharp forward and backward passes. The fgclep tool installs from the same feed and runs.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class PackedConsumerTests
     private const string WeakenedVersion = "GLIBCXX_3.4.32";
     private const string ToolRid = "linux-x64";
     private const long ToolPackageMaxBytes = 250L * 1024 * 1024;
-    private static readonly string[] PackageIds = ["FgClep", "FgClep.LlamaSharp", "FgClep.Onnx", "FgClep.Cli"];
+    private static readonly string[] PackageIds = ["FgClep", "FgClep.LlamaSharp", "FgClep.Onnx", "FgClep.Plots", "FgClep.Cli"];
 
     private static string _repository = "";
     private static string _work = "";
@@ -59,11 +59,11 @@ public sealed class PackedConsumerTests
                               ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var cancel = TestContext.CancellationToken;
         var packages = PackageIds.ToDictionary(id => id, id => Nupkg.Open(Path.Combine(feed, $"{id}.{version}.nupkg")));
-        Assert.HasCount(PackageIds.Length, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the four packages: {string.Join(", ", Directory.GetFiles(feed))}");
+        Assert.HasCount(PackageIds.Length, Directory.GetFiles(feed, "*.nupkg"), $"the feed should hold the five packages: {string.Join(", ", Directory.GetFiles(feed))}");
         AssertLibraryPackage(packages["FgClep"], "FgClep", version);
         packages["FgClep"].AssertContains("buildTransitive/FgClep.targets", "buildTransitive/WeakenElfVersionNeed.cs",
             "buildTransitive/FgClep.NativeFixup.targets", "buildTransitive/FgClep.TextEncoderPackages.targets", "ThirdPartyNotices.txt");
-        foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx" })
+        foreach (var id in new[] { "FgClep.LlamaSharp", "FgClep.Onnx", "FgClep.Plots" })
         {
             AssertLibraryPackage(packages[id], id, version);
             var dependencies = packages[id].Dependencies();
@@ -144,7 +144,7 @@ public sealed class PackedConsumerTests
                 $"{copy}: the tool package should ship libtorch with the {WeakenedVersion} need already weak");
     }
 
-    /// <summary>One `dotnet pack` over a solution filter of the four packable projects; build output stays out of the repository.</summary>
+    /// <summary>One `dotnet pack` over a solution filter of the five packable projects; build output stays out of the repository.</summary>
     private static async Task<DotnetRun> PackAsync(string repository, string work, string feed, string version, CancellationToken cancel)
     {
         var filter = Path.Combine(work, "packages.slnf");
@@ -156,6 +156,7 @@ public sealed class PackedConsumerTests
                   "src/FgClep/FgClep.csproj",
                   "src/FgClep.LlamaSharp/FgClep.LlamaSharp.csproj",
                   "src/FgClep.Onnx/FgClep.Onnx.csproj",
+                  "src/FgClep.Plots/FgClep.Plots.csproj",
                   "src/FgClep.Cli/FgClep.Cli.csproj"
                 ]
               }

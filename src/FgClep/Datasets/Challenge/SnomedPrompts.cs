@@ -1,4 +1,3 @@
-using FgClep.Inference;
 
 namespace FgClep.Datasets.Challenge;
 

@@ -1,7 +1,8 @@
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
-using FgClep.Evaluation;
+using FgClep.Inference;
 
-namespace FgClep.Inference;
+namespace FgClep.Evaluation;
 
 /// <summary>
 /// Text-to-ECG retrieval over a gallery of ECG embeddings: a query text is embedded with the model's text encoder and

@@ -1,6 +1,5 @@
-using FgClep.Evaluation;
 
-namespace FgClep.Inference;
+namespace FgClep.Evaluation;
 
 /// <summary>Precision and recall at each k for one query of a <see cref="RetrievalEvaluation"/>.</summary>
 /// <param name="Name">The query (class) name.</param>

@@ -1,4 +1,4 @@
-namespace FgClep.Inference;
+namespace FgClep.Datasets;
 
 /// <summary>A class for zero-shot classification: its name and one or more prompt texts (the class scores the best prompt).</summary>
 /// <param name="Name">Class name, e.g. <c>atrial fibrillation</c>.</param>

@@ -1,4 +1,4 @@
-namespace FgClep.Inference;
+namespace FgClep.Evaluation;
 
 /// <summary>One retrieved ECG.</summary>
 /// <param name="Index">Position of the ECG in the gallery.</param>
