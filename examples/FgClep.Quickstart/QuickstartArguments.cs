@@ -72,13 +72,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--epochs": epochs = PositiveInt("--epochs", Value()); break;
                 case "--ecg-width": ecgWidth = PositiveInt("--ecg-width", Value()); break;
                 case "--loss":
-                    loss = Value() switch
-                    {
-                        "sigmoid-fnm" => FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation,
-                        "sigmoid" => FgClep.Modeling.Losses.ClepLossKind.Sigmoid,
-                        "infonce" => FgClep.Modeling.Losses.ClepLossKind.InfoNce,
-                        var other => throw new ArgumentException($"--loss expects sigmoid-fnm, sigmoid or infonce, found '{other}'."),
-                    };
+                    loss = ClepLoss.Parse(Value());
                     break;
                 case "--stage2-epochs": stage2Epochs = PositiveInt("--stage2-epochs", Value()); break;
                 case "--fnm-weight": fnmWeight = NonNegative("--fnm-weight", Value()); break;

@@ -94,15 +94,12 @@ internal sealed class RawTrainingLoop : IDisposable
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
-        var e = model.EncodeEcg(batch.Signals).to(ScalarType.Float32);
-        var t = model.EncodeText(batch.Ids, batch.Mask).to(ScalarType.Float32);
-        var contrastive = SigmoidContrastiveLoss.Compute(e, t, model.LogitScale, model.LogitBias);
-        var fnm = FalseNegativeMitigationLoss.Compute(e, t);
-        var loss = contrastive + _options.FalseNegativeMitigationWeight * fnm;
+        var (loss, contrastive, fnm) = ClepLoss.Compute(_options.Loss, model.EncodeEcg(batch.Signals),
+            model.EncodeText(batch.Ids, batch.Mask), model.LogitScale, model.LogitBias, _options.FalseNegativeMitigationWeight);
         loss.backward();
         if (_options.GradientClipNorm > 0) torch.nn.utils.clip_grad_norm_(parameters, _options.GradientClipNorm);
         optimizer.step();
-        return loss.ToDouble() + contrastive.ToDouble() + fnm.ToDouble();
+        return loss.ToDouble() + contrastive.ToDouble() + (fnm?.ToDouble() ?? 0);
     }
 
     public void Dispose()

@@ -69,7 +69,7 @@ internal sealed class PretrainCommand : FgClepCommand
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
         Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _encoderLr, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
         _preset.AcceptOnlyFromAmong("small-cpu", "paper");
-        _loss.AcceptOnlyFromAmong("sigmoid-fnm", "sigmoid", "infonce");
+        _loss.AcceptOnlyFromAmong([.. ClepLoss.Names]);
         _epochs.Whole(1);
         _batch.Whole(2);
         _lr.Finite(0, 1000, minExclusive: true);
@@ -259,12 +259,7 @@ internal sealed class PretrainCommand : FgClepCommand
             CheckpointDirectory = Path.Combine(outDir, PretrainOutputs.CheckpointDirectoryName),
             CheckpointEverySteps = result.GetValue(_checkpointEvery),
             StopAfterSteps = result.GetValue(_stopAfter),
-            Loss = result.GetValue(_loss) switch
-            {
-                "sigmoid" => ClepLossKind.Sigmoid,
-                "infonce" => ClepLossKind.InfoNce,
-                _ => ClepLossKind.SigmoidWithFalseNegativeMitigation,
-            },
+            Loss = ClepLoss.Parse(result.GetValue(_loss)!),
         };
         if (result.GetValue(_batch) is int batch)
             training = training with { BatchSize = batch };

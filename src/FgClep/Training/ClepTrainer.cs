@@ -331,7 +331,7 @@ public sealed class ClepTrainer
                 if (size < 2) break;
                 using var scope = torch.NewDisposeScope();
                 var (signals, reports) = BuildBatch(pairs, order, start, size, device);
-                lossSum += ComputeLoss(_model.EncodeEcg(signals), EncodeReports(reports, device), fnmWeight).Loss.ToDouble();
+                lossSum += ComputeLoss(_model.EncodeEcg(signals), EncodeReports(reports, device), fnmWeight).Total.ToDouble();
                 batches++;
             }
         }
@@ -360,30 +360,8 @@ public sealed class ClepTrainer
         return _options.FalseNegativeMitigationWeight * ramp;
     }
 
-    private (Tensor Loss, Tensor Contrastive, Tensor? Fnm) ComputeLoss(Tensor ecg, Tensor text, double fnmWeight)
-    {
-        var e = ecg.to(ScalarType.Float32);
-        var t = text.to(ScalarType.Float32);
-        switch (_options.Loss)
-        {
-            case ClepLossKind.InfoNce:
-            {
-                var l = InfoNceLoss.Compute(e, t, _model.LogitScale);
-                return (l, l, null);
-            }
-            case ClepLossKind.Sigmoid:
-            {
-                var l = SigmoidContrastiveLoss.Compute(e, t, _model.LogitScale, _model.LogitBias);
-                return (l, l, null);
-            }
-            default:
-            {
-                var sig = SigmoidContrastiveLoss.Compute(e, t, _model.LogitScale, _model.LogitBias);
-                var fnm = FalseNegativeMitigationLoss.Compute(e, t);
-                return (sig + fnmWeight * fnm, sig, fnm);
-            }
-        }
-    }
+    private ClepLossTerms ComputeLoss(Tensor ecg, Tensor text, double fnmWeight) =>
+        ClepLoss.Compute(_options.Loss, ecg, text, _model.LogitScale, _model.LogitBias, fnmWeight);
 
     /// <summary>The seeded permutation of epoch <paramref name="epoch"/>: a pure function of seed and epoch, so resume needs no state.</summary>
     private int[] EpochOrder(int count, int epoch)
