@@ -189,47 +189,10 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
 
     private FgClepModel CreateModel(ClepTrainingData data)
     {
-        ReportTokenizer tokenizer;
-        var modelOptions = _options.Model;
-        string? checkpoint = null;
-        if (_options.TextEncoderPath is not null && _options.PretrainedTextEncoder is not null)
-            throw new ArgumentException(
-                $"Set either TextEncoderPath ('{_options.TextEncoderPath}') or PretrainedTextEncoder ({_options.PretrainedTextEncoder.Name}), not both.",
-                nameof(FgClepPretrainOptions.PretrainedTextEncoder));
-        var textEncoderDirectory = _options.TextEncoderPath ?? _options.PretrainedTextEncoder?.GetDirectory(_options.TextEncoderCacheDirectory);
-        if (_options.PretrainedTextEncoder is { } pretrained) modelOptions = modelOptions with { TextPooling = pretrained.Pooling };
-        if (textEncoderDirectory is not null)
-        {
-            var dir = textEncoderDirectory;
-            var configPath = Path.Combine(dir, "config.json");
-            var vocabPath = Path.Combine(dir, "vocab.txt");
-            if (!File.Exists(configPath)) throw new FileNotFoundException($"Text encoder folder '{dir}' has no config.json.", configPath);
-            if (!File.Exists(vocabPath)) throw new FileNotFoundException($"Text encoder folder '{dir}' has no vocab.txt.", vocabPath);
-            var bert = BertConfig.Load(configPath);
-            modelOptions = modelOptions with { Text = bert };
-            tokenizer = ReportTokenizer.FromVocabularyFile(vocabPath, bert.DoLowerCase ?? true, _options.MaxTokens);
-            checkpoint = dir;
-        }
-        else
-        {
-            (_options.Log ?? (m => System.Diagnostics.Trace.TraceWarning(m)))(
-                "The text encoder starts from RANDOM weights: no TextEncoderPath or PretrainedTextEncoder is set, so reports are " +
-                "understood only from what this training run teaches it. Set PretrainedTextEncoder = PretrainedTextEncoder.MiniLmL6V2 " +
-                "(or a Hugging Face BERT folder in TextEncoderPath) to start from a pretrained language model.");
-            tokenizer = _options.VocabularyPath is not null
-                ? ReportTokenizer.FromVocabularyFile(_options.VocabularyPath, _options.LowerCase, _options.MaxTokens)
-                : ReportTokenizer.FromTexts(Enumerable.Range(0, data.Count).Select(data.Report), _options.LowerCase, _options.MaxTokens);
-            modelOptions = modelOptions with { Text = modelOptions.Text with { VocabSize = tokenizer.VocabularySize } };
-        }
-        modelOptions = modelOptions with { Ecg = modelOptions.Ecg with { InputChannels = data.LeadCount } };
-        if (tokenizer.MaxLength > modelOptions.Text.MaxPositionEmbeddings)
-            throw new ArgumentException(
-                $"MaxTokens ({tokenizer.MaxLength}) exceeds the text encoder's max_position_embeddings ({modelOptions.Text.MaxPositionEmbeddings}); " +
-                "lower MaxTokens or raise Model.Text.MaxPositionEmbeddings.", nameof(FgClepPretrainOptions.MaxTokens));
-
-        torch.random.manual_seed(_options.Training.Seed);
-        var network = new ClepModel(modelOptions);
-        if (checkpoint is not null) BertCheckpoint.Load(network.TextEncoder, checkpoint, allowRandomInit: false);
+        var text = new TextEncoderSource(_options.TextEncoderPath, _options.PretrainedTextEncoder, _options.TextEncoderCacheDirectory,
+            _options.VocabularyPath, _options.LowerCase, _options.MaxTokens);
+        var (network, tokenizer) = ClepModelFactory.Create(_options.Model, data.LeadCount, text,
+            () => Enumerable.Range(0, data.Count).Select(data.Report), _options.Training.Seed, _options.Log);
         return new FgClepModel(network, tokenizer, _options.Preprocessing);
     }
 
