@@ -13,7 +13,7 @@ namespace FgClep.LlamaSharp;
 /// <summary>
 /// Proposes waveform features with a local GGUF language model (llama.cpp through LLamaSharp; CPU by default, GPU
 /// with a GPU backend package and <see cref="LlamaSharpProposerOptions.GpuLayerCount"/>), using the paper's two-turn
-/// conversation (<see cref="EnrichmentPrompts"/>) and parsing the final answer with <see cref="FeatureListParser"/>.
+/// conversation (<see cref="TwoTurnProposer"/>).
 /// </summary>
 /// <remarks>
 /// The model's own chat template is used when the GGUF file has one; otherwise a plain "User:/Assistant:" prompt.
@@ -21,7 +21,7 @@ namespace FgClep.LlamaSharp;
 /// tokens. One answer is generated at a time (calls are serialised), each in a fresh context. See
 /// <see cref="LlamaSharpProposerOptions"/> for which models to download.
 /// </remarks>
-public sealed class LlamaSharpProposer : IWaveformFeatureProposer, IDisposable
+public sealed class LlamaSharpProposer : TwoTurnProposer, IDisposable
 {
     private const string PlainUser = "User: ", PlainAssistant = "Assistant:";
     private readonly LlamaSharpProposerOptions _options;
@@ -71,28 +71,20 @@ public sealed class LlamaSharpProposer : IWaveformFeatureProposer, IDisposable
     }
 
     /// <summary><c>llamasharp:</c> plus the model file name (and the temperature when not 0, and the prompt style when plain).</summary>
-    public string Id { get; }
+    public override string Id { get; }
 
     /// <summary>Whether the model's own chat template is used (false: the plain "User:/Assistant:" prompt).</summary>
     public bool HasChatTemplate { get; }
 
     /// <inheritdoc />
-    public async Task<FeatureProposal> ProposeAsync(string report, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var conversation = new List<(string Role, string Content)> { ("user", EnrichmentPrompts.FirstTurn(report)) };
-        var first = await GenerateAsync(BuildPrompt(conversation), _options.MaxTokens, cancellationToken).ConfigureAwait(false);
-        conversation.Add(("assistant", first.Text.Trim()));
-        conversation.Add(("user", EnrichmentPrompts.ListInstruction));
-        var final = await GenerateAsync(BuildPrompt(conversation), _options.MaxTokens, cancellationToken).ConfigureAwait(false);
+    protected override int MaxItemLength => _options.MaxItemLength;
 
-        var parse = FeatureListParser.Parse(final.Text, _options.MaxItemLength);
-        if (!parse.FoundList)
-        {
-            var fromFirst = FeatureListParser.Parse(first.Text, _options.MaxItemLength);
-            if (fromFirst.FoundList) parse = fromFirst with { UnparsedFragments = fromFirst.UnparsedFragments + parse.UnparsedFragments };
-        }
-        return FeatureProposal.FromParse(final.Text, parse);
+    /// <inheritdoc />
+    protected override async Task<string> CompleteAsync(IReadOnlyList<ConversationTurn> conversation, CancellationToken cancellationToken)
+    {
+        // The model sees its earlier answers without surrounding whitespace.
+        var turns = conversation.Select(t => t.Role == ConversationTurn.Assistant ? (t.Role, t.Content.Trim()) : (t.Role, t.Content)).ToList();
+        return (await GenerateAsync(BuildPrompt(turns), _options.MaxTokens, cancellationToken).ConfigureAwait(false)).Text;
     }
 
     /// <summary>The prompt for a conversation, ending where the assistant's next answer begins.</summary>

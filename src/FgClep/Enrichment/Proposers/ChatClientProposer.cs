@@ -6,10 +6,7 @@ using Microsoft.Extensions.AI;
 namespace FgClep.Enrichment.Proposers;
 
 /// <summary>
-/// Asks a chat model for waveform features with the paper's two-turn conversation
-/// (<see cref="EnrichmentPrompts.FirstTurn"/>, the model's answer, then <see cref="EnrichmentPrompts.ListInstruction"/>)
-/// and parses the final reply with <see cref="FeatureListParser"/> (falling back to the first reply when the final one
-/// holds no list).
+/// Asks a chat model for waveform features with the paper's two-turn conversation (<see cref="TwoTurnProposer"/>).
 /// </summary>
 /// <remarks>
 /// Works with any <see cref="IChatClient"/>; with <c>Microsoft.Extensions.AI.OpenAI</c> that is any OpenAI-compatible
@@ -24,7 +21,7 @@ namespace FgClep.Enrichment.Proposers;
 /// reported as a <see cref="LanguageModelRequestException"/> naming the endpoint, model and status. Safe to call
 /// concurrently when the client is.
 /// </remarks>
-public sealed class ChatClientProposer : IWaveformFeatureProposer
+public sealed class ChatClientProposer : TwoTurnProposer
 {
     private readonly IChatClient _client;
     private readonly ChatClientProposerOptions _options;
@@ -53,7 +50,7 @@ public sealed class ChatClientProposer : IWaveformFeatureProposer
     /// <c>chat:</c> plus the model name, plus the temperature and a hash of the system prompt when they differ from
     /// the defaults (the endpoint is not part of it: the same model answers the same anywhere).
     /// </summary>
-    public string Id { get; }
+    public override string Id { get; }
 
     /// <summary>The settings in use.</summary>
     public ChatClientProposerOptions Options => _options;
@@ -68,26 +65,14 @@ public sealed class ChatClientProposer : IWaveformFeatureProposer
     }
 
     /// <inheritdoc />
-    public async Task<FeatureProposal> ProposeAsync(string report, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(report);
-        var messages = new List<ChatMessage>();
-        if (_options.SystemPrompt is { } system) messages.Add(new ChatMessage(ChatRole.System, system));
-        messages.Add(new ChatMessage(ChatRole.User, EnrichmentPrompts.FirstTurn(report)));
-        var first = await SendAsync(messages, cancellationToken).ConfigureAwait(false);
+    protected override int MaxItemLength => _options.MaxItemLength;
 
-        messages.Add(new ChatMessage(ChatRole.Assistant, first));
-        messages.Add(new ChatMessage(ChatRole.User, EnrichmentPrompts.ListInstruction));
-        var final = await SendAsync(messages, cancellationToken).ConfigureAwait(false);
+    /// <inheritdoc />
+    protected override string? SystemPrompt => _options.SystemPrompt;
 
-        var parse = FeatureListParser.Parse(final, _options.MaxItemLength);
-        if (!parse.FoundList)
-        {
-            var fromFirst = FeatureListParser.Parse(first, _options.MaxItemLength);
-            if (fromFirst.FoundList) parse = fromFirst with { UnparsedFragments = fromFirst.UnparsedFragments + parse.UnparsedFragments };
-        }
-        return FeatureProposal.FromParse(final, parse);
-    }
+    /// <inheritdoc />
+    protected override Task<string> CompleteAsync(IReadOnlyList<ConversationTurn> conversation, CancellationToken cancellationToken) =>
+        SendAsync(conversation.Select(t => new ChatMessage(new ChatRole(t.Role), t.Content)).ToList(), cancellationToken);
 
     private async Task<string> SendAsync(IReadOnlyList<ChatMessage> messages, CancellationToken ct)
     {
