@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using LLama;
 using LLama.Common;

@@ -14,7 +14,6 @@ namespace FgClep.Cli.Commands;
 /// </summary>
 internal abstract class EnrichCommand : FgClepCommand
 {
-    private const int VerifyChunk = 256;
     public const string ProposalsFileName = "proposals.jsonl";
     public const string SummaryFileName = "enrich.json";
 
@@ -88,13 +87,13 @@ internal abstract class EnrichCommand : FgClepCommand
             Log = output.Warn,
             MaxFailedShare = result.GetValue(_maxFailures) / 100,
         };
-        IReadOnlyDictionary<string, FeatureProposal> proposals;
+        var run = new EnrichmentRun(runner, new WaveformFeatureVerifier(model, new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) }));
         try
         {
-            proposals = output.Progress("Proposing features", progress =>
+            output.Progress("Proposing features", progress =>
             {
                 var report = new SynchronousProgress<int>(done => progress.Report(done, distinct.Length, $"{runner.LlmCalls} calls, {runner.CacheHits} cached"));
-                return Task.Run(() => runner.ProposeAllAsync(distinct, report, cancellationToken), cancellationToken).GetAwaiter().GetResult();
+                return Task.Run(() => run.ProposeAsync(distinct, report, cancellationToken), cancellationToken).GetAwaiter().GetResult();
             });
         }
         catch (ProposerFailedException e)
@@ -103,30 +102,27 @@ internal abstract class EnrichCommand : FgClepCommand
                 $"Nothing was written but the answers received (kept in {cache.Path}; running again asks only for the rest). Check that the proposer works, or allow more failures with --max-failures", e);
         }
 
-        var verifier = new WaveformFeatureVerifier(model, new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) });
-        var candidates = rows.Reports.Select(r => proposals.TryGetValue(r, out var p) ? p.Features : Array.Empty<string>()).ToArray();
         var verified = output.Progress("Verifying on the ECGs", progress =>
         {
             var all = new List<WaveformEnrichmentResult>(rows.Count);
             long kept = 0;
-            for (int start = 0; start < rows.Count; start += VerifyChunk)
+            foreach (var (_, verdict) in run.Verify(Enumerable.Range(0, rows.Count), i => rows.Signals[i], i => rows.Reports[i], cancellationToken))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int n = Math.Min(VerifyChunk, rows.Count - start);
-                var chunk = verifier.Verify(rows.Signals.Skip(start).Take(n).ToList(), candidates.Skip(start).Take(n).ToList());
-                all.AddRange(chunk);
-                kept += chunk.Sum(r => r.Verified.Count);
-                progress.Report(start + n, rows.Count, $"{kept} features kept");
+                all.Add(verdict);
+                kept += verdict.Verified.Count;
+                if (all.Count % EnrichmentRun.VerifyChunk == 0 || all.Count == rows.Count)
+                    progress.Report(all.Count, rows.Count, $"{kept} features kept");
             }
             return all;
         });
+        var statistics = run.Statistics();
 
         var entries = Enumerable.Range(0, rows.Count).Select(i => new FineGrainedReportsFile.Entry(rows.Ids[i], rows.Reports[i],
             verified[i].Candidates, verified[i].Verified, FineGrainedReport.Compose(rows.Reports[i], verified[i].Verified))).ToArray();
         string reportsPath = Path.Combine(outDir, FineGrainedReportsFile.FileName);
         FineGrainedReportsFile.Write(reportsPath, entries);
 
-        long candidateCount = verified.Sum(v => (long)v.Candidates.Count), keptCount = verified.Sum(v => (long)v.Verified.Count);
+        long candidateCount = statistics.Candidates, keptCount = statistics.Verified;
         var quality = rows.WaveformFeatures.Any(f => f.Count > 0)
             ? EnrichmentQuality.Measure(verified.Select(v => v.Candidates).ToArray(), verified.Select(v => v.Verified).ToArray(), rows.WaveformFeatures)
             : null;
@@ -142,7 +138,7 @@ internal abstract class EnrichCommand : FgClepCommand
             llmCallsPerRecord = CliJson.Metric(runner.LlmCalls / (double)rows.Count),
             candidatesPerRecord = CliJson.Metric(candidateCount / (double)rows.Count),
             verifiedPerRecord = CliJson.Metric(keptCount / (double)rows.Count),
-            enrichedRecords = verified.Count(v => v.Verified.Count > 0),
+            enrichedRecords = statistics.EnrichedRecords,
             threshold,
             againstGroundTruth = quality is null ? null : new
             {
@@ -156,8 +152,7 @@ internal abstract class EnrichCommand : FgClepCommand
         var inv = CultureInfo.InvariantCulture;
         output.Info(string.Create(inv, $"{runner.LlmCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
                     string.Create(inv, $"{candidateCount / (double)rows.Count:F2} candidates and {keptCount / (double)rows.Count:F2} verified features per record; {summary.enrichedRecords} records enriched"));
-        double highest = verified.SelectMany(v => v.Probabilities).Where(pr => !float.IsNaN(pr)).DefaultIfEmpty(float.NaN).Max();
-        if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, highest, "--threshold") is { } hint)
+        if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, statistics.HighestProbability, "--threshold") is { } hint)
             output.Info(hint);
         if (quality is not null) output.Info($"Against the records' known features: {quality}");
         if (entries.FirstOrDefault(e => e.VerifiedFeatures.Count > 0) is { } example) output.Info($"Example: \"{example.FineGrainedReport}\"");

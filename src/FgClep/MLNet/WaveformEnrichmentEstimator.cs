@@ -31,7 +31,6 @@ namespace FgClep.MLNet;
 /// </remarks>
 public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentTransformer>
 {
-    private const int RowsPerChunk = 256;
     private readonly WaveformFeatureVerifierScorer _scorer;
     private readonly IWaveformFeatureProposer _proposer;
 
@@ -64,28 +63,22 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         var ct = Options.CancellationToken;
 
         var reports = ReadDistinctReports(input);
-        CachedProposalRunner runner;
-        IReadOnlyDictionary<string, FeatureProposal> answers;
+        var verifier = new WaveformFeatureVerifier(_scorer, Options.VerifierOptions);
+        EnrichmentRun run;
         using (var cache = Options.CachePath is null ? null : new ProposalCache(Options.CachePath))
         {
-            runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
+            var runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
+            run = new EnrichmentRun(runner, verifier);
             // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
-            answers = Task.Run(() => runner.ProposeAllAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
+            Task.Run(() => run.ProposeAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
         }
-        var proposals = new ConcurrentDictionary<string, FeatureProposal>(answers, StringComparer.Ordinal);
+        var proposals = new ConcurrentDictionary<string, FeatureProposal>(run.Proposals, StringComparer.Ordinal);
 
-        var verifier = new WaveformFeatureVerifier(_scorer, Options.VerifierOptions);
         var results = new Dictionary<UInt128, WaveformEnrichmentResult>();
-        var counts = VerifyAll(input, proposals, verifier, results);
-
-        var statistics = new EnrichmentStatistics(
-            counts.Records, runner.UniqueReports, runner.LlmCalls, runner.CacheHits, runner.Skipped, counts.Skipped,
-            verifier.EmbeddedFeatureCount, counts.Candidates, counts.Verified, counts.Enriched)
-        {
-            Threshold = verifier.Options.Threshold,
-            HighestProbability = counts.Highest,
-        };
-        return new WaveformEnrichmentTransformer(verifier, _proposer, Options, proposals, results, statistics);
+        // A report not seen in pass 1 (a data view that changes between passes) gets no candidates rather than a late proposer call.
+        foreach (var (row, result) in run.Verify(ReadRows(input), r => r.Signal, r => r.Report, ct))
+            results[WaveformEnrichmentMapping.RowKey(row.Signal, row.Report)] = result;
+        return new WaveformEnrichmentTransformer(verifier, _proposer, Options, proposals, results, run.Statistics());
     }
 
     private List<string> ReadDistinctReports(IDataView input)
@@ -106,36 +99,10 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         return reports;
     }
 
-    private (int Records, int Skipped, long Candidates, long Verified, int Enriched, double Highest) VerifyAll(
-        IDataView input, ConcurrentDictionary<string, FeatureProposal> proposals, WaveformFeatureVerifier verifier,
-        Dictionary<UInt128, WaveformEnrichmentResult> results)
+    private IEnumerable<(float[] Signal, string Report)> ReadRows(IDataView input)
     {
         var signalColumn = input.Schema[Options.SignalColumnName];
         var reportColumn = input.Schema[Options.ReportColumnName];
-        int records = 0, skipped = 0, enriched = 0;
-        long candidates = 0, verified = 0;
-        double highest = double.NaN;
-        var signals = new List<float[]>(RowsPerChunk);
-        var lists = new List<IReadOnlyList<string>>(RowsPerChunk);
-        var keys = new List<UInt128>(RowsPerChunk);
-
-        void Flush()
-        {
-            if (signals.Count == 0) return;
-            var chunk = verifier.Verify(signals, lists);
-            for (int i = 0; i < chunk.Count; i++)
-            {
-                results[keys[i]] = chunk[i];
-                candidates += chunk[i].Candidates.Count;
-                foreach (float probability in chunk[i].Probabilities)
-                    if (!float.IsNaN(probability) && !(probability <= highest)) highest = probability;
-                verified += chunk[i].Verified.Count;
-                if (chunk[i].Verified.Count > 0) enriched++;
-                else if (chunk[i].Candidates.Count == 0) skipped++;
-            }
-            signals.Clear(); lists.Clear(); keys.Clear();
-        }
-
         using var cursor = input.GetRowCursor(new[] { signalColumn, reportColumn });
         var getSignal = cursor.GetGetter<VBuffer<float>>(signalColumn);
         var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(reportColumn);
@@ -143,27 +110,10 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         ReadOnlyMemory<char> report = default;
         while (cursor.MoveNext())
         {
-            Options.CancellationToken.ThrowIfCancellationRequested();
-            records++;
             getReport(ref report);
             getSignal(ref signal);
-            var text = report.ToString();
-            var values = signal.DenseValues().ToArray();
-            // A report not seen in pass 1 (a data view that changes between passes) gets no candidates rather than a late proposer call.
-            var features = proposals.TryGetValue(text, out var p) ? p.Features : Array.Empty<string>();
-            if (features.Count == 0)
-            {
-                results[WaveformEnrichmentMapping.RowKey(values, text)] = WaveformEnrichmentResult.Empty;
-                skipped++;
-                continue;
-            }
-            signals.Add(values);
-            lists.Add(features);
-            keys.Add(WaveformEnrichmentMapping.RowKey(values, text));
-            if (signals.Count == RowsPerChunk) Flush();
+            yield return (signal.DenseValues().ToArray(), report.ToString());
         }
-        Flush();
-        return (records, skipped, candidates, verified, enriched, highest);
     }
 
     /// <inheritdoc />
