@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 rounds="${1:-5}"
-filter="FullyQualifiedName~FgClep.Tests.ClepTrainerTests|FullyQualifiedName~FgClep.Tests.FgClepEstimatorTests|FullyQualifiedName~FgClep.Tests.ProposerRunnerTests|FullyQualifiedName~FgClep.Tests.Cli.CliProcessTests"
+filter="FullyQualifiedName~FgClep.Tests.Training.ClepTrainerTests|FullyQualifiedName~FgClep.Tests.MLNet.FgClepEstimatorTests|FullyQualifiedName~FgClep.Tests.Enrichment.ProposerRunnerTests|FullyQualifiedName~FgClep.Tests.Cli.CliProcessTests"
 project=tests/FgClep.Tests
 results="$(pwd)/TestResults/soak"
 

@@ -5,6 +5,7 @@ using FgClep.Datasets.Synthetic;
 using FgClep.Inference;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
+using FgClep.Tests.TestSupport;
 
 namespace FgClep.Tests.Cli;
 

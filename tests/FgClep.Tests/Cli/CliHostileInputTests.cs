@@ -1,3 +1,6 @@
+using FgClep.Tests.IO;
+using FgClep.Tests.TestSupport;
+
 namespace FgClep.Tests.Cli;
 
 /// <summary>Hostile input through the tool as users run it: every case exits 2 promptly with a message naming the file at fault.</summary>

@@ -4,6 +4,7 @@ using FgClep.Evaluation;
 using FgClep.Inference;
 using FgClep.MLNet;
 using Microsoft.ML;
+using FgClep.Tests.TestSupport;
 
 namespace FgClep.Tests.Cli;
 

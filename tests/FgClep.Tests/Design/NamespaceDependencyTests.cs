@@ -57,8 +57,8 @@ public sealed class NamespaceDependencyTests
     public void TheCheckSeesReferencesInsideMethodBodies()
     {
         // ClepTrainer's validation builds a zero-shot classifier only inside a method body: the scan must see it.
-        var references = IlTypeReferences.Of(typeof(Training.ClepTrainer)).Select(r => r.Target)
-            .Concat(typeof(Training.ClepTrainer).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
+        var references = IlTypeReferences.Of(typeof(ClepTrainer)).Select(r => r.Target)
+            .Concat(typeof(ClepTrainer).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
                 .SelectMany(n => IlTypeReferences.Of(n).Select(r => r.Target)));
         CollectionAssert.Contains(references.ToList(), typeof(ZeroShotClassifier));
     }

@@ -1,0 +1,110 @@
+using FgClep.Modeling.Ecg;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FgClep.Tests.Modeling;
+
+/// <summary>
+/// The ECG encoder's convolution gradients. libtorch's oneDNN convolution backward returned wrong (often NaN) gradients for
+/// channel counts that are not multiples of 32, depending on what the allocator's recycled memory held (relative errors near
+/// 1); these tests fill that memory with huge values first, as a long training run does by chance.
+/// </summary>
+[TestClass]
+public sealed class ResNet1dGradientTests
+{
+    [TestMethod]
+    [DataRow(4, 4, 7, 1)]
+    [DataRow(8, 8, 7, 1)]
+    [DataRow(12, 4, 15, 2)]
+    [DataRow(24, 24, 7, 2)]
+    [DataRow(48, 48, 7, 2)]
+    [DataRow(64, 64, 7, 1)]
+    [DataRow(4, 8, 1, 2)]
+    [DataRow(128, 256, 1, 2)]
+    public void EncoderConvolutionGradientsMatchFloat64Reference(int inChannels, int outChannels, int kernel, int stride)
+    {
+        for (int trial = 0; trial < 3; trial++)
+        {
+            using var scope = NewDisposeScope();
+            var conv = nn.Conv1d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
+            var x = torch.randn(8, inChannels, 200).requires_grad_(true);
+            FillRecycledMemory(8 * Math.Max(inChannels, outChannels) * 200);
+            Im2ColConv1d.Forward(conv, x).pow(2).sum().backward();
+
+            var x64 = x.detach().to(ScalarType.Float64).requires_grad_(true);
+            var w64 = conv.weight!.detach().to(ScalarType.Float64).requires_grad_(true);
+            nn.functional.conv1d(x64, w64, stride: stride, padding: kernel / 2).pow(2).sum().backward();
+
+            AssertClose(x.grad!, x64.grad!, $"trial {trial}: input gradient");
+            AssertClose(conv.weight!.grad!, w64.grad!, $"trial {trial}: weight gradient");
+        }
+    }
+
+    private static void AssertClose(Tensor actual, Tensor expected, string what, double tolerance = 1e-4)
+    {
+        Assert.IsTrue(actual.isfinite().all().item<bool>(), $"{what} is not finite");
+        double error = (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>()
+                       / Math.Max(1e-12, expected.abs().max().to(ScalarType.Float64).item<double>());
+        Assert.IsLessThan(tolerance, error, $"{what} is off by {error:g3} (relative to its largest element)");
+    }
+
+    /// <summary>
+    /// A whole network's float32 gradients can differ from float64 by a few percent where batch norm cancels most of a
+    /// gradient, so networks are checked for what the bug broke: gradients must not depend on what recycled memory held.
+    /// Width 32 also covers oneDNN's strided 1×1 backward, which died of SIGFPE on the ResNet-50 shortcut shapes.
+    /// </summary>
+    [TestMethod]
+    [DataRow(18, 4)]
+    [DataRow(18, 8)]
+    [DataRow(50, 4)]
+    [DataRow(50, 32)]
+    public void GradientsDoNotDependOnRecycledMemory(int depth, int width)
+    {
+        using var scope = NewDisposeScope();
+        var options = new ResNet1dOptions { Depth = depth, BaseWidth = width };
+        using var first = new ResNet1d(options);
+        using var second = new ResNet1d(options);
+        second.load_state_dict(first.state_dict());
+        var x = torch.randn(8, 12, 500);
+        first.forward(x).pow(2).sum().backward();
+        FillRecycledMemory(8 * 8 * width * 500);
+        second.forward(x).pow(2).sum().backward();
+        var expected = second.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+        foreach (var (name, parameter) in first.named_parameters())
+            AssertClose(parameter.grad!, expected[name], $"gradient of {name} with other memory contents", tolerance: 1e-5);
+    }
+
+    [TestMethod]
+    [DataRow(12, 4, 15, 2)]
+    [DataRow(4, 4, 7, 1)]
+    [DataRow(4, 8, 1, 2)]
+    [DataRow(24, 48, 7, 2)]
+    [DataRow(128, 256, 1, 2)]
+    public void Im2ColForwardEqualsNativeConvolution(int inChannels, int outChannels, int kernel, int stride)
+    {
+        using var scope = NewDisposeScope();
+        var weight = torch.randn(outChannels, inChannels, kernel);
+        var x = torch.randn(3, inChannels, 101);
+        var native = nn.functional.conv1d(x.to(ScalarType.Float64), weight.to(ScalarType.Float64), stride: stride, padding: kernel / 2);
+        var im2col = kernel == 1 ? Im2ColConv1d.Pointwise(x, weight, stride) : Im2ColConv1d.Apply(x, weight, stride, kernel / 2);
+        CollectionAssert.AreEqual(native.shape, im2col.shape);
+        double error = (im2col.to(ScalarType.Float64) - native).abs().max().item<double>();
+        Assert.IsLessThan(1e-4, error);
+    }
+
+    [TestMethod]
+    public void NativeKernelIsKeptForChannelMultiplesOf32AndOffTheCpu()
+    {
+        Assert.IsTrue(Im2ColConv1d.UsesNativeKernel(64, 128, CPU));
+        Assert.IsFalse(Im2ColConv1d.UsesNativeKernel(12, 64, CPU));
+        Assert.IsFalse(Im2ColConv1d.UsesNativeKernel(48, 48, CPU));
+        Assert.IsTrue(Im2ColConv1d.UsesNativeKernel(4, 4, new Device(DeviceType.CUDA)));
+    }
+
+    /// <summary>Allocates and frees buffers full of 1e30, so freshly allocated tensors start with garbage as they do mid-training.</summary>
+    private static void FillRecycledMemory(long elements)
+    {
+        for (int i = 1; i <= 4; i++)
+            torch.full([elements * i / 4], 1e30f).Dispose();
+    }
+}
