@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using FgClep.MLNet;
@@ -30,14 +31,14 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Prep
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text,
             textEncoderTraining: text is null ? null : textTraining);
         var options = preset with { Training = TextSide(preset, text) with { Loss = loss } };
-        return Fit(name, PairView.Create(ml, pairs, SignalLength), options, pairs.Count, epochs);
+        return Fit(name, PairsView(pairs), options, pairs.Count, epochs);
     }
 
     /// <summary>Stage 2: knowledge-base proposals verified by <paramref name="clep"/> (top 3 per ECG), then more epochs on the fine-grained reports.</summary>
     public (FgClepTransformer Model, EnrichmentStatistics Statistics) TrainFineGrained(string name, FgClepTransformer clep,
         IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs)
     {
-        var view = PairView.Create(ml, pairs, SignalLength);
+        var view = PairsView(pairs);
         // No ground-truth features exist for PTB-XL to tune a threshold on, so keep the 3 proposals the model finds most likely per ECG.
         var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
             new WaveformEnrichmentOptions { Threshold = 0, TopK = 3 }).Fit(view);
@@ -81,4 +82,9 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Prep
     {
         public void Report(TrainingProgress value) => report(value);
     }
+
+    /// <summary>(Signal, Report) pairs as the loaders' data view, for the estimators.</summary>
+    private IDataView PairsView(IReadOnlyList<(float[] Signal, string Report)> pairs) =>
+        ml.Data.LoadPreprocessedEcg(pairs.Select((p, i) => new PreprocessedEcg(
+            i.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Signal, p.Report, Array.Empty<string>(), "")).ToList(), SignalLength);
 }

@@ -35,7 +35,7 @@ var preprocessor = new EcgPreprocessor();
 var translator = PtbXlReportTranslator.Default;
 
 Console.WriteLine($"Loading PTB-XL from {Path.GetFullPath(arguments.PtbXlDirectory)} (100 Hz) ...");
-var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor, translator.Translate);
+var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor);
 // Each task is evaluated on its own records (the paper's Table 1): MERL's per-task split files when present, else the
 // official folds 1–8 / 9 / 10 restricted to the records with a label of the task. Pre-training reads every training-fold
 // report; no record of any task's validation or test split is pre-trained on.

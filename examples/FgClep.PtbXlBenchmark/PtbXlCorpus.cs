@@ -1,5 +1,6 @@
+using System.Globalization;
+using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
-using FgClep.IO.Wfdb;
 using FgClep.Preprocessing;
 
 namespace FgClep.PtbXlBenchmark;
@@ -11,24 +12,22 @@ internal sealed record PtbXlItem(int EcgId, int Fold, float[] Signal, string Ori
     public string Split => PtbXlDatabase.SplitOfFold(Fold);
 }
 
-/// <summary>Loads every PTB-XL record present in the folder (100 Hz), preprocessed and with translated reports.</summary>
+/// <summary>Every PTB-XL record present in the folder (100 Hz), read through the library's corpus with translated reports.</summary>
 internal static class PtbXlCorpus
 {
     public static readonly PtbXlTask[] Tasks = { PtbXlTask.Super, PtbXlTask.Sub, PtbXlTask.Form, PtbXlTask.Rhythm };
 
-    public static (PtbXlDatabase Database, List<PtbXlItem> Items, int Missing) Load(string directory, EcgPreprocessor preprocessor, Func<string, string> translate)
+    public static (PtbXlDatabase Database, List<PtbXlItem> Items, int Missing) Load(string directory, EcgPreprocessor preprocessor)
     {
         var db = PtbXlDatabase.Load(directory);
-        var items = new List<PtbXlItem>();
-        int missing = 0;
-        foreach (var entry in db.Entries)
+        var source = db.Records(new PtbXlLoadOptions { SkipMissingRecords = true, TranslateReports = true });
+        var entries = db.Entries.ToDictionary(e => e.EcgId);
+        var items = EcgCorpus.Preprocess(source, preprocessor).Select(record =>
         {
-            var recordPath = Path.Combine(directory, entry.FilenameLr);
-            if (!File.Exists(recordPath + ".hea")) { missing++; continue; }
-            var record = WfdbRecordReader.Read(recordPath);
+            var entry = entries[int.Parse(record.RecordId, CultureInfo.InvariantCulture)];
             var labels = Tasks.ToDictionary(t => t, t => db.GetLabels(entry, t));
-            items.Add(new PtbXlItem(entry.EcgId, entry.StratFold, preprocessor.Process(record), entry.Report, translate(entry.Report), labels, entry.ScpCodes.Keys.ToArray()));
-        }
-        return (db, items, missing);
+            return new PtbXlItem(entry.EcgId, entry.StratFold, record.Input, entry.Report, record.Report, labels, entry.ScpCodes.Keys.ToArray());
+        }).ToList();
+        return (db, items, source.MissingRecords);
     }
 }

@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Datasets.Synthetic;
 
 namespace FgClep.Quickstart;
@@ -5,13 +6,13 @@ namespace FgClep.Quickstart;
 /// <summary>Counts per condition and per waveform feature, and the mean heart rate, of a train/test pair.</summary>
 internal sealed class DatasetSummary
 {
-    private DatasetSummary(IReadOnlyList<PreparedRecord> train, IReadOnlyList<PreparedRecord> test)
+    private DatasetSummary(IReadOnlyList<PreprocessedEcg> train, IReadOnlyList<PreprocessedEcg> test)
     {
         Train = train.Count;
         Test = test.Count;
         Conditions = SyntheticEcgGenerator.Conditions.ToDictionary(c => c, c => (train.Count(r => r.Labels.Contains(c)), test.Count(r => r.Labels.Contains(c))));
         Features = SyntheticEcgGenerator.FeatureVocabulary.ToDictionary(f => f, f => (train.Count(r => r.WaveformFeatures.Contains(f)), test.Count(r => r.WaveformFeatures.Contains(f))));
-        MeanHeartRate = train.Concat(test).Average(r => r.HeartRate);
+        MeanHeartRate = train.Concat(test).Average(SyntheticRecords.HeartRate);
         MeanFeaturesPerRecord = train.Concat(test).Average(r => r.WaveformFeatures.Count);
     }
 
@@ -22,7 +23,7 @@ internal sealed class DatasetSummary
     public double MeanHeartRate { get; }
     public double MeanFeaturesPerRecord { get; }
 
-    public static DatasetSummary Of(IReadOnlyList<PreparedRecord> train, IReadOnlyList<PreparedRecord> test) => new(train, test);
+    public static DatasetSummary Of(IReadOnlyList<PreprocessedEcg> train, IReadOnlyList<PreprocessedEcg> test) => new(train, test);
 
     public void Print(TextWriter output)
     {

@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Preprocessing;
 
 namespace FgClep.Quickstart;
@@ -5,14 +6,14 @@ namespace FgClep.Quickstart;
 /// <summary>Prints what the encoder receives: the preprocessing settings and one preprocessed record.</summary>
 internal static class ModelInput
 {
-    public static void Describe(TextWriter output, EcgPreprocessor preprocessor, PreparedRecord example)
+    public static void Describe(TextWriter output, EcgPreprocessor preprocessor, PreprocessedEcg example)
     {
         var o = preprocessor.Options;
         int samples = o.SampleCount;
         output.WriteLine();
         output.WriteLine($"Model input: {o.Leads.Count} leads × {samples} samples = {preprocessor.OutputLength} floats per record " +
                          $"({o.SamplingRate} Hz, band {o.HighPassHz?.ToString() ?? "DC"}–{o.LowPassHz?.ToString() ?? "Nyquist"} Hz, {o.Normalization} per lead)");
-        output.WriteLine($"Example {example.Id} [{example.Split}]");
+        output.WriteLine($"Example {example.RecordId} [{example.Split}]");
         output.WriteLine($"  report:   {example.Report}");
         output.WriteLine($"  labels:   {string.Join(", ", example.Labels)}");
         output.WriteLine($"  features: {string.Join(", ", example.WaveformFeatures)}");

@@ -26,10 +26,10 @@ int trainCount = (int)Math.Round(arguments.Records * 0.8), testCount = arguments
 int validationCount = Math.Max(2, testCount / 2);
 
 var clock = Stopwatch.StartNew();
-var train = PreparedRecord.Build(generator, preprocessor, 0, trainCount, "train");
-var test = PreparedRecord.Build(generator, preprocessor, trainCount, testCount, "test");
+var train = SyntheticRecords.Build(generator, preprocessor, 0, trainCount, "train");
+var test = SyntheticRecords.Build(generator, preprocessor, trainCount, testCount, "test");
 // Validation records come after the test records: generated the same way, used only for per-epoch monitoring.
-var validation = PreparedRecord.Build(generator, preprocessor, arguments.Records, validationCount, "validation");
+var validation = SyntheticRecords.Build(generator, preprocessor, arguments.Records, validationCount, "validation");
 double generationSeconds = clock.Elapsed.TotalSeconds;
 Console.WriteLine($"Generated and preprocessed {arguments.Records} synthetic ECGs ({generator.Options.SamplingRate} Hz, {generator.Options.DurationSeconds} s, 12 leads) in {generationSeconds:F1} s");
 Console.WriteLine();

@@ -12,13 +12,6 @@ namespace FgClep.Quickstart;
 /// <summary>Stage 1: CLEP pre-training on the synthetic (ECG, report) pairs through the ML.NET estimator.</summary>
 internal static class Stage1Pretraining
 {
-    private sealed class PairRow
-    {
-        public float[] Signal = Array.Empty<float>();
-        public string Report = "";
-        public float[] Labels = Array.Empty<float>();
-    }
-
     public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
     {
         var pretrained = FgClep.Modeling.Text.PretrainedTextEncoder.Find(arguments.TextEncoder);
@@ -47,21 +40,9 @@ internal static class Stage1Pretraining
         };
     }
 
-    /// <summary>Signal, Report and a Labels vector over the synthetic conditions (slot names = condition names).</summary>
-    public static IDataView ToDataView(MLContext ml, IReadOnlyList<PreparedRecord> records, int signalLength)
-    {
-        var conditions = SyntheticEcgGenerator.Conditions;
-        var schema = SchemaDefinition.Create(typeof(PairRow));
-        schema[nameof(PairRow.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, signalLength);
-        var labels = schema[nameof(PairRow.Labels)];
-        labels.ColumnType = new VectorDataViewType(NumberDataViewType.Single, conditions.Count);
-        var names = new VBuffer<ReadOnlyMemory<char>>(conditions.Count, conditions.Select(c => c.AsMemory()).ToArray());
-        labels.AddAnnotation("SlotNames", names, new VectorDataViewType(TextDataViewType.Instance, conditions.Count));
-        return ml.Data.LoadFromEnumerable(records.Select(r => new PairRow
-        {
-            Signal = r.Input, Report = r.Report, Labels = MultiHotLabels.Row(r.Labels, conditions),
-        }), schema);
-    }
+    /// <summary>Signal, Report, RecordId, Split and a Labels vector over the synthetic conditions (slot names = condition names).</summary>
+    public static IDataView ToDataView(MLContext ml, IReadOnlyList<PreprocessedEcg> records, int signalLength) =>
+        ml.Data.LoadPreprocessedEcg(records, signalLength, SyntheticEcgGenerator.Conditions);
 
     public static (FgClepTransformer Model, double Seconds) Run(MLContext ml, IDataView train, FgClepPretrainOptions options, TextWriter log)
     {

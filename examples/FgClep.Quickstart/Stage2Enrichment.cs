@@ -1,3 +1,4 @@
+using FgClep.Datasets;
 using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using FgClep.Enrichment.Verification;
@@ -21,8 +22,8 @@ internal static class Stage2Enrichment
     /// <summary>How P separates one feature's proposals on the validation records: present vs absent, and the mean P of each.</summary>
     public sealed record FeatureVerification(string Feature, int Present, int Absent, double Auroc, double MeanPPresent, double MeanPAbsent);
 
-    public static Outcome Run(MLContext ml, FgClepTransformer clep, IDataView train, IReadOnlyList<PreparedRecord> trainRecords,
-        IReadOnlyList<PreparedRecord> validation, string? cachePath, TextWriter log)
+    public static Outcome Run(MLContext ml, FgClepTransformer clep, IDataView train, IReadOnlyList<PreprocessedEcg> trainRecords,
+        IReadOnlyList<PreprocessedEcg> validation, string? cachePath, TextWriter log)
     {
         var proposer = KnowledgeBaseProposer.Default;
         var verifier = new WaveformFeatureVerifier(clep.Model);

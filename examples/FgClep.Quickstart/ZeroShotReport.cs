@@ -8,7 +8,7 @@ namespace FgClep.Quickstart;
 /// <summary>Zero-shot macro AUROC over the synthetic conditions: one prompt per condition (its name), scored on the test records.</summary>
 internal static class ZeroShotReport
 {
-    public static MacroAuroc Evaluate(FgClepModel model, IReadOnlyList<PreparedRecord> test)
+    public static MacroAuroc Evaluate(FgClepModel model, IReadOnlyList<PreprocessedEcg> test)
     {
         var conditions = SyntheticEcgGenerator.Conditions;
         var classes = conditions.Select(c => new ZeroShotClass(c)).ToList();

@@ -93,9 +93,9 @@ internal sealed class DataSourceOptions
         {
             "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true),
                 MerlDirectory(result), result.GetValue(PtbXlRate) ?? (preprocessing.SamplingRate > 100 ? 500 : 100), result.GetValue(SkipMissing), preprocessing),
-            "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records", null),
+            "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records"),
             "--challenge" => LoadChallenge(RequireDirectory(result.GetValue(Challenge)!, "--challenge"), split, result.GetValue(Labels)!, preprocessing),
-            "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG", null),
+            "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG"),
             _ => LoadSynthetic(result.GetValue(Synthetic)!.Value, result.GetValue(SyntheticSeed), split, preprocessing),
         };
         return loaded with { Source = Limit(loaded.Source, result) };
@@ -139,22 +139,23 @@ internal sealed class DataSourceOptions
             Test => PtbXlLoadOptions.TestFolds.ToArray(),
             _ => null,
         };
-        var source = new PtbXlRecordSource(database, new PtbXlLoadOptions
+        // The source translates the reports (PtbXlLoadOptions.TranslateReports).
+        var source = database.Records(new PtbXlLoadOptions
         {
             Folds = folds, Task = task, MerlSplitDirectory = merlDirectory, SamplingRate = rate, SkipMissingRecords = skipMissing,
-        }, WfdbRecordReader.Read);
+        });
         string records = (merlDirectory is null ? "records with a label of the task" : "MERL's records of the task") +
             string.Create(CultureInfo.InvariantCulture, $", {rate} Hz files") +
             (source.MissingRecords > 0 ? string.Create(CultureInfo.InvariantCulture, $", {source.MissingRecords} records without one left out") : "");
         return new LoadedData(source, preprocessing, database.ClassNames(task),
-            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels, {records})", PtbXlReportTranslator.Default.Translate) { PtbXl = database, PtbXlTask = task };
+            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels, {records})") { PtbXl = database, PtbXlTask = task };
     }
 
     private static LoadedData LoadChallenge(string directory, string split, string labels, EcgPreprocessorOptions preprocessing)
     {
         var map = labels switch { "cpsc2018" => Cpsc2018Labels.LabelMap, "chapman" => ChapmanLabels.LabelMap, _ => null };
         var dataset = new PhysioNetChallengeDataset(directory, map, split == All ? null : split, 42, 0.7, 0.1);
-        return new LoadedData(dataset, preprocessing, map?.ClassNames, $"Challenge records ({split}, {labels} labels)", null) { LabelMap = map };
+        return new LoadedData(dataset, preprocessing, map?.ClassNames, $"Challenge records ({split}, {labels} labels)") { LabelMap = map };
     }
 
     private static LoadedData LoadSynthetic(int count, int seed, string split, EcgPreprocessorOptions preprocessing)
@@ -164,6 +165,6 @@ internal sealed class DataSourceOptions
         var (source, start) = SyntheticEcgSplit.Source(generator, count, split is Train or Validation or Test ? split : null);
         long n = source.Count ?? 0;
         return new LoadedData(source, preprocessing, SyntheticEcgGenerator.Conditions,
-            string.Create(CultureInfo.InvariantCulture, $"synthetic ECGs {start}–{start + n - 1} ({split})"), null);
+            string.Create(CultureInfo.InvariantCulture, $"synthetic ECGs {start}–{start + n - 1} ({split})"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FgClep.Datasets;
+using FgClep.MLNet;
 using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -9,17 +10,20 @@ namespace FgClep.Cli;
 /// <summary>Records read into memory: preprocessed signals, (translated) reports, ids, and labels as 0/1 vectors when labelled.</summary>
 internal sealed class EcgRows
 {
-    private EcgRows(IReadOnlyList<string> ids, IReadOnlyList<float[]> signals, IReadOnlyList<string> reports,
-        IReadOnlyList<float[]>? labels, IReadOnlyList<string>? classNames, int signalLength, IReadOnlyList<IReadOnlyList<string>> features)
+    private EcgRows(IReadOnlyList<PreprocessedEcg> records, int signalLength, IReadOnlyList<string>? classNames)
     {
-        Ids = ids;
-        Signals = signals;
-        Reports = reports;
-        Labels = labels;
+        Records = records;
+        Ids = records.Select(r => r.RecordId).ToArray();
+        Signals = records.Select(r => r.Input).ToArray();
+        Reports = records.Select(r => r.Report).ToArray();
+        Labels = classNames is null ? null : records.Select(r => MultiHotLabels.Row(r.Labels, classNames, StringComparer.OrdinalIgnoreCase)).ToArray();
         ClassNames = classNames;
         SignalLength = signalLength;
-        WaveformFeatures = features;
+        WaveformFeatures = records.Select(r => r.WaveformFeatures).ToArray();
     }
+
+    /// <summary>The records as read and preprocessed.</summary>
+    public IReadOnlyList<PreprocessedEcg> Records { get; }
 
     public IReadOnlyList<string> Ids { get; }
     public IReadOnlyList<float[]> Signals { get; }
@@ -37,34 +41,18 @@ internal sealed class EcgRows
     {
         var preprocessor = new EcgPreprocessor(data.Preprocessing);
         var classes = data.ClassNames;
-        var ids = new List<string>();
-        var signals = new List<float[]>();
-        var reports = new List<string>();
-        var labels = classes is null ? null : new List<float[]>();
-        var features = new List<IReadOnlyList<string>>();
         long total = data.Source.Count ?? 0;
-        output.Progress($"Reading {data.Description}", progress =>
-        {
-            foreach (var record in data.Source.GetRecords())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                ids.Add(record.RecordId);
-                signals.Add(preprocessor.Process(record));
-                reports.Add(data.TranslateReport is { } translate ? translate(record.Report) : record.Report);
-                labels?.Add(MultiHotLabels.Row(record.Labels, classes!, StringComparer.OrdinalIgnoreCase));
-                features.Add(record.WaveformFeatures);
-                progress.Report(ids.Count, Math.Max(total, ids.Count), string.Create(CultureInfo.InvariantCulture, $"{ids.Count} records"));
-            }
-            return 0;
-        });
-        if (ids.Count == 0)
+        var records = output.Progress($"Reading {data.Description}", progress => EcgCorpus.Preprocess(data.Source, preprocessor,
+            progress: new SynchronousProgress<int>(done => progress.Report(done, Math.Max(total, done), string.Create(CultureInfo.InvariantCulture, $"{done} records"))),
+            cancellationToken: cancellationToken));
+        if (records.Count == 0)
             throw new CliUsageException($"{data.Description}: no records selected", "Check the folder, --split and --max-records");
-        return new EcgRows(ids, signals, reports, labels, classes, preprocessor.OutputLength, features);
+        return new EcgRows(records, preprocessor.OutputLength, classes);
     }
 
     /// <summary>The same rows with other reports (e.g. the fine-grained ones), in the same order.</summary>
     public EcgRows WithReports(IReadOnlyList<string> reports) =>
-        new(Ids, Signals, reports, Labels, ClassNames, SignalLength, WaveformFeatures);
+        new(Records.Select((r, i) => r with { Report = reports[i] }).ToArray(), SignalLength, ClassNames);
 
     /// <summary>The labels, or a usage error naming what is missing.</summary>
     public (IReadOnlyList<float[]> Labels, IReadOnlyList<string> ClassNames) RequireLabels(string what)
@@ -75,35 +63,8 @@ internal sealed class EcgRows
         return (Labels, ClassNames);
     }
 
-    private sealed class Row
-    {
-        public float[] Signal = Array.Empty<float>();
-        public string Report = "";
-        public string RecordId = "";
-        public float[] Labels = Array.Empty<float>();
-    }
+    /// <summary>An ML.NET view: Signal (known-size vector), Report, RecordId, Split and, when labelled, Labels with the class names as slot names.</summary>
+    public IDataView ToDataView(MLContext ml) =>
+        ml.Data.LoadPreprocessedEcg(Records, SignalLength, ClassNames, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>An ML.NET view: Signal (known-size vector), Report, RecordId and, when labelled, Labels with the class names as slot names.</summary>
-    public IDataView ToDataView(MLContext ml)
-    {
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, SignalLength);
-        int classCount = ClassNames?.Count ?? 0;
-        var labelColumn = schema[nameof(Row.Labels)];
-        if (ClassNames is { } names && classCount > 0)
-        {
-            labelColumn.ColumnType = new VectorDataViewType(NumberDataViewType.Single, classCount);
-            var slotNames = new VBuffer<ReadOnlyMemory<char>>(classCount, names.Select(c => c.AsMemory()).ToArray());
-            labelColumn.AddAnnotation("SlotNames", slotNames, new VectorDataViewType(TextDataViewType.Instance, classCount));
-        }
-        var rows = Enumerable.Range(0, Count).Select(i => new Row
-        {
-            Signal = Signals[i],
-            Report = Reports[i],
-            RecordId = Ids[i],
-            Labels = Labels?[i] ?? Array.Empty<float>(),
-        });
-        var view = ml.Data.LoadFromEnumerable(rows, schema);
-        return classCount > 0 ? view : ml.Transforms.DropColumns(nameof(Row.Labels)).Fit(view).Transform(view);
-    }
 }

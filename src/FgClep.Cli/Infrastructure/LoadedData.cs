@@ -5,9 +5,9 @@ using FgClep.Preprocessing;
 
 namespace FgClep.Cli;
 
-/// <summary>A selected data source: its records, their preprocessing, class names (when labelled) and report translation.</summary>
+/// <summary>A selected data source: its records (PTB-XL's with translated reports), their preprocessing and class names (when labelled).</summary>
 internal sealed record LoadedData(IEcgRecordSource Source, EcgPreprocessorOptions Preprocessing, IReadOnlyList<string>? ClassNames,
-    string Description, Func<string, string>? TranslateReport)
+    string Description)
 {
     /// <summary>The PTB-XL database, when the source is PTB-XL (for its statement descriptions).</summary>
     public PtbXlDatabase? PtbXl { get; init; }

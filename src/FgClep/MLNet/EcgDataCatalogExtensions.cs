@@ -37,7 +37,7 @@ public static class EcgDataCatalogExtensions
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new PtbXlLoadOptions();
         var database = PtbXlDatabase.Load(directory);
-        var source = new PtbXlRecordSource(database, options, WfdbRecordReader.Read);
+        var source = database.Records(options);
         var classes = options.ClassNames ?? (options.Task is { } task ? database.ClassNames(task) : null);
         return new EcgDataView(source, new EcgPreprocessor(options.Preprocessor), classes);
     }
@@ -137,4 +137,22 @@ public static class EcgDataCatalogExtensions
         var (source, _) = SyntheticEcgSplit.Source(new SyntheticEcgGenerator(options.Generator), count, options.Split);
         return new EcgDataView(source, new EcgPreprocessor(options.Preprocessor), options.ClassNames ?? SyntheticEcgGenerator.Conditions);
     }
+
+    /// <summary>
+    /// Records already read and preprocessed (<see cref="EcgCorpus"/>) as an in-memory view with the loaders'
+    /// columns: <c>Signal</c> (known-size vector of <paramref name="signalLength"/>), <c>Report</c>, <c>RecordId</c>,
+    /// <c>Split</c> and, when <paramref name="classNames"/> is given, <c>Labels</c> (slot names = class names).
+    /// </summary>
+    /// <param name="catalog">The data catalog.</param>
+    /// <param name="records">The records, in row order (e.g. with fine-grained reports: <c>record with { Report = ... }</c>).</param>
+    /// <param name="signalLength">Length of every record's input (leads × samples).</param>
+    /// <param name="classNames">The classes of the Labels column; null for none.</param>
+    /// <param name="labelComparer">How a record's labels match the class names; null for ordinal.</param>
+    public static IDataView LoadPreprocessedEcg(this DataOperationsCatalog catalog, IReadOnlyList<PreprocessedEcg> records, int signalLength,
+        IReadOnlyList<string>? classNames = null, StringComparer? labelComparer = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return PreprocessedEcgView.Create(catalog, records, signalLength, classNames, labelComparer);
+    }
+
 }

@@ -30,7 +30,7 @@ public sealed class SnomedPromptsTests
     public void TheCliPromptsAChallengeSourceByDescription()
     {
         var data = new LoadedData(EcgRecordSource.FromFactory(Array.Empty<EcgRecord>, 0), new EcgPreprocessorOptions(), Cpsc2018Labels.ClassNames,
-            "Challenge records", null) { LabelMap = Cpsc2018Labels.LabelMap };
+            "Challenge records") { LabelMap = Cpsc2018Labels.LabelMap };
         var classes = DataPrompts.Classes(data)!;
         Assert.AreEqual("right bundle branch block", classes.Single(c => c.Name == "CRBBB").EffectivePrompts.Single());
     }

@@ -1,4 +1,5 @@
 using FgClep.IO;
+using FgClep.IO.Wfdb;
 
 namespace FgClep.Datasets.PtbXl;
 
@@ -64,6 +65,17 @@ public sealed class PtbXlDatabase
         10 => "test",
         _ => throw new ArgumentOutOfRangeException(nameof(fold), fold, "PTB-XL folds are 1 to 10."),
     };
+
+    /// <summary>
+    /// The records <paramref name="options"/> selects (folds, task, MERL split, rate, missing files), read from this
+    /// database's folder with the WFDB reader when the source is enumerated. The loaders and <see cref="EcgCorpus"/> read
+    /// PTB-XL through it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">
+    /// Selected records have no signal file at the chosen rate and <see cref="PtbXlLoadOptions.SkipMissingRecords"/> is false.
+    /// </exception>
+    public PtbXlRecordSource Records(PtbXlLoadOptions? options = null) =>
+        new(this, options ?? new PtbXlLoadOptions(), WfdbRecordReader.Read);
 
     /// <summary>The class names of <paramref name="task"/>, sorted ordinally (5 / 23 / 19 / 12 for the full statement table).</summary>
     public IReadOnlyList<string> ClassNames(PtbXlTask task) => _classNames[task];

@@ -3,8 +3,12 @@ using FgClep.IO;
 
 namespace FgClep.Datasets.PtbXl;
 
-/// <summary>The records of a <see cref="PtbXlDatabase"/> selected by <see cref="PtbXlLoadOptions"/>, read one by one.</summary>
-internal sealed class PtbXlRecordSource : IEcgRecordSource
+/// <summary>
+/// The records of a <see cref="PtbXlDatabase"/> selected by <see cref="PtbXlLoadOptions"/>, read one by one: each record
+/// carries its (translated) report, its labels (the task's classes, else the raw SCP codes), its split and its metadata
+/// (patient, age, sex, fold, SCP codes). Made by <see cref="PtbXlDatabase.Records"/>.
+/// </summary>
+public sealed class PtbXlRecordSource : IEcgRecordSource
 {
     private readonly PtbXlDatabase _database;
     private readonly IReadOnlyList<PtbXlEntry> _entries;
@@ -19,7 +23,7 @@ internal sealed class PtbXlRecordSource : IEcgRecordSource
     /// Selected records have no signal file at the chosen rate and <see cref="PtbXlLoadOptions.SkipMissingRecords"/> is false;
     /// the message gives their number and the first one.
     /// </exception>
-    public PtbXlRecordSource(PtbXlDatabase database, PtbXlLoadOptions options, Func<string, EcgRecord> readRecord, Func<string, bool>? recordExists = null)
+    internal PtbXlRecordSource(PtbXlDatabase database, PtbXlLoadOptions options, Func<string, EcgRecord> readRecord, Func<string, bool>? recordExists = null)
     {
         if (options.SamplingRate is not (100 or 500))
             throw new ArgumentOutOfRangeException(nameof(options), options.SamplingRate, "PTB-XL is recorded at 100 or 500 Hz.");
@@ -54,6 +58,7 @@ internal sealed class PtbXlRecordSource : IEcgRecordSource
         _entries = missing.Length == 0 ? selected : selected.Except(missing).ToArray();
     }
 
+    /// <inheritdoc />
     public long? Count => _entries.Count;
 
     /// <summary>Selected records left out because their signal file is absent (only with <see cref="PtbXlLoadOptions.SkipMissingRecords"/>).</summary>
@@ -62,6 +67,7 @@ internal sealed class PtbXlRecordSource : IEcgRecordSource
     private string PathOf(PtbXlEntry entry) =>
         Path.Combine(_database.Directory, _options.SamplingRate == 500 ? entry.FilenameHr : entry.FilenameLr);
 
+    /// <inheritdoc />
     public IEnumerable<EcgRecord> GetRecords()
     {
         foreach (var entry in _entries)
