@@ -35,7 +35,7 @@ internal sealed class InspectCommand : Command
             header = WfdbHeaderParser.ParseFile(headerPath);
             record = WfdbRecordReader.Read(header, null);
         }
-        catch (EcgFormatException e)
+        catch (FgClepFormatException e)
         {
             CliApp.WriteError(error, e.Message, File.Exists(e.FilePath)
                 ? "The record is damaged or in an unsupported layout; check or re-download its .hea and signal files"

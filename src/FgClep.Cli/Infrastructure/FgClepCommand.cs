@@ -97,7 +97,7 @@ internal abstract class FgClepCommand : Command
             output.Error(e.Message, e.Advice);
             return CliApp.Failure;
         }
-        catch (EcgFormatException e)
+        catch (FgClepFormatException e)
         {
             output.Error(e.Message, "The file is damaged or in an unsupported layout; check or re-download it");
             return CliApp.BadInput;

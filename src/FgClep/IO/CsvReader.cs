@@ -7,7 +7,7 @@ namespace FgClep.IO;
 /// Streaming RFC 4180 CSV reader: quoted fields may hold commas, doubled quotes and line breaks; a UTF-8 BOM is skipped;
 /// the first row is the header and fields are read <em>by column name</em>. Blank lines are skipped. A quote inside an
 /// unquoted field is kept literally (common in real files); anything after a closing quote other than a comma or a line
-/// break, an unterminated quote, or a row whose field count differs from the header is an <see cref="EcgFormatException"/>.
+/// break, an unterminated quote, or a row whose field count differs from the header is an <see cref="FgClepFormatException"/>.
 /// </summary>
 internal sealed class CsvReader : IDisposable
 {
@@ -36,7 +36,7 @@ internal sealed class CsvReader : IDisposable
     {
         _reader = reader;
         FilePath = filePath;
-        if (!ReadRecord(out _)) throw new EcgFormatException(filePath, "line 1", "expected a header row, found an empty file.");
+        if (!ReadRecord(out _)) throw new FgClepFormatException(filePath, "line 1", "expected a header row, found an empty file.");
         var header = _fields.ToArray();
         header[0] = header[0].TrimStart('\uFEFF');
         Header = header;
@@ -72,7 +72,7 @@ internal sealed class CsvReader : IDisposable
             if (!ReadRecord(out bool blank)) { _hasRow = false; return false; }
             if (blank) continue;
             if (_fields.Count != Header.Count)
-                throw new EcgFormatException(FilePath, $"line {RowLine}",
+                throw new FgClepFormatException(FilePath, $"line {RowLine}",
                     $"expected {Header.Count} fields as in the header, found {_fields.Count}.");
             _hasRow = true;
             return true;
@@ -148,14 +148,14 @@ internal sealed class CsvReader : IDisposable
     public string Location => $"line {RowLine}";
 
     /// <summary>A format error at the current row.</summary>
-    public EcgFormatException Error(string problem, Exception? inner = null) => new(FilePath, Location, problem, inner);
+    public FgClepFormatException Error(string problem, Exception? inner = null) => new(FilePath, Location, problem, inner);
 
     private int IndexOf(string name)
     {
         if (_ambiguous.Contains(name))
-            throw new EcgFormatException(FilePath, "line 1", $"expected one column named '{name}', found several.");
+            throw new FgClepFormatException(FilePath, "line 1", $"expected one column named '{name}', found several.");
         if (!_columnIndex.TryGetValue(name, out int index))
-            throw new EcgFormatException(FilePath, "line 1",
+            throw new FgClepFormatException(FilePath, "line 1",
                 $"expected a column named '{name}', found columns: {string.Join(", ", Header.Select(h => $"'{h}'"))}.");
         return index;
     }
@@ -197,7 +197,7 @@ internal sealed class CsvReader : IDisposable
             if (c < 0)
             {
                 if (quoted)
-                    throw new EcgFormatException(FilePath, $"line {quoteLine}",
+                    throw new FgClepFormatException(FilePath, $"line {quoteLine}",
                         $"expected a closing quote for field {_fields.Count + 1} opened on line {quoteLine}, found the end of the file.");
                 _fields.Add(_field.ToString());
                 blank = !anyContent && _fields.Count == 1;
@@ -233,7 +233,7 @@ internal sealed class CsvReader : IDisposable
                 return true;
             }
             if (afterQuote)
-                throw new EcgFormatException(FilePath, $"line {_line}",
+                throw new FgClepFormatException(FilePath, $"line {_line}",
                     $"expected a comma or a line break after the closing quote of field {_fields.Count + 1}, found '{(char)c}'.");
             anyContent = true;
             if (c == '"' && fieldStart)

@@ -1,7 +1,7 @@
 
 namespace FgClep.IO;
 
-/// <summary>Reads a whole input file, turning "not found" and I/O failures into <see cref="EcgFormatException"/>.</summary>
+/// <summary>Reads a whole input file, turning "not found" and I/O failures into <see cref="FgClepFormatException"/>.</summary>
 internal static class EcgFileBytes
 {
     /// <param name="path">The file.</param>
@@ -16,11 +16,11 @@ internal static class EcgFileBytes
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new EcgFormatException(path, null, $"{kind} not found", e);
+            throw new FgClepFormatException(path, null, $"{kind} not found", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EcgFormatException(path, null, $"cannot read {kind}: {e.Message}", e);
+            throw new FgClepFormatException(path, null, $"cannot read {kind}: {e.Message}", e);
         }
     }
 }

@@ -80,7 +80,7 @@ internal static class FgClepModelPackage
                 {
                     CopyWeights(network, weightsPath, weightsName);
                 }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or EcgFormatException)
+                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FgClepFormatException)
                 {
                     network.Dispose();
                     throw new InvalidDataException($"Weights in '{sourceName}' do not match its architecture: {ex.Message}", ex);

@@ -31,7 +31,7 @@ public static class EcgDataCatalogExtensions
     /// </code></example>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">A metadata file is missing.</exception>
-    /// <exception cref="EcgFormatException">A metadata file is malformed (signal files are read, and checked, while the view is read).</exception>
+    /// <exception cref="FgClepFormatException">A metadata file is malformed (signal files are read, and checked, while the view is read).</exception>
     public static EcgDataView LoadPtbXl(this DataOperationsCatalog catalog, string directory, PtbXlLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);

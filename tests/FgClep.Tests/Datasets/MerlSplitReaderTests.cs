@@ -108,8 +108,8 @@ public sealed class MerlSplitReaderTests
         var dir = DataTestFiles.NewDirectory();
         var path = Path.Combine(dir, "s.csv");
         File.WriteAllText(path, "ecg_id,A,B\n1,0,1\n2,1,7\n");
-        StringAssert.Contains(Assert.ThrowsExactly<EcgFormatException>(() => MerlSplitReader.Read(path, classNames: new[] { "C" })).Message, "'C'");
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => MerlSplitReader.Read(path, classNames: new[] { "A", "B" }));
+        StringAssert.Contains(Assert.ThrowsExactly<FgClepFormatException>(() => MerlSplitReader.Read(path, classNames: new[] { "C" })).Message, "'C'");
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => MerlSplitReader.Read(path, classNames: new[] { "A", "B" }));
         Assert.AreEqual("line 3", ex.Location);
         StringAssert.Contains(ex.Message, "found '7'");
         CollectionAssert.AreEqual(new[] { "A" }, MerlSplitReader.Read(path).ClassNames.ToArray());

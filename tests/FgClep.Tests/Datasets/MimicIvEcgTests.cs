@@ -91,7 +91,7 @@ public sealed class MimicIvEcgTests
     public void MalformedStudyIdNamesFileAndLine()
     {
         var dir = WriteDataset(Header(1) + "1,notanumber,2,t,x,b,r\n");
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => new MimicIvEcgDataset(dir, null, DataTestFiles.FakeReader(new List<string>())).GetEntries().ToList());
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => new MimicIvEcgDataset(dir, null, DataTestFiles.FakeReader(new List<string>())).GetEntries().ToList());
         StringAssert.EndsWith(ex.FilePath, MimicIvEcgDataset.MeasurementsFileName);
         Assert.AreEqual("line 2", ex.Location);
         StringAssert.Contains(ex.Message, "notanumber");

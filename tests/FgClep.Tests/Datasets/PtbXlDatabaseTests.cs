@@ -94,7 +94,7 @@ public sealed class PtbXlDatabaseTests
     [DataRow("{'NORM': 1.0, 'NORM': 2.0}", "twice")]
     public void MalformedScpCodesNameFileLineAndProblem(string value, string expected)
     {
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => PtbXlScpCodesParser.Parse(value, "db.csv", "line 5"));
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => PtbXlScpCodesParser.Parse(value, "db.csv", "line 5"));
         Assert.AreEqual("db.csv", ex.FilePath);
         Assert.AreEqual("line 5", ex.Location);
         StringAssert.Contains(ex.Message, expected);
@@ -124,7 +124,7 @@ public sealed class PtbXlDatabaseTests
         var dir = DataTestFiles.NewDirectory();
         File.WriteAllText(Path.Combine(dir, PtbXlDatabase.StatementsFileName), ",description,diagnostic,form,rhythm,diagnostic_class,diagnostic_subclass\n");
         File.WriteAllText(Path.Combine(dir, PtbXlDatabase.DatabaseFileName), "ecg_id,scp_codes,strat_fold,filename_lr,filename_hr\n1,{},11,a,b\n");
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => PtbXlDatabase.Load(dir));
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => PtbXlDatabase.Load(dir));
         Assert.AreEqual("line 2", ex.Location);
         StringAssert.Contains(ex.Message, "found 11");
     }

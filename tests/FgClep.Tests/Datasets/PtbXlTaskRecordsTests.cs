@@ -58,11 +58,11 @@ public sealed class PtbXlTaskRecordsTests
         File.WriteAllText(Path.Combine(dir, "rhythm", "ptbxl_rhythm_train.csv"), "ecg_id,strat_fold\n2,2\n");
         File.WriteAllText(Path.Combine(dir, "rhythm", "ptbxl_rhythm_val.csv"), "ecg_id,strat_fold\n");
         File.WriteAllText(Path.Combine(dir, "rhythm", "ptbxl_rhythm_test.csv"), "ecg_id,strat_fold\n1,10\n");
-        var wrong = Assert.ThrowsExactly<EcgFormatException>(() => PtbXlTaskRecords.FromMerlSplits(db, PtbXlTask.Rhythm, dir));
+        var wrong = Assert.ThrowsExactly<FgClepFormatException>(() => PtbXlTaskRecords.FromMerlSplits(db, PtbXlTask.Rhythm, dir));
         StringAssert.Contains(wrong.Message, "ptbxl_rhythm_test.csv");
         StringAssert.Contains(wrong.Message, "ecg_id 1 is listed as test");
 
         File.WriteAllText(Path.Combine(dir, "rhythm", "ptbxl_rhythm_test.csv"), "ecg_id,strat_fold\n2,2\n");
-        StringAssert.Contains(Assert.ThrowsExactly<EcgFormatException>(() => PtbXlTaskRecords.FromMerlSplits(db, PtbXlTask.Rhythm, dir)).Message, "found 2 again");
+        StringAssert.Contains(Assert.ThrowsExactly<FgClepFormatException>(() => PtbXlTaskRecords.FromMerlSplits(db, PtbXlTask.Rhythm, dir)).Message, "found 2 again");
     }
 }

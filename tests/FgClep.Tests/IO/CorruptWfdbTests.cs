@@ -8,7 +8,7 @@ namespace FgClep.Tests.IO;
 
 /// <summary>
 /// Damaged WFDB and MAT files: every variant must either read (and then be self-consistent) or throw exactly
-/// <see cref="EcgFormatException"/> — never another exception type, and never hang.
+/// <see cref="FgClepFormatException"/> — never another exception type, and never hang.
 /// </summary>
 [TestClass]
 public sealed class CorruptWfdbTests
@@ -130,7 +130,7 @@ public sealed class CorruptWfdbTests
                     if (v.MustFail) problems.Add($"{v.Name}: read without error");
                     else if (record.Signal.Length != record.LeadCount * record.SampleCount) problems.Add($"{v.Name}: inconsistent record");
                     break;
-                case EcgFormatException e:
+                case FgClepFormatException e:
                     failedAsExpected++;
                     if (string.IsNullOrWhiteSpace(e.Problem)) problems.Add($"{v.Name}: empty problem text");
                     break;
@@ -165,7 +165,7 @@ public sealed class CorruptWfdbTests
         {
             var outcome = RunWithLimit(() => MatV4Reader.Parse(bytes, "x.mat"));
             if (outcome is null) problems.Add($"{name}: did not finish");
-            else if (outcome is Exception e and not EcgFormatException) problems.Add($"{name}: threw {e.GetType().Name}: {e.Message}");
+            else if (outcome is Exception e and not FgClepFormatException) problems.Add($"{name}: threw {e.GetType().Name}: {e.Message}");
         }
         Assert.IsEmpty(problems, string.Join("\n", problems));
     }

@@ -76,7 +76,7 @@ public sealed class CsvReaderTests
     {
         using var csv = Open("a,b,c\n1,2,3\n4,5\n");
         Assert.IsTrue(csv.Read());
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => csv.Read());
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => csv.Read());
         Assert.AreEqual("test.csv", ex.FilePath);
         Assert.AreEqual("line 3", ex.Location);
         StringAssert.Contains(ex.Message, "expected 3 fields");
@@ -87,7 +87,7 @@ public sealed class CsvReaderTests
     public void UnterminatedQuoteIsAnErrorNotAHang()
     {
         using var csv = Open("a,b\n1,\"never closed\n2,3\n");
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => csv.Read());
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => csv.Read());
         Assert.AreEqual("line 2", ex.Location);
         StringAssert.Contains(ex.Message, "closing quote");
     }
@@ -96,7 +96,7 @@ public sealed class CsvReaderTests
     public void TextAfterClosingQuoteIsAnError()
     {
         using var csv = Open("a,b\n\"x\"y,1\n");
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => csv.Read());
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => csv.Read());
         StringAssert.Contains(ex.Message, "found 'y'");
     }
 
@@ -106,13 +106,13 @@ public sealed class CsvReaderTests
         using var csv = Open("a,b,a\n1,2,3\n");
         Assert.IsTrue(csv.Read());
         Assert.AreEqual("2", csv["b"]);
-        StringAssert.Contains(Assert.ThrowsExactly<EcgFormatException>(() => _ = csv["zz"]).Message, "'zz'");
-        StringAssert.Contains(Assert.ThrowsExactly<EcgFormatException>(() => _ = csv["a"]).Message, "found several");
+        StringAssert.Contains(Assert.ThrowsExactly<FgClepFormatException>(() => _ = csv["zz"]).Message, "'zz'");
+        StringAssert.Contains(Assert.ThrowsExactly<FgClepFormatException>(() => _ = csv["a"]).Message, "found several");
     }
 
     [TestMethod]
     public void EmptyFileIsAnError()
-        => Assert.ThrowsExactly<EcgFormatException>(() => Open(""));
+        => Assert.ThrowsExactly<FgClepFormatException>(() => Open(""));
 
     [TestMethod]
     public void MissingFileNamesThePath()
@@ -130,8 +130,8 @@ public sealed class CsvReaderTests
         Assert.IsNull(csv.GetDoubleOrNull("f"));
         Assert.IsTrue(csv.GetFlag("flag"));
         Assert.IsTrue(csv.Read());
-        Assert.ThrowsExactly<EcgFormatException>(() => csv.GetInt32("i"));
+        Assert.ThrowsExactly<FgClepFormatException>(() => csv.GetInt32("i"));
         Assert.IsNull(csv.GetDoubleOrNull("f"));
-        Assert.ThrowsExactly<EcgFormatException>(() => csv.GetFlag("flag"));
+        Assert.ThrowsExactly<FgClepFormatException>(() => csv.GetFlag("flag"));
     }
 }

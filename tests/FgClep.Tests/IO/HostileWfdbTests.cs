@@ -16,7 +16,7 @@ public sealed class HostileWfdbTests
         dir.WriteBytes("big.dat", new byte[20]);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("big")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("big")));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.AreEqual(dir.PathOf("big.dat"), e.FilePath);
@@ -36,7 +36,7 @@ public sealed class HostileWfdbTests
         dir.WriteBytes("outside.dat", new byte[40]);
         var header = dir.WriteText(Path.Combine("records", "rec.hea"), $"rec 1 500 10\n{fileName} 16 1000/mV 16 0 0 0 0 I\n");
 
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(header));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(header));
 
         Assert.AreEqual(header, e.FilePath);
         Assert.AreEqual("line 2", e.Location);
@@ -53,7 +53,7 @@ public sealed class HostileWfdbTests
         File.CreateSymbolicLink(dir.PathOf("rec.dat"), target);
         dir.WriteText("rec.hea", "rec 1 500 10\nrec.dat 16 1000/mV 16 0 0 0 0 I\n");
 
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("rec")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("rec")));
 
         Assert.Contains(target, e.Message);
         Assert.Contains("outside that folder", e.Message);
@@ -81,7 +81,7 @@ public sealed class HostileWfdbTests
         MakeFifo(dir.PathOf("rec.dat"));
         dir.WriteText("rec.hea", "rec 1 500 0\nrec.dat 16 1000/mV 16 0 0 0 0 I\n");
 
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("rec")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("rec")));
 
         Assert.Contains("named pipe", e.Message);
     }

@@ -39,7 +39,7 @@ public sealed class MatV4ReaderTests
         CollectionAssert.AreEqual(new[] { "fs", "val" }, all.Select(m => m.Name).ToArray());
         var val = MatV4Reader.ReadMatrix(path, "val");
         CollectionAssert.AreEqual(new float[] { 1, 2, 3, -4, -5, -6 }, val.ToRowMajorSingle());
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => MatV4Reader.ReadMatrix(path, "ecg"));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => MatV4Reader.ReadMatrix(path, "ecg"));
         Assert.Contains("'fs', 'val'", e.Message);
     }
 
@@ -55,7 +55,7 @@ public sealed class MatV4ReaderTests
     public void RejectsNewerMatFilesWithAHint()
     {
         var v5 = Encoding.ASCII.GetBytes("MATLAB 5.0 MAT-file, Platform: GLNXA64, Created on: Mon Jan  1 00:00:00 2024".PadRight(128));
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => MatV4Reader.Parse(v5, "new.mat"));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => MatV4Reader.Parse(v5, "new.mat"));
         Assert.Contains("-v4", e.Message);
         Assert.Contains("MATLAB 5.0", e.Message);
     }
@@ -66,7 +66,7 @@ public sealed class MatV4ReaderTests
         var good = MatV4WriterForTests.Matrix("x", 2, 2, new double[] { 1, 2, 3, 4 }, MatV4Precision.Double);
         void Rejects(byte[] bytes, string fragment)
         {
-            var e = Assert.ThrowsExactly<EcgFormatException>(() => MatV4Reader.Parse(bytes, "bad.mat"));
+            var e = Assert.ThrowsExactly<FgClepFormatException>(() => MatV4Reader.Parse(bytes, "bad.mat"));
             Assert.Contains(fragment, e.Message);
         }
         Rejects(Array.Empty<byte>(), "empty");
@@ -86,5 +86,5 @@ public sealed class MatV4ReaderTests
 
     [TestMethod]
     public void MissingFileIsAFormatError()
-        => Assert.ThrowsExactly<EcgFormatException>(() => MatV4Reader.ReadAll(Path.Combine(Path.GetTempPath(), "no-such-file-xyz.mat")));
+        => Assert.ThrowsExactly<FgClepFormatException>(() => MatV4Reader.ReadAll(Path.Combine(Path.GetTempPath(), "no-such-file-xyz.mat")));
 }

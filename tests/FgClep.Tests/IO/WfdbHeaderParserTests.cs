@@ -124,7 +124,7 @@ public sealed class WfdbHeaderParserTests
     [DataRow("r 1 500 10\nr.dat\n", "line 2", "signal line")]
     public void RejectsMalformedHeadersWithLineNumbers(string text, string? location, string fragment)
     {
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => Parse(text));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => Parse(text));
         Assert.AreEqual(location, e.Location);
         Assert.Contains(fragment, e.Message);
         Assert.Contains("test.hea", e.Message);
@@ -133,7 +133,7 @@ public sealed class WfdbHeaderParserTests
     [TestMethod]
     public void MissingHeaderFileIsAFormatError()
     {
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbHeaderParser.ParseFile(Path.Combine(Path.GetTempPath(), "no-such-record-xyz.hea")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbHeaderParser.ParseFile(Path.Combine(Path.GetTempPath(), "no-such-record-xyz.hea")));
         Assert.Contains("not found", e.Message);
     }
 }

@@ -214,7 +214,7 @@ public sealed class WfdbSignalReaderTests
         using var dir = new WfdbScratchForTests();
         dir.WriteBytes("t.dat", new byte[30]);
         dir.WriteText("t.hea", "t 2 100 10\nt.dat 16 200 16 0 0 0 0 A\nt.dat 16 200 16 0 0 0 0 B\n");
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("t")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("t")));
         Assert.Contains("need 40 bytes, found 30", e.Message);
         Assert.Contains("t.dat", e.FilePath);
     }
@@ -225,7 +225,7 @@ public sealed class WfdbSignalReaderTests
         using var dir = new WfdbScratchForTests();
         dir.WriteBytes("c.dat", Encode(16, new[] { 5, 6, 7 }));
         dir.WriteText("c.hea", "c 1 100 3\nc.dat 16 200 16 0 5 19 0 A\n");
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("c")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("c")));
         Assert.Contains("checksum mismatch", e.Message);
         Assert.Contains("gives 19, the samples sum to 18", e.Message);
 
@@ -245,7 +245,7 @@ public sealed class WfdbSignalReaderTests
         using var dir = new WfdbScratchForTests();
         dir.WriteBytes("i.dat", Encode(16, new[] { 5, 6, 7 }));
         dir.WriteText("i.hea", "i 1 100 3\ni.dat 16 200 16 0 4 18 0 A\n");
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("i")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("i")));
         Assert.Contains("first sample is 5", e.Message);
         Assert.Contains("initial value 4", e.Message);
     }
@@ -263,7 +263,7 @@ public sealed class WfdbSignalReaderTests
         dir.WriteBytes("u.dat", new byte[64]);
         dir.WriteBytes("v.dat", new byte[64]);
         dir.WriteText("u.hea", header);
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => WfdbRecordReader.Read(dir.PathOf("u")));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => WfdbRecordReader.Read(dir.PathOf("u")));
         Assert.Contains(fragment, e.Message);
     }
 }

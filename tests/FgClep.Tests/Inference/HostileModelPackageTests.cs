@@ -77,7 +77,7 @@ public sealed class HostileModelPackageTests
     {
         var package = ModelPackageForTests.WithEntry(Tiny, "vocab.txt", s => s.Write("[PAD]\nhello\n"u8));
 
-        var e = Assert.ThrowsExactly<EcgFormatException>(() => Load(package, "novocab.fgclep"));
+        var e = Assert.ThrowsExactly<FgClepFormatException>(() => Load(package, "novocab.fgclep"));
 
         Assert.Contains("novocab.fgclep (entry vocab.txt)", e.Message);
         Assert.DoesNotContain("fgclep-vocab-", e.Message);

@@ -185,12 +185,12 @@ public sealed class BertCheckpointTests
 
         var garbage = Path.Combine(dir, "garbage.bin");
         File.WriteAllBytes(garbage, [0x80, 0x02, 0x8a, 0x0a, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-        var ex = Assert.ThrowsExactly<EcgFormatException>(() => BertCheckpoint.Load(target, garbage));
+        var ex = Assert.ThrowsExactly<FgClepFormatException>(() => BertCheckpoint.Load(target, garbage));
         StringAssert.Contains(ex.Message, garbage);
 
         var brokenZip = Path.Combine(dir, "broken.bin");
         File.WriteAllBytes(brokenZip, [0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0, 1, 2, 3]);
-        var zipEx = Assert.ThrowsExactly<EcgFormatException>(() => BertCheckpoint.Load(target, brokenZip));
+        var zipEx = Assert.ThrowsExactly<FgClepFormatException>(() => BertCheckpoint.Load(target, brokenZip));
         StringAssert.Contains(zipEx.Message, "torch.save");
     }
 }

@@ -155,10 +155,10 @@ public sealed class BertTextEncoderTests
             Assert.IsNull(loaded.DoLowerCase);
 
             File.WriteAllText(path, """{"vocab_size": "many"}""");
-            var wrongType = Assert.ThrowsExactly<EcgFormatException>(() => BertConfig.Load(path));
+            var wrongType = Assert.ThrowsExactly<FgClepFormatException>(() => BertConfig.Load(path));
             StringAssert.Contains(wrongType.Message, "vocab_size");
             File.WriteAllText(path, "{\n\"vocab_size\": 3,,\n}");
-            var broken = Assert.ThrowsExactly<EcgFormatException>(() => BertConfig.Load(path));
+            var broken = Assert.ThrowsExactly<FgClepFormatException>(() => BertConfig.Load(path));
             StringAssert.Contains(broken.Message, "line 2");
         }
         finally

@@ -111,7 +111,7 @@ public sealed class SafetensorsTests
         foreach (var (bytes, expect) in cases)
         {
             var path = Write(bytes);
-            var ex = Assert.ThrowsExactly<EcgFormatException>(() => SafetensorsFile.Read(path), expect);
+            var ex = Assert.ThrowsExactly<FgClepFormatException>(() => SafetensorsFile.Read(path), expect);
             StringAssert.Contains(ex.Message, path);
             StringAssert.Contains(ex.Message, expect);
         }

@@ -133,7 +133,7 @@ public sealed class TokenizerTests
         try
         {
             File.WriteAllLines(path, ["[PAD]", "[UNK]", "[SEP]", "[MASK]", "heart"]);
-            var ex = Assert.ThrowsExactly<EcgFormatException>(() => ReportTokenizer.FromVocabularyFile(path, lowerCase: true));
+            var ex = Assert.ThrowsExactly<FgClepFormatException>(() => ReportTokenizer.FromVocabularyFile(path, lowerCase: true));
             StringAssert.Contains(ex.Message, "[CLS]");
             StringAssert.Contains(ex.Message, path);
         }

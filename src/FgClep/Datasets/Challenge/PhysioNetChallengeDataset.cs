@@ -63,7 +63,7 @@ public sealed class PhysioNetChallengeDataset : IEcgRecordSource
     public long? Count => _records.Count;
 
     /// <summary>Reads the selected records one by one, with labels, split and header comments (as metadata) attached.</summary>
-    /// <exception cref="EcgFormatException">A header or signal file is malformed.</exception>
+    /// <exception cref="FgClepFormatException">A header or signal file is malformed.</exception>
     public IEnumerable<EcgRecord> GetRecords()
     {
         foreach (var (path, id, split) in _records)

@@ -57,7 +57,7 @@ public sealed class MimicIvEcgDataset : IEcgRecordSource
     public long? Count => null;
 
     /// <summary>Streams the studies with their reports, without reading any signal.</summary>
-    /// <exception cref="EcgFormatException">A CSV file is malformed.</exception>
+    /// <exception cref="FgClepFormatException">A CSV file is malformed.</exception>
     public IEnumerable<MimicIvEcgEntry> GetEntries()
     {
         using var records = CsvReader.Open(_recordList);
@@ -93,7 +93,7 @@ public sealed class MimicIvEcgDataset : IEcgRecordSource
     }
 
     /// <summary>Streams the records: signal, report, and subject/study/time as metadata.</summary>
-    /// <exception cref="EcgFormatException">A CSV, header or signal file is malformed.</exception>
+    /// <exception cref="FgClepFormatException">A CSV, header or signal file is malformed.</exception>
     public IEnumerable<EcgRecord> GetRecords()
     {
         foreach (var entry in GetEntries())

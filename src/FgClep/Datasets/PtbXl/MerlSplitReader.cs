@@ -29,12 +29,12 @@ public static class MerlSplitReader
     /// <param name="idColumn">The id column; null to pick it as described in the remarks.</param>
     /// <param name="classNames">The label columns; null to detect them as described in the remarks.</param>
     /// <exception cref="FileNotFoundException">The file is missing.</exception>
-    /// <exception cref="EcgFormatException">A named column is missing, or a label cell is not 0/1.</exception>
+    /// <exception cref="FgClepFormatException">A named column is missing, or a label cell is not 0/1.</exception>
     public static MerlSplitTable Read(string path, string? idColumn = null, IReadOnlyList<string>? classNames = null)
     {
         using var csv = CsvReader.Open(path);
         idColumn ??= IdColumnPreference.FirstOrDefault(csv.HasColumn)
-            ?? throw new EcgFormatException(path, "line 1",
+            ?? throw new FgClepFormatException(path, "line 1",
                 $"expected an id column ({string.Join(", ", IdColumnPreference)}), found columns: {string.Join(", ", csv.Header)}.");
         csv.RequireColumns(idColumn);
         if (classNames is not null) csv.RequireColumns(classNames.ToArray());

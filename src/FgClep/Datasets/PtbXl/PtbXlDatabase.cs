@@ -46,7 +46,7 @@ public sealed class PtbXlDatabase
     /// <summary>Loads <c>ptbxl_database.csv</c> and <c>scp_statements.csv</c> from <paramref name="directory"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">One of the two files is missing.</exception>
-    /// <exception cref="EcgFormatException">A file is malformed (the message names file, line and problem).</exception>
+    /// <exception cref="FgClepFormatException">A file is malformed (the message names file, line and problem).</exception>
     public static PtbXlDatabase Load(string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);

@@ -13,10 +13,10 @@ internal static class PtbXlScpCodesParser
     {
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         int i = 0;
-        EcgFormatException Fail(string expected)
+        FgClepFormatException Fail(string expected)
         {
             var found = i < text.Length ? $"'{text[i]}' at character {i + 1}" : "the end of the value";
-            return new EcgFormatException(filePath, location, $"scp_codes '{text}': expected {expected}, found {found}.");
+            return new FgClepFormatException(filePath, location, $"scp_codes '{text}': expected {expected}, found {found}.");
         }
         void SkipSpace() { while (i < text.Length && char.IsWhiteSpace(text[i])) i++; }
 
@@ -48,7 +48,7 @@ internal static class PtbXlScpCodesParser
                 else { i = start; throw Fail($"a number for code '{code}'"); }
             }
             if (!result.TryAdd(code, likelihood))
-                throw new EcgFormatException(filePath, location, $"scp_codes '{text}': expected each code once, found '{code}' twice.");
+                throw new FgClepFormatException(filePath, location, $"scp_codes '{text}': expected each code once, found '{code}' twice.");
             SkipSpace();
             if (i < text.Length && text[i] == ',') { i++; continue; }
             if (i < text.Length && text[i] == '}') { i++; break; }

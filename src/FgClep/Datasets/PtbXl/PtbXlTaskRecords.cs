@@ -41,7 +41,7 @@ public sealed record PtbXlTaskRecords(PtbXlTask Task, IReadOnlySet<int> Train, I
     /// (a partial copy of PTB-XL) are left out.
     /// </summary>
     /// <exception cref="FileNotFoundException">A split file is missing (the message names it).</exception>
-    /// <exception cref="EcgFormatException">A file lacks <c>ecg_id</c>, lists an id twice, or puts a record in a split its fold disagrees with.</exception>
+    /// <exception cref="FgClepFormatException">A file lacks <c>ecg_id</c>, lists an id twice, or puts a record in a split its fold disagrees with.</exception>
     public static PtbXlTaskRecords FromMerlSplits(PtbXlDatabase database, PtbXlTask task, string directory)
     {
         ArgumentNullException.ThrowIfNull(database);

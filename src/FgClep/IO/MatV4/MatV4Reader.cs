@@ -16,7 +16,7 @@ public static class MatV4Reader
     private const int HeaderBytes = 20;
 
     /// <summary>Reads every matrix in the file.</summary>
-    /// <exception cref="EcgFormatException">The file is missing, not MAT v4, truncated or uses an unsupported matrix kind.</exception>
+    /// <exception cref="FgClepFormatException">The file is missing, not MAT v4, truncated or uses an unsupported matrix kind.</exception>
     public static IReadOnlyList<MatV4Matrix> ReadAll(string path)
     {
         var bytes = EcgFileBytes.Read(path, "MAT file");
@@ -24,28 +24,28 @@ public static class MatV4Reader
     }
 
     /// <summary>Reads the matrix named <paramref name="name"/> (e.g. <c>val</c>).</summary>
-    /// <exception cref="EcgFormatException">The file is malformed or has no matrix of that name.</exception>
+    /// <exception cref="FgClepFormatException">The file is malformed or has no matrix of that name.</exception>
     public static MatV4Matrix ReadMatrix(string path, string name)
     {
         ArgumentNullException.ThrowIfNull(name);
         var all = ReadAll(path);
         return all.FirstOrDefault(m => m.Name == name)
-            ?? throw new EcgFormatException(path, null,
+            ?? throw new FgClepFormatException(path, null,
                 $"expected a matrix named '{name}', found {(all.Count == 0 ? "none" : string.Join(", ", all.Select(m => $"'{m.Name}'")))}");
     }
 
     /// <summary>Parses MAT v4 content; <paramref name="sourcePath"/> names the file in error messages.</summary>
-    /// <exception cref="EcgFormatException">The content is not a supported MAT v4 file.</exception>
+    /// <exception cref="FgClepFormatException">The content is not a supported MAT v4 file.</exception>
     public static IReadOnlyList<MatV4Matrix> Parse(ReadOnlySpan<byte> bytes, string sourcePath)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         if (bytes.StartsWith("MATLAB"u8))
         {
             var text = Encoding.ASCII.GetString(bytes[..Math.Min(bytes.Length, 20)]);
-            throw new EcgFormatException(sourcePath, "byte 0",
+            throw new FgClepFormatException(sourcePath, "byte 0",
                 $"expected a MATLAB v4 file, found a newer MAT file ('{WfdbHeaderParser.Shorten(text)}'); re-save it with save(..., '-v4')");
         }
-        if (bytes.Length == 0) throw new EcgFormatException(sourcePath, null, "empty file: expected a MATLAB v4 matrix header");
+        if (bytes.Length == 0) throw new FgClepFormatException(sourcePath, null, "empty file: expected a MATLAB v4 matrix header");
         var matrices = new List<MatV4Matrix>();
         int pos = 0;
         while (pos < bytes.Length)
@@ -58,7 +58,7 @@ public static class MatV4Reader
     private static MatV4Matrix ParseMatrix(ReadOnlySpan<byte> bytes, ref int pos, string path)
     {
         int start = pos;
-        EcgFormatException Error(long at, string problem) => new(path, $"byte {at}", problem);
+        FgClepFormatException Error(long at, string problem) => new(path, $"byte {at}", problem);
         if (bytes.Length - pos < HeaderBytes)
             throw Error(pos, $"truncated matrix header: expected {HeaderBytes} bytes, found {bytes.Length - pos}");
         var header = bytes.Slice(pos, HeaderBytes);

@@ -18,7 +18,7 @@ public static class WfdbHeaderParser
     private const int MaxSignals = 4096;
 
     /// <summary>Reads and parses the header file at <paramref name="headerPath"/>.</summary>
-    /// <exception cref="EcgFormatException">The file is missing, unreadable or malformed.</exception>
+    /// <exception cref="FgClepFormatException">The file is missing, unreadable or malformed.</exception>
     public static WfdbHeader ParseFile(string headerPath)
     {
         var bytes = EcgFileBytes.Read(headerPath, "header file");
@@ -28,7 +28,7 @@ public static class WfdbHeaderParser
     }
 
     /// <summary>Parses header text; <paramref name="sourcePath"/> names the file in error messages.</summary>
-    /// <exception cref="EcgFormatException">The text is not a valid single-segment WFDB header.</exception>
+    /// <exception cref="FgClepFormatException">The text is not a valid single-segment WFDB header.</exception>
     public static WfdbHeader Parse(string text, string sourcePath)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -68,9 +68,9 @@ public static class WfdbHeaderParser
                 signals.Add(ParseSignalLine(context, line, fields[..count], signals.Count > 0 ? signals[^1] : null));
             }
         }
-        if (record is null) throw new EcgFormatException(sourcePath, null, "empty header: expected a record line such as 'name 12 500 5000'");
+        if (record is null) throw new FgClepFormatException(sourcePath, null, "empty header: expected a record line such as 'name 12 500 5000'");
         if (signals.Count != declaredSignals)
-            throw new EcgFormatException(sourcePath, $"line {recordLine}",
+            throw new FgClepFormatException(sourcePath, $"line {recordLine}",
                 $"the record line declares {declaredSignals} signal(s) but the header has {signals.Count} signal line(s)");
         return new WfdbHeader
         {
@@ -283,7 +283,7 @@ public static class WfdbHeaderParser
 
     private readonly record struct LineContext(string Path, int Number)
     {
-        public EcgFormatException Error(string problem) => new(Path, $"line {Number}", problem);
+        public FgClepFormatException Error(string problem) => new(Path, $"line {Number}", problem);
 
         public int Int(ReadOnlySpan<char> text, string what, int min, int max) => (int)Long(text, what, min, max);
 

@@ -6,13 +6,13 @@ namespace FgClep.IO.Wfdb;
 public static class WfdbRecordReader
 {
     /// <summary>Reads the record at <paramref name="recordPath"/> (path without extension, e.g. <c>records100/00000/00001_lr</c>).</summary>
-    /// <exception cref="EcgFormatException">The header or a signal file is missing, truncated or malformed.</exception>
+    /// <exception cref="FgClepFormatException">The header or a signal file is missing, truncated or malformed.</exception>
     public static EcgRecord Read(string recordPath) => Read(recordPath, null);
 
     /// <summary>Reads the record at <paramref name="recordPath"/> (path without extension) with the given options.</summary>
     /// <param name="recordPath">Record path without extension; a trailing <c>.hea</c> is accepted too.</param>
     /// <param name="options">Checksum policy; <see cref="WfdbReadOptions.Default"/> when null.</param>
-    /// <exception cref="EcgFormatException">The header or a signal file is missing, truncated or malformed.</exception>
+    /// <exception cref="FgClepFormatException">The header or a signal file is missing, truncated or malformed.</exception>
     public static EcgRecord Read(string recordPath, WfdbReadOptions? options)
     {
         ArgumentNullException.ThrowIfNull(recordPath);
@@ -27,7 +27,7 @@ public static class WfdbRecordReader
     /// <see cref="EcgRecord.Labels"/> are the <c>Dx</c> codes of a PhysioNet Challenge header; <see cref="EcgRecord.Metadata"/>
     /// holds every <c>Key: value</c> comment (lower-case keys), all comments under <c>comments</c>, and the base time/date.
     /// </remarks>
-    /// <exception cref="EcgFormatException">A signal file is missing, truncated or malformed.</exception>
+    /// <exception cref="FgClepFormatException">A signal file is missing, truncated or malformed.</exception>
     public static EcgRecord Read(WfdbHeader header, WfdbReadOptions? options)
     {
         ArgumentNullException.ThrowIfNull(header);

@@ -5,11 +5,11 @@ namespace FgClep.IO.Wfdb;
 internal sealed record WfdbSignalGroup(string FileName, int First, int Count, int Format, long ByteOffset)
 {
     /// <summary>The signal file's path beside the header.</summary>
-    /// <exception cref="EcgFormatException">The name is absolute, or it (or a link on the way) leads outside the header's folder.</exception>
+    /// <exception cref="FgClepFormatException">The name is absolute, or it (or a link on the way) leads outside the header's folder.</exception>
     public string PathIn(WfdbHeader header)
     {
         var folder = Path.GetDirectoryName(header.SourcePath) ?? "";
-        EcgFormatException Outside(string problem) => new(header.SourcePath, $"line {header.Signals[First].LineNumber}",
+        FgClepFormatException Outside(string problem) => new(header.SourcePath, $"line {header.Signals[First].LineNumber}",
             $"signal file '{FileName}' {problem}; signal files must lie in the record's folder '{(folder.Length > 0 ? folder : ".")}'");
         if (Path.IsPathRooted(FileName)) throw Outside("is an absolute path");
         var path = Path.Combine(folder, FileName);
@@ -22,14 +22,14 @@ internal sealed record WfdbSignalGroup(string FileName, int First, int Count, in
     }
 
     /// <summary>Groups the header's signals by file, checking what this reader supports.</summary>
-    /// <exception cref="EcgFormatException">Unsupported format or frame layout, or a file's signals are not consecutive.</exception>
+    /// <exception cref="FgClepFormatException">Unsupported format or frame layout, or a file's signals are not consecutive.</exception>
     public static IReadOnlyList<WfdbSignalGroup> Build(WfdbHeader header)
     {
         var groups = new List<WfdbSignalGroup>();
         for (int s = 0; s < header.SignalCount; s++)
         {
             var spec = header.Signals[s];
-            EcgFormatException Error(string problem) => new(header.SourcePath, $"line {spec.LineNumber}", problem);
+            FgClepFormatException Error(string problem) => new(header.SourcePath, $"line {spec.LineNumber}", problem);
             if (!WfdbFormats.IsSupported(spec.Format))
                 throw Error($"signal format {spec.Format} is not supported (supported: {string.Join(", ", WfdbFormats.Supported)})");
             if (spec.SamplesPerFrame != 1)

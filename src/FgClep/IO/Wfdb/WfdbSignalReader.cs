@@ -16,7 +16,7 @@ public static class WfdbSignalReader
     /// <param name="header">The parsed header; signal files are looked up in its folder.</param>
     /// <param name="options">Checksum policy; <see cref="WfdbReadOptions.Default"/> when null.</param>
     /// <param name="samplesPerSignal">Samples per signal actually read.</param>
-    /// <exception cref="EcgFormatException">A signal file is missing or too short, a format is unsupported, or a checksum fails.</exception>
+    /// <exception cref="FgClepFormatException">A signal file is missing or too short, a format is unsupported, or a checksum fails.</exception>
     public static float[] ReadPhysical(WfdbHeader header, WfdbReadOptions? options, out int samplesPerSignal)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -46,7 +46,7 @@ public static class WfdbSignalReader
     private static int SampleCount(WfdbHeader header, IReadOnlyList<WfdbSignalGroup> groups)
     {
         if (header.SignalCount == 0)
-            throw new EcgFormatException(header.SourcePath, "record line", "the record has no signals");
+            throw new FgClepFormatException(header.SourcePath, "record line", "the record has no signals");
         long n = header.SamplesPerSignal ?? long.MaxValue;
         if (header.SamplesPerSignal is null)
         {
@@ -58,7 +58,7 @@ public static class WfdbSignalReader
             }
         }
         if (n * header.SignalCount > Array.MaxLength)
-            throw new EcgFormatException(header.SourcePath, "record line",
+            throw new FgClepFormatException(header.SourcePath, "record line",
                 $"{header.SignalCount} signals × {n} samples is more than one array can hold");
         return (int)n;
     }
@@ -73,7 +73,7 @@ public static class WfdbSignalReader
     {
         long needed = WfdbFormats.BytesFor(group.Format, (long)n * group.Count);
         if (Math.Max(0, length - group.ByteOffset) < needed)
-            throw new EcgFormatException(path, $"byte {length}",
+            throw new FgClepFormatException(path, $"byte {length}",
                 $"signal file too short: {group.Count} signal(s) × {n} samples in format {group.Format} starting at byte {group.ByteOffset} " +
                 $"need {group.ByteOffset + needed} bytes, found {length}");
     }
@@ -93,11 +93,11 @@ public static class WfdbSignalReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EcgFormatException(path, null, $"cannot open signal file: {e.Message}", e);
+            throw new FgClepFormatException(path, null, $"cannot open signal file: {e.Message}", e);
         }
     }
 
-    private static EcgFormatException MissingFile(WfdbHeader header, WfdbSignalGroup group, string path, Exception e)
+    private static FgClepFormatException MissingFile(WfdbHeader header, WfdbSignalGroup group, string path, Exception e)
         => new(path, null, $"signal file not found (named on line {header.Signals[group.First].LineNumber} of {header.SourcePath})", e);
 
     /// <summary>Reads one file's signals into either <paramref name="adc"/> or <paramref name="physical"/> (the other is empty), then verifies them.</summary>
@@ -127,7 +127,7 @@ public static class WfdbSignalReader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new EcgFormatException(path, null, $"cannot open signal file: {e.Message}", e);
+            throw new FgClepFormatException(path, null, $"cannot open signal file: {e.Message}", e);
         }
         using (handle)
         {
@@ -138,7 +138,7 @@ public static class WfdbSignalReader
             if (maxSkew > 0) frames = Math.Min(n + (long)maxSkew, WfdbFormats.SamplesIn(group.Format, available) / k);
             long bytes = WfdbFormats.BytesFor(group.Format, frames * k);
             if (bytes > Array.MaxLength)
-                throw new EcgFormatException(path, null, $"signal data of {bytes} bytes is more than one array can hold");
+                throw new FgClepFormatException(path, null, $"signal data of {bytes} bytes is more than one array can hold");
 
             var buffer = ArrayPool<byte>.Shared.Rent((int)bytes);
             try
@@ -150,7 +150,7 @@ public static class WfdbSignalReader
                 }
                 catch (IOException e)
                 {
-                    throw new EcgFormatException(path, null, $"cannot read signal file: {e.Message}", e);
+                    throw new FgClepFormatException(path, null, $"cannot read signal file: {e.Message}", e);
                 }
                 Decode(signals, group.Format, data, (int)frames, n, adc, physical, firsts, sums);
             }
@@ -220,7 +220,7 @@ public static class WfdbSignalReader
         {
             int read = RandomAccess.Read(handle, data[done..], offset + done);
             if (read == 0)
-                throw new EcgFormatException(path, $"byte {offset + done}", $"signal file ended early: expected {data.Length - done} more bytes");
+                throw new FgClepFormatException(path, $"byte {offset + done}", $"signal file ended early: expected {data.Length - done} more bytes");
             done += read;
         }
     }
@@ -241,7 +241,7 @@ public static class WfdbSignalReader
 
     private static void Report(WfdbReadOptions options, string path, string where, string problem)
     {
-        var error = new EcgFormatException(path, where, problem);
+        var error = new FgClepFormatException(path, where, problem);
         if (options.ChecksumPolicy == WfdbChecksumPolicy.Error) throw error;
         if (options.Warning is { } warn) warn(error.Message);
         else Trace.TraceWarning(error.Message);

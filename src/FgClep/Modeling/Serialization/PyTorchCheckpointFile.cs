@@ -20,11 +20,11 @@ internal static class PyTorchCheckpointFile
     }
 
     /// <summary>Reads the tensors of a state dict.</summary>
-    /// <exception cref="EcgFormatException">The file is not a readable <c>torch.save</c> zip archive or holds no tensors.</exception>
+    /// <exception cref="FgClepFormatException">The file is not a readable <c>torch.save</c> zip archive or holds no tensors.</exception>
     public static Dictionary<string, Tensor> Read(string path)
     {
         if (!LooksLikeZip(path))
-            throw new EcgFormatException(path, "byte 0",
+            throw new FgClepFormatException(path, "byte 0",
                 "expected a zip archive (PK\\x03\\x04) as torch.save writes since PyTorch 1.6; found another signature " +
                 "(a legacy torch.save file? re-save it with a recent PyTorch or convert it to safetensors).");
         Hashtable table;
@@ -35,14 +35,14 @@ internal static class PyTorchCheckpointFile
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new EcgFormatException(path, null, $"expected a state dict pickled by torch.save; reading it failed: {ex.Message}", ex);
+            throw new FgClepFormatException(path, null, $"expected a state dict pickled by torch.save; reading it failed: {ex.Message}", ex);
         }
 
         var result = new Dictionary<string, Tensor>(table.Count);
         foreach (DictionaryEntry entry in table)
             if (entry.Key is string key && entry.Value is Tensor tensor) result[key] = tensor;
         if (result.Count == 0)
-            throw new EcgFormatException(path, null, "expected a state dict of named tensors; found no tensors.");
+            throw new FgClepFormatException(path, null, "expected a state dict of named tensors; found no tensors.");
         return result;
     }
 

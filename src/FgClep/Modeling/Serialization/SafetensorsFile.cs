@@ -20,7 +20,7 @@ internal static class SafetensorsFile
     /// <summary>Reads every tensor, in header order.</summary>
     /// <param name="path">The file.</param>
     /// <param name="displayName">How messages name the file (e.g. the package entry it was extracted from); the path when null.</param>
-    /// <exception cref="EcgFormatException">The file is truncated or its header is malformed or inconsistent.</exception>
+    /// <exception cref="FgClepFormatException">The file is truncated or its header is malformed or inconsistent.</exception>
     public static Dictionary<string, Tensor> Read(string path, string? displayName = null)
     {
         using var stream = RegularFile.OpenRead(path);
@@ -57,12 +57,12 @@ internal static class SafetensorsFile
     {
         var fileLength = stream.Length;
         if (fileLength < 8)
-            throw new EcgFormatException(path, "byte 0", $"expected an 8-byte safetensors header length; the file has only {fileLength} bytes.");
+            throw new FgClepFormatException(path, "byte 0", $"expected an 8-byte safetensors header length; the file has only {fileLength} bytes.");
         Span<byte> lengthBytes = stackalloc byte[8];
         stream.ReadExactly(lengthBytes);
         var headerLength = BitConverter.ToInt64(lengthBytes);
         if (headerLength <= 1 || headerLength > MaxHeaderBytes || headerLength > fileLength - 8)
-            throw new EcgFormatException(path, "byte 0",
+            throw new FgClepFormatException(path, "byte 0",
                 $"expected a header length between 2 and {Math.Min(MaxHeaderBytes, fileLength - 8)} bytes; found {headerLength}. Not a safetensors file?");
 
         var headerBytes = new byte[headerLength];
@@ -71,15 +71,15 @@ internal static class SafetensorsFile
         try
         {
             header = JsonNode.Parse(headerBytes) as JsonObject
-                ?? throw new EcgFormatException(path, "byte 8", "expected a JSON object as the safetensors header.");
+                ?? throw new FgClepFormatException(path, "byte 8", "expected a JSON object as the safetensors header.");
         }
         catch (JsonException ex)
         {
-            throw new EcgFormatException(path, $"byte {8 + (ex.BytePositionInLine ?? 0)}", $"expected a JSON safetensors header: {ex.Message}", ex);
+            throw new FgClepFormatException(path, $"byte {8 + (ex.BytePositionInLine ?? 0)}", $"expected a JSON safetensors header: {ex.Message}", ex);
         }
         catch (ArgumentException ex)
         {
-            throw new EcgFormatException(path, "byte 8", $"expected a safetensors header with unique names: {ex.Message}", ex);
+            throw new FgClepFormatException(path, "byte 8", $"expected a safetensors header with unique names: {ex.Message}", ex);
         }
 
         var dataStart = 8 + headerLength;
@@ -143,10 +143,10 @@ internal static class SafetensorsFile
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or NullReferenceException)
         {
-            throw new EcgFormatException(path, where, $"malformed safetensors header entry: {ex.Message}", ex);
+            throw new FgClepFormatException(path, where, $"malformed safetensors header entry: {ex.Message}", ex);
         }
 
-        EcgFormatException Bad(string problem) => new(path, where, problem + ".");
+        FgClepFormatException Bad(string problem) => new(path, where, problem + ".");
     }
 
     private static ScalarType? ParseDType(string name) => name switch

@@ -30,7 +30,7 @@ public static class BertCheckpoint
     /// reported; when false they are an error.</param>
     /// <returns>Which keys were loaded, missing and unexpected (the latter are ignored: <c>cls.*</c> heads, <c>pooler.*</c>, …).</returns>
     /// <exception cref="FileNotFoundException">No checkpoint file at <paramref name="path"/>.</exception>
-    /// <exception cref="FgClep.IO.EcgFormatException">The file is malformed.</exception>
+    /// <exception cref="FgClep.IO.FgClepFormatException">The file is malformed.</exception>
     /// <exception cref="InvalidOperationException">Encoder weights are missing (without <paramref name="allowRandomInit"/>) or a
     /// tensor's shape differs from the encoder's; nothing is copied then.</exception>
     public static BertLoadReport Load(BertTextEncoder encoder, string path, bool allowRandomInit = false)

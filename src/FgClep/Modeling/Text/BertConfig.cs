@@ -52,18 +52,18 @@ public sealed record BertConfig
     /// <summary>Reads a Hugging Face <c>config.json</c>. Fields it does not contain keep their defaults; unknown fields are ignored.</summary>
     /// <param name="configJsonPath">Path of the JSON file.</param>
     /// <returns>The configuration.</returns>
-    /// <exception cref="EcgFormatException">The file is not JSON, or a known field has the wrong type.</exception>
+    /// <exception cref="FgClepFormatException">The file is not JSON, or a known field has the wrong type.</exception>
     public static BertConfig Load(string configJsonPath)
     {
         JsonObject root;
         try
         {
             root = JsonNode.Parse(RegularFile.ReadAllText(configJsonPath)) as JsonObject
-                ?? throw new EcgFormatException(configJsonPath, null, "expected a JSON object at the top level.");
+                ?? throw new FgClepFormatException(configJsonPath, null, "expected a JSON object at the top level.");
         }
         catch (JsonException ex)
         {
-            throw new EcgFormatException(configJsonPath, $"line {ex.LineNumber + 1}", $"expected valid JSON: {ex.Message}", ex);
+            throw new FgClepFormatException(configJsonPath, $"line {ex.LineNumber + 1}", $"expected valid JSON: {ex.Message}", ex);
         }
 
         var d = new BertConfig();
@@ -137,7 +137,7 @@ public sealed record BertConfig
         }
         catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            throw new EcgFormatException(path, $"field \"{name}\"", $"expected a {typeof(T).Name} value; found {node.ToJsonString()}.", ex);
+            throw new FgClepFormatException(path, $"field \"{name}\"", $"expected a {typeof(T).Name} value; found {node.ToJsonString()}.", ex);
         }
     }
 }

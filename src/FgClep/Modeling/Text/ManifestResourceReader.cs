@@ -16,7 +16,7 @@ internal sealed class ManifestResourceReader : IDisposable
     private readonly MetadataReader _metadata;
 
     /// <exception cref="FileNotFoundException">No file at <paramref name="assemblyPath"/>.</exception>
-    /// <exception cref="EcgFormatException">The file is not a .NET assembly.</exception>
+    /// <exception cref="FgClepFormatException">The file is not a .NET assembly.</exception>
     public ManifestResourceReader(string assemblyPath)
     {
         if (!File.Exists(assemblyPath)) throw new FileNotFoundException($"Assembly '{assemblyPath}' does not exist.", assemblyPath);
@@ -24,13 +24,13 @@ internal sealed class ManifestResourceReader : IDisposable
         _pe = new PEReader(File.OpenRead(assemblyPath));
         try
         {
-            if (!_pe.HasMetadata) throw new EcgFormatException(assemblyPath, null, "expected a .NET assembly (a PE file with CLI metadata); found no metadata.");
+            if (!_pe.HasMetadata) throw new FgClepFormatException(assemblyPath, null, "expected a .NET assembly (a PE file with CLI metadata); found no metadata.");
             _metadata = _pe.GetMetadataReader();
         }
         catch (BadImageFormatException ex)
         {
             _pe.Dispose();
-            throw new EcgFormatException(assemblyPath, null, $"expected a .NET assembly (PE file): {ex.Message}", ex);
+            throw new FgClepFormatException(assemblyPath, null, $"expected a .NET assembly (PE file): {ex.Message}", ex);
         }
         catch
         {
@@ -43,12 +43,12 @@ internal sealed class ManifestResourceReader : IDisposable
     public IReadOnlyList<string> Names => EmbeddedResources().Select(r => r.Name).ToList();
 
     /// <summary>The bytes of the one embedded resource whose name ends with <paramref name="nameSuffix"/>.</summary>
-    /// <exception cref="EcgFormatException">No such resource, several, or one that runs past the file.</exception>
+    /// <exception cref="FgClepFormatException">No such resource, several, or one that runs past the file.</exception>
     public ReadOnlyMemory<byte> Read(string nameSuffix)
     {
         var matches = EmbeddedResources().Where(r => r.Name.EndsWith(nameSuffix, StringComparison.Ordinal)).ToList();
         if (matches.Count != 1)
-            throw new EcgFormatException(_path, null,
+            throw new FgClepFormatException(_path, null,
                 $"expected one embedded resource named *{nameSuffix}; found {matches.Count} among [{string.Join(", ", Names)}].");
         var (name, offset) = matches[0];
         try
@@ -56,16 +56,16 @@ internal sealed class ManifestResourceReader : IDisposable
             var directory = _pe.PEHeaders.CorHeader!.ResourcesDirectory;
             var block = _pe.GetSectionData(directory.RelativeVirtualAddress);
             if (block.Length < directory.Size || offset > directory.Size - 4)
-                throw new EcgFormatException(_path, $"resource {name}", $"expected the resource at offset {offset} inside the {directory.Size}-byte resource directory; the file is truncated.");
+                throw new FgClepFormatException(_path, $"resource {name}", $"expected the resource at offset {offset} inside the {directory.Size}-byte resource directory; the file is truncated.");
             var reader = block.GetReader(offset, directory.Size - offset);
             var length = reader.ReadInt32();
             if (length < 0 || length > reader.RemainingBytes)
-                throw new EcgFormatException(_path, $"resource {name}", $"expected a resource length within the {reader.RemainingBytes} remaining bytes; found {length}. Truncated file?");
+                throw new FgClepFormatException(_path, $"resource {name}", $"expected a resource length within the {reader.RemainingBytes} remaining bytes; found {length}. Truncated file?");
             return reader.ReadBytes(length);
         }
         catch (BadImageFormatException ex)
         {
-            throw new EcgFormatException(_path, $"resource {name}", $"expected a readable resource: {ex.Message}", ex);
+            throw new FgClepFormatException(_path, $"resource {name}", $"expected a readable resource: {ex.Message}", ex);
         }
     }
 

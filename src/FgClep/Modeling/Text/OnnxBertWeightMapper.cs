@@ -22,7 +22,7 @@ internal static partial class OnnxBertWeightMapper
     /// <param name="sourcePath">The model file (or resource), for error messages.</param>
     /// <param name="config">The configuration read from the graph (<see cref="BertConfig.DoLowerCase"/> left null: the graph cannot say).</param>
     /// <returns>Every encoder weight with its shape and fp32 values; <c>pooler.*</c> and <c>position_ids</c> are dropped.</returns>
-    /// <exception cref="EcgFormatException">The graph does not have the structure of an exported BERT: a weight or constant is
+    /// <exception cref="FgClepFormatException">The graph does not have the structure of an exported BERT: a weight or constant is
     /// missing, or a shape disagrees with the others.</exception>
     public static IReadOnlyList<(string Name, long[] Shape, float[] Values)> Map(OnnxGraph graph, string sourcePath, out BertConfig config)
     {
@@ -47,11 +47,11 @@ internal static partial class OnnxBertWeightMapper
         foreach (var (name, shape) in ExpectedWeights(config))
         {
             if (!named.TryGetValue(name, out var tensor))
-                throw new EcgFormatException(sourcePath, null,
+                throw new FgClepFormatException(sourcePath, null,
                     $"expected BERT weight \"{name}\" {Shape(shape)} (found by name, or for a Linear weight as the MatMul input feeding the Add of its bias); the graph has none.");
             var stored = transposed.Contains(name) ? new[] { tensor.Dims[^1], tensor.Dims[0] } : tensor.Dims;
             if (!stored.SequenceEqual(shape))
-                throw new EcgFormatException(sourcePath, null,
+                throw new FgClepFormatException(sourcePath, null,
                     $"expected BERT weight \"{name}\" (ONNX initializer \"{tensor.Name}\") to have shape {Shape(shape)} for this config; found {Shape(stored)}.");
             var values = Floats(tensor, sourcePath);
             result.Add((name, shape, transposed.Contains(name) ? Transpose(values, (int)tensor.Dims[0], (int)tensor.Dims[1]) : values));
@@ -66,17 +66,17 @@ internal static partial class OnnxBertWeightMapper
     {
         var adds = graph.Nodes.Where(n => n.OpType == "Add" && n.Inputs.Count == 2 && n.Inputs.Contains(biasName)).ToList();
         if (adds.Count != 1)
-            throw new EcgFormatException(sourcePath, null, $"expected exactly one Add node taking bias \"{biasName}\"; found {adds.Count}.");
+            throw new FgClepFormatException(sourcePath, null, $"expected exactly one Add node taking bias \"{biasName}\"; found {adds.Count}.");
         var x = adds[0].Inputs[0] == biasName ? adds[0].Inputs[1] : adds[0].Inputs[0];
         var matmul = graph.Producer(x);
         if (matmul is not { OpType: "MatMul", Inputs.Count: 2 })
-            throw new EcgFormatException(sourcePath, null,
+            throw new FgClepFormatException(sourcePath, null,
                 $"expected the Add of bias \"{biasName}\" to take the output of a MatMul (x · W); \"{x}\" comes from {(matmul is null ? "no node" : $"a {matmul.OpType} node")}.");
         if (!graph.Initializers.TryGetValue(matmul.Inputs[1], out var weight))
-            throw new EcgFormatException(sourcePath, null,
+            throw new FgClepFormatException(sourcePath, null,
                 $"expected the MatMul feeding bias \"{biasName}\" to multiply by a stored weight; its second input \"{matmul.Inputs[1]}\" is not an initializer.");
         if (weight.Dims.Length != 2 || weight.Dims[1] != bias.ElementCount)
-            throw new EcgFormatException(sourcePath, null,
+            throw new FgClepFormatException(sourcePath, null,
                 $"expected the MatMul weight \"{weight.Name}\" for bias \"{biasName}\" {bias.ShapeText} to have shape [in, {bias.ElementCount}]; found {weight.ShapeText}.");
         return weight;
     }
@@ -89,12 +89,12 @@ internal static partial class OnnxBertWeightMapper
         var hidden = checked((int)words.Dims[1]);
         var layers = named.Keys.Select(k => LayerIndex().Match(k)).Where(m => m.Success)
             .Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(-1).Max() + 1;
-        if (layers == 0) throw new EcgFormatException(sourcePath, null, $"expected transformer layers ({LayerPrefix}0.*); found no such initializer.");
+        if (layers == 0) throw new FgClepFormatException(sourcePath, null, $"expected transformer layers ({LayerPrefix}0.*); found no such initializer.");
         var intermediate = Require(named, $"{LayerPrefix}0.intermediate.dense.bias", 1, sourcePath);
 
         var headDim = AttentionHeadSize(graph, sourcePath);
         if (headDim <= 0 || hidden % headDim != 0)
-            throw new EcgFormatException(sourcePath, null, $"expected an attention head size dividing hidden size {hidden}; the attention-score scale gives {headDim}.");
+            throw new FgClepFormatException(sourcePath, null, $"expected an attention head size dividing hidden size {hidden}; the attention-score scale gives {headDim}.");
 
         return new BertConfig
         {
@@ -125,7 +125,7 @@ internal static partial class OnnxBertWeightMapper
             sizes.Add((int)Math.Round(node.OpType == "Div" ? scale * scale : 1 / (scale * scale)));
         }
         return sizes.Count == 1 ? sizes.Single()
-            : throw new EcgFormatException(sourcePath, null, sizes.Count == 0
+            : throw new FgClepFormatException(sourcePath, null, sizes.Count == 0
                 ? "expected attention scores MatMul(q, kᵀ) scaled by a constant (Div by √d or Mul by 1/√d) before Softmax; found none."
                 : $"expected one attention head size in all layers; found {string.Join(", ", sizes.Order())}.");
     }
@@ -147,7 +147,7 @@ internal static partial class OnnxBertWeightMapper
         }
         // The export stores epsilon as fp32 (1e-12 becomes 9.99999996e-13); the shortest round-trip text gives back the config value.
         return values.Count == 1 ? double.Parse(values.Single().ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
-            : throw new EcgFormatException(sourcePath, null, values.Count == 0
+            : throw new FgClepFormatException(sourcePath, null, values.Count == 0
                 ? "expected layer norms (LayerNormalization, or Sqrt(ReduceMean(…) + epsilon)); found none."
                 : $"expected one layer-norm epsilon; found {string.Join(", ", values.Order())}.");
     }
@@ -155,7 +155,7 @@ internal static partial class OnnxBertWeightMapper
     private static string Activation(OnnxGraph graph, string sourcePath)
         => graph.Nodes.Any(n => n.OpType is "Erf" or "Gelu")
             ? "gelu"
-            : throw new EcgFormatException(sourcePath, null, "expected the exact GELU of BERT's feed-forward layers (Erf or Gelu nodes); found neither.");
+            : throw new FgClepFormatException(sourcePath, null, "expected the exact GELU of BERT's feed-forward layers (Erf or Gelu nodes); found neither.");
 
     /// <summary>The weights of a Hugging Face <c>BertModel</c> without pooler, in state-dict order, with their shapes.</summary>
     internal static IEnumerable<(string Name, long[] Shape)> ExpectedWeights(BertConfig c)
@@ -188,7 +188,7 @@ internal static partial class OnnxBertWeightMapper
     private static OnnxTensor Require(Dictionary<string, OnnxTensor> named, string name, int rank, string sourcePath)
         => named.TryGetValue(name, out var t) && t.Dims.Length == rank
             ? t
-            : throw new EcgFormatException(sourcePath, null,
+            : throw new FgClepFormatException(sourcePath, null,
                 $"expected initializer \"{name}\" of rank {rank}; found {(t is null ? "none" : t.ShapeText)}.");
 
     private static float[] Floats(OnnxTensor tensor, string sourcePath)
@@ -199,7 +199,7 @@ internal static partial class OnnxBertWeightMapper
         }
         catch (FormatException ex)
         {
-            throw new EcgFormatException(sourcePath, null, ex.Message, ex);
+            throw new FgClepFormatException(sourcePath, null, ex.Message, ex);
         }
     }
 

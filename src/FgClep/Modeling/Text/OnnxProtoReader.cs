@@ -12,7 +12,7 @@ internal static class OnnxProtoReader
     /// <summary>Parses an ONNX model held in memory.</summary>
     /// <param name="model">The <c>ModelProto</c> bytes.</param>
     /// <param name="sourcePath">The file (or resource) they came from, for error messages.</param>
-    /// <exception cref="EcgFormatException">The bytes are not a well-formed ONNX model with a graph, or use external data.</exception>
+    /// <exception cref="FgClepFormatException">The bytes are not a well-formed ONNX model with a graph, or use external data.</exception>
     public static OnnxGraph Read(ReadOnlyMemory<byte> model, string sourcePath)
     {
         try
@@ -28,11 +28,11 @@ internal static class OnnxProtoReader
                 }
                 else reader.Skip(wire);
             }
-            return graph ?? throw new EcgFormatException(sourcePath, null, "expected an ONNX model with a graph (ModelProto field 7); found none.");
+            return graph ?? throw new FgClepFormatException(sourcePath, null, "expected an ONNX model with a graph (ModelProto field 7); found none.");
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            throw new EcgFormatException(sourcePath, null, $"expected a well-formed ONNX model (protocol buffers): {ex.Message}", ex);
+            throw new FgClepFormatException(sourcePath, null, $"expected a well-formed ONNX model (protocol buffers): {ex.Message}", ex);
         }
     }
 
@@ -55,7 +55,7 @@ internal static class OnnxProtoReader
                     var offset = reader.FileOffset;
                     var tensor = ReadTensor(reader.ReadMessage(), sourcePath);
                     if (!initializers.TryAdd(tensor.Name, tensor))
-                        throw new EcgFormatException(sourcePath, $"byte {offset}", $"expected unique initializer names; \"{tensor.Name}\" occurs twice.");
+                        throw new FgClepFormatException(sourcePath, $"byte {offset}", $"expected unique initializer names; \"{tensor.Name}\" occurs twice.");
                     break;
                 case 11 or 12:
                     reader.Expect(wire, ProtobufWireReader.LengthDelimited);
@@ -172,9 +172,9 @@ internal static class OnnxProtoReader
             }
         }
         if (external)
-            throw new EcgFormatException(sourcePath, $"byte {start}", $"tensor \"{name}\" keeps its data in an external file; expected the data inside the model.");
+            throw new FgClepFormatException(sourcePath, $"byte {start}", $"tensor \"{name}\" keeps its data in an external file; expected the data inside the model.");
         if (dims.Any(d => d < 0))
-            throw new EcgFormatException(sourcePath, $"byte {start}", $"tensor \"{name}\" has negative dimensions [{string.Join(", ", dims)}].");
+            throw new FgClepFormatException(sourcePath, $"byte {start}", $"tensor \"{name}\" has negative dimensions [{string.Join(", ", dims)}].");
         return new OnnxTensor(name, dims.ToArray(), dataType, raw, floats.ToArray(), int64s.ToArray(), doubles.ToArray());
     }
 

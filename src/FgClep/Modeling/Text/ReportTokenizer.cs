@@ -71,7 +71,7 @@ public sealed class ReportTokenizer
     /// <param name="lowerCase">Lower-case and strip accents (uncased models); false keeps case and accents (cased models).</param>
     /// <param name="maxLength">Longest row, special tokens included (at least 2).</param>
     /// <returns>The tokenizer.</returns>
-    /// <exception cref="EcgFormatException">The file lacks one of <c>[PAD] [UNK] [CLS] [SEP] [MASK]</c>.</exception>
+    /// <exception cref="FgClepFormatException">The file lacks one of <c>[PAD] [UNK] [CLS] [SEP] [MASK]</c>.</exception>
     public static ReportTokenizer FromVocabularyFile(string vocabTxtPath, bool lowerCase, int maxLength = 128)
         => FromVocabularyFile(vocabTxtPath, lowerCase, maxLength, vocabTxtPath);
 
@@ -237,7 +237,7 @@ public sealed class ReportTokenizer
     {
         var missing = SpecialTokens.Where(t => !vocabulary.Contains(t)).ToList();
         if (missing.Count > 0)
-            throw new EcgFormatException(path, null,
+            throw new FgClepFormatException(path, null,
                 $"expected a BERT vocabulary holding {string.Join(", ", SpecialTokens)}; missing {string.Join(", ", missing)} " +
                 $"among its {vocabulary.Length} lines.");
     }

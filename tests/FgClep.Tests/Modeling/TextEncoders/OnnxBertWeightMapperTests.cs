@@ -110,7 +110,7 @@ public sealed class OnnxBertWeightMapperTests
     public void GraphsThatDoNotMapNameTheFileAndWhatWasExpected(string breakWhat, string expected)
     {
         var graph = OnnxProtoReader.Read(TinyBert(breakWhat), Source);
-        var error = Assert.ThrowsExactly<EcgFormatException>(() => OnnxBertWeightMapper.Map(graph, Source, out _));
+        var error = Assert.ThrowsExactly<FgClepFormatException>(() => OnnxBertWeightMapper.Map(graph, Source, out _));
         Assert.AreEqual(Source, error.FilePath);
         Assert.Contains(expected, error.Message);
     }
@@ -119,11 +119,11 @@ public sealed class OnnxBertWeightMapperTests
     public void TruncatedOrForeignBytesAreAFormatErrorNamingTheFile()
     {
         var bytes = TinyBert();
-        var truncated = Assert.ThrowsExactly<EcgFormatException>(() => OnnxProtoReader.Read(bytes.AsMemory(0, bytes.Length - 10), Source));
+        var truncated = Assert.ThrowsExactly<FgClepFormatException>(() => OnnxProtoReader.Read(bytes.AsMemory(0, bytes.Length - 10), Source));
         Assert.Contains(Source, truncated.Message);
         Assert.Contains("expected a well-formed ONNX model", truncated.Message);
 
-        var text = Assert.ThrowsExactly<EcgFormatException>(() => OnnxProtoReader.Read("not an onnx model"u8.ToArray(), Source));
+        var text = Assert.ThrowsExactly<FgClepFormatException>(() => OnnxProtoReader.Read("not an onnx model"u8.ToArray(), Source));
         Assert.Contains(Source, text.Message);
     }
 }

@@ -192,12 +192,12 @@ public sealed class PretrainedTextEncoderTests
 
             var truncated = Path.Combine(work, "truncated.dll");
             File.WriteAllBytes(truncated, original[..(original.Length / 2)]);
-            var error = Assert.ThrowsExactly<EcgFormatException>(() => PretrainedTextEncoderConverter.Convert(truncated, encoder, Path.Combine(work, "out1")));
+            var error = Assert.ThrowsExactly<FgClepFormatException>(() => PretrainedTextEncoderConverter.Convert(truncated, encoder, Path.Combine(work, "out1")));
             StringAssert.StartsWith(error.Message, truncated);
 
             var notAssembly = Path.Combine(work, "text.dll");
             File.WriteAllText(notAssembly, "not a PE file");
-            error = Assert.ThrowsExactly<EcgFormatException>(() => PretrainedTextEncoderConverter.Convert(notAssembly, encoder, Path.Combine(work, "out2")));
+            error = Assert.ThrowsExactly<FgClepFormatException>(() => PretrainedTextEncoderConverter.Convert(notAssembly, encoder, Path.Combine(work, "out2")));
             Assert.Contains("expected a .NET assembly", error.Message);
 
             // Two vocabulary lines merged into one: 30521 tokens for 30522 embedding rows.
@@ -208,7 +208,7 @@ public sealed class PretrainedTextEncoderTests
             bytes[at] = (byte)'x';
             bytes[at + 1] = (byte)'x';
             File.WriteAllBytes(merged, bytes);
-            error = Assert.ThrowsExactly<EcgFormatException>(() => PretrainedTextEncoderConverter.Convert(merged, encoder, Path.Combine(work, "out3")));
+            error = Assert.ThrowsExactly<FgClepFormatException>(() => PretrainedTextEncoderConverter.Convert(merged, encoder, Path.Combine(work, "out3")));
             Assert.Contains(merged, error.Message);
             Assert.Contains("expected 30522 tokens", error.Message);
             Assert.Contains("found 30521 lines", error.Message);

@@ -1,17 +1,18 @@
 namespace FgClep.IO;
 
 /// <summary>
-/// Raised for any malformed, truncated or inconsistent ECG input file (WFDB header or signal, MAT, CSV).
+/// Raised for any malformed, truncated or inconsistent input file: ECG records (WFDB header or signal, MAT, CSV), model
+/// packages, safetensors and PyTorch checkpoints, text-encoder folders.
 /// The message names the file, the location (line or byte offset), what was expected and what was found.
 /// </summary>
-public sealed class EcgFormatException : Exception
+public sealed class FgClepFormatException : Exception
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="filePath">The file at fault.</param>
     /// <param name="location">Where in the file, e.g. <c>line 3</c> or <c>byte 1024</c>; null when the whole file is at fault.</param>
     /// <param name="problem">What was expected and what was found.</param>
     /// <param name="inner">The underlying exception, if any.</param>
-    public EcgFormatException(string filePath, string? location, string problem, Exception? inner = null)
+    public FgClepFormatException(string filePath, string? location, string problem, Exception? inner = null)
         : base(Format(filePath, location, problem), inner)
     {
         FilePath = filePath;
