@@ -93,7 +93,7 @@ internal sealed class DataSourceOptions
         {
             "--ptbxl" => LoadPtbXl(RequireDirectory(result.GetValue(PtbXl)!, "--ptbxl"), split, Enum.Parse<PtbXlTask>(result.GetValue(Task)!, ignoreCase: true),
                 MerlDirectory(result), result.GetValue(PtbXlRate) ?? (preprocessing.SamplingRate > 100 ? 500 : 100), result.GetValue(SkipMissing), preprocessing),
-            "--wfdb" => new LoadedData(new EcgRecordPathSource(EcgRecordPathSource.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordReader.Read), preprocessing, null, "WFDB records"),
+            "--wfdb" => new LoadedData(new EcgRecordPathSource(WfdbRecordFormat.Instance.FindRecords(RequireDirectory(result.GetValue(Wfdb)!, "--wfdb")), WfdbRecordFormat.Instance), preprocessing, null, "WFDB records"),
             "--challenge" => LoadChallenge(RequireDirectory(result.GetValue(Challenge)!, "--challenge"), split, result.GetValue(Labels)!, preprocessing),
             "--mimic" => new LoadedData(new MimicIvEcgDataset(RequireDirectory(result.GetValue(Mimic)!, "--mimic"), null), preprocessing, null, "MIMIC-IV-ECG"),
             _ => LoadSynthetic(result.GetValue(Synthetic)!.Value, result.GetValue(SyntheticSeed), split, preprocessing),

@@ -50,7 +50,7 @@ public static class EcgDataCatalogExtensions
     public static EcgDataView LoadWfdb(this DataOperationsCatalog catalog, string directory, EcgLoadOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return catalog.LoadWfdb(EcgRecordPathSource.FindRecords(directory), options);
+        return catalog.LoadWfdb(WfdbRecordFormat.Instance.FindRecords(directory), options);
     }
 
     /// <summary>Loads the WFDB records at <paramref name="recordPaths"/> (header paths with or without <c>.hea</c>), in that order.</summary>
@@ -60,10 +60,25 @@ public static class EcgDataCatalogExtensions
     /// <exception cref="FileNotFoundException">A header file is missing (the message names it).</exception>
     public static EcgDataView LoadWfdb(this DataOperationsCatalog catalog, IEnumerable<string> recordPaths, EcgLoadOptions? options = null)
     {
+        return catalog.LoadEcgRecords(recordPaths, WfdbRecordFormat.Instance, options);
+    }
+
+    /// <summary>
+    /// Loads the records at <paramref name="recordPaths"/>, in that order, in the format <paramref name="reader"/> reads:
+    /// the way in for a format of your own (implement <see cref="IEcgRecordReader"/>).
+    /// </summary>
+    /// <param name="catalog">ML.NET's <c>mlContext.Data</c>.</param>
+    /// <param name="recordPaths">The records, as the reader names them (e.g. <c>reader.FindRecords(folder)</c>).</param>
+    /// <param name="reader">The format.</param>
+    /// <param name="options">Preprocessing and class list; null for defaults and no label column.</param>
+    /// <exception cref="FileNotFoundException">A record's file is missing (the message names it).</exception>
+    public static EcgDataView LoadEcgRecords(this DataOperationsCatalog catalog, IEnumerable<string> recordPaths, IEcgRecordReader reader,
+        EcgLoadOptions? options = null)
+    {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(recordPaths);
         options ??= new EcgLoadOptions();
-        var source = new EcgRecordPathSource(recordPaths, WfdbRecordReader.Read);
+        var source = new EcgRecordPathSource(recordPaths, reader);
         return new EcgDataView(source, new EcgPreprocessor(options.Preprocessor), options.ClassNames);
     }
 

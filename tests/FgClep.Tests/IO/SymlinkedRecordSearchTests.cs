@@ -1,6 +1,6 @@
-using FgClep.Datasets;
 using FgClep.Datasets.Challenge;
 using FgClep.IO;
+using FgClep.IO.Wfdb;
 using FgClep.Tests.TestSupport;
 
 namespace FgClep.Tests.IO;
@@ -25,7 +25,7 @@ public sealed class SymlinkedRecordSearchTests
         Directory.CreateSymbolicLink(Path.Combine(root, "self"), ".");
         Directory.CreateSymbolicLink(Path.Combine(root, "sub", "again"), "../sub");
 
-        var records = EcgRecordPathSource.FindRecords(root).Select(p => Path.GetRelativePath(root, p)).ToArray();
+        var records = WfdbRecordFormat.Instance.FindRecords(root).Select(p => Path.GetRelativePath(root, p)).ToArray();
 
         CollectionAssert.AreEqual(new[] { "r1", "r2", Path.Combine("sub", "r3"), Path.Combine("sub", "r4") }, records);
     }

@@ -1,8 +1,8 @@
-using FgClep.Datasets;
 using FgClep.Datasets.Challenge;
 using FgClep.Datasets.MimicIv;
 using FgClep.Datasets.PtbXl;
 using FgClep.IO;
+using FgClep.IO.Wfdb;
 using FgClep.Inference;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
@@ -99,7 +99,7 @@ public sealed class LoaderTests
         Directory.CreateDirectory(Path.Combine(dir, "b"));
         DataTestFiles.WriteWfdb16(Path.Combine(dir, "b"), "r2", StandardLeads.Twelve, 100, DataTestFiles.TwelveLeadSamples(10));
         DataTestFiles.WriteWfdb16(dir, "r1", StandardLeads.Twelve, 100, DataTestFiles.TwelveLeadSamples(10));
-        var paths = EcgRecordPathSource.FindRecords(dir).ToList();
+        var paths = WfdbRecordFormat.Instance.FindRecords(dir).ToList();
         CollectionAssert.AreEqual(new[] { Path.Combine(dir, "b", "r2"), Path.Combine(dir, "r1") }, paths);
         Assert.AreEqual(2L, Ml.Data.LoadWfdb(dir).GetRowCount());
     }

@@ -1,4 +1,5 @@
 using FgClep.Datasets;
+using FgClep.Inference;
 using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
