@@ -1,5 +1,6 @@
 using FgClep.Datasets.Challenge;
 using FgClep.IO;
+using FgClep.IO.Wfdb;
 using FgClep.Tests.TestSupport;
 
 namespace FgClep.Tests.Datasets;
@@ -7,7 +8,7 @@ namespace FgClep.Tests.Datasets;
 [TestClass]
 public sealed class CpscChallengeDatasetTests
 {
-    private static string WriteHeaders(int count, Func<int, string> dx)
+    private static string WriteHeaders(int count, Func<int, string> dx, bool withSignals = false)
     {
         var dir = DataTestFiles.NewDirectory();
         for (int i = 1; i <= count; i++)
@@ -19,6 +20,9 @@ public sealed class CpscChallengeDatasetTests
                 $"{name} 12 500 5000 05-May-2020 14:50:55\n" +
                 string.Concat(StandardLeads.Twelve.Select(l => $"{name}.mat 16+24 1000/mV 16 0 0 0 0 {l}\n")) +
                 $"#Age: {40 + i}\n#Sex: Female\n#Dx: {dx(i)}\n#Rx: Unknown\n");
+            if (withSignals)
+                File.WriteAllBytes(Path.Combine(sub, name + ".mat"),
+                    MatV4WriterForTests.ChallengeVal(Enumerable.Range(0, 12).Select(_ => new short[5000]).ToArray()));
         }
         return dir;
     }
@@ -45,9 +49,15 @@ public sealed class CpscChallengeDatasetTests
     [TestMethod]
     public void LabelsComeFromDxCodesThroughTheMap()
     {
-        var dir = WriteHeaders(3, i => i switch { 1 => "164889003,59118001", 2 => "713427006, 999999", _ => "" });
+        // Real signal files: the labels and metadata come from the WFDB reader's one parse of each header.
+        var dir = WriteHeaders(3, i => i switch { 1 => "164889003,59118001", 2 => "713427006, 999999", _ => "" }, withSignals: true);
         var log = new List<string>();
-        var records = Open(dir, log).GetRecords().ToDictionary(r => r.RecordId);
+        EcgRecord Read(string path)
+        {
+            log.Add(path);
+            return WfdbRecordReader.Read(path);
+        }
+        var records = new PhysioNetChallengeDataset(dir, Cpsc2018Labels.LabelMap, null, 42, 0.7, 0.1, Read).GetRecords().ToDictionary(r => r.RecordId);
         CollectionAssert.AreEqual(new[] { "AFIB", "CRBBB" }, records["A0001"].Labels.ToArray());
         CollectionAssert.AreEqual(new[] { "CRBBB" }, records["A0002"].Labels.ToArray());
         Assert.IsEmpty(records["A0003"].Labels);
@@ -56,7 +66,7 @@ public sealed class CpscChallengeDatasetTests
         Assert.IsTrue(log.All(p => !p.EndsWith(".hea", StringComparison.Ordinal)));
         Assert.IsTrue(log.Any(p => p.EndsWith(Path.Combine("g2", "A0001"), StringComparison.Ordinal)));
 
-        var raw = new PhysioNetChallengeDataset(dir, null, null, 42, 0.7, 0.1, DataTestFiles.FakeReader(log)).GetRecords().ToDictionary(r => r.RecordId);
+        var raw = new PhysioNetChallengeDataset(dir, null, null, 42, 0.7, 0.1, Read).GetRecords().ToDictionary(r => r.RecordId);
         CollectionAssert.AreEqual(new[] { "713427006", "999999" }, raw["A0002"].Labels.ToArray());
     }
 

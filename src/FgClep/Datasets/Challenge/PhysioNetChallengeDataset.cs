@@ -68,11 +68,10 @@ public sealed class PhysioNetChallengeDataset : IEcgRecordSource
     {
         foreach (var (path, id, split) in _records)
         {
-            var comments = PhysioNetChallengeHeaderComments.Read(path + ".hea");
-            var codes = PhysioNetChallengeHeaderComments.DxCodes(comments);
+            // The WFDB reader parses the header's comments once: the #Dx codes are the record's labels, and every
+            // "Key: value" comment is in its metadata (keys compared case-insensitively).
             var record = _readRecord(path);
-            var metadata = new Dictionary<string, string>(record.Metadata);
-            foreach (var (key, value) in comments) metadata.TryAdd(key, value);
+            var codes = record.Labels;
             yield return new EcgRecord(id, record.Signal, record.LeadNames, record.SamplingRate)
             {
                 Report = record.Report,
@@ -80,7 +79,7 @@ public sealed class PhysioNetChallengeDataset : IEcgRecordSource
                 WaveformFeatures = record.WaveformFeatures,
                 Split = split,
                 Units = record.Units,
-                Metadata = metadata,
+                Metadata = new Dictionary<string, string>(record.Metadata, StringComparer.OrdinalIgnoreCase),
             };
         }
     }
