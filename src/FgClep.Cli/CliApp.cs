@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using FgClep.Cli.Commands;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli;
 

@@ -1,3 +1,5 @@
+using FgClep.Cli.Infrastructure;
+
 namespace FgClep.Cli;
 
 internal static class Program

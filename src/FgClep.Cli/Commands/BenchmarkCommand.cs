@@ -11,6 +11,7 @@ using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
 using TorchSharp;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -4,6 +4,7 @@ using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using FgClep.Enrichment.Verification;
 using FgClep.Inference;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

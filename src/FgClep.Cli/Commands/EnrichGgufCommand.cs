@@ -2,6 +2,7 @@ using System.CommandLine;
 using FgClep.Enrichment.Proposers;
 using FgClep.IO;
 using FgClep.LlamaSharp;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

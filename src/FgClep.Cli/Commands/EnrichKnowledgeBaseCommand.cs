@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FgClep.Enrichment.Proposers;
 using FgClep.IO;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

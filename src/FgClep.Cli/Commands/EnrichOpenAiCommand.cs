@@ -4,6 +4,7 @@ using System.CommandLine;
 using FgClep.Enrichment.Proposers;
 using Microsoft.Extensions.AI;
 using OpenAI;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

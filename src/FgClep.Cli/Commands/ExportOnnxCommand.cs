@@ -6,6 +6,7 @@ using FgClep.Preprocessing;
 using FgClep.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Spectre.Console;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using FgClep.IO;
 using FgClep.IO.Wfdb;
 using Spectre.Console;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -1,3 +1,5 @@
+using FgClep.Cli.Infrastructure;
+
 namespace FgClep.Cli.Commands;
 
 /// <summary>Mean, standard deviation, minimum and maximum of one lead, over its valid (non-NaN) samples.</summary>

@@ -4,6 +4,7 @@ using FgClep.Datasets;
 using FgClep.Inference;
 using FgClep.Plots;
 using FgClep.Training;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

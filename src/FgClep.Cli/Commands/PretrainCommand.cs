@@ -6,6 +6,7 @@ using FgClep.Modeling.Losses;
 using FgClep.Modeling.Text;
 using FgClep.Training;
 using Microsoft.ML;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using FgClep.Evaluation;
 using Microsoft.ML;
 using Spectre.Console;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

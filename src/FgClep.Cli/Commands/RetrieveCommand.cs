@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using FgClep.Evaluation;
 using Spectre.Console;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -5,6 +5,7 @@ using FgClep.Datasets;
 using FgClep.Evaluation;
 using FgClep.Inference;
 using Spectre.Console;
+using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>The one JSON style of the tool's files and <c>--json</c> output: indented, camelCase, NaN as null.</summary>
 internal static class CliJson

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Where the tool writes: human-readable lines (stdout, or stderr with <c>--json</c> so stdout holds only the JSON result),

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Progress of one piece of long work: drives a Spectre.Console task (bar, ETA) on a terminal, or writes a plain line at

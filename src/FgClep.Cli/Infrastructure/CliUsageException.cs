@@ -1,4 +1,4 @@
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>Bad usage or bad input (exit code 2): what is wrong and what to do about it.</summary>
 internal sealed class CliUsageException(string message, string advice) : Exception(message)

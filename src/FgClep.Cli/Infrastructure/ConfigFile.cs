@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using FgClep.IO;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Merges a <c>--config</c> JSON file into the command line: every key names an option of the command (without the

@@ -2,7 +2,7 @@ using FgClep.Datasets;
 using FgClep.Datasets.Challenge;
 using FgClep.Datasets.PtbXl;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// The zero-shot classes of a labelled data source: PTB-XL's statement descriptions and the Challenge classes' SNOMED

@@ -9,7 +9,7 @@ using FgClep.IO.Wfdb;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// The data-source flags every data command shares: exactly one of <c>--ptbxl</c>, <c>--wfdb</c>, <c>--challenge</c>,

@@ -5,7 +5,7 @@ using FgClep.Preprocessing;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>Records read into memory: preprocessed signals, (translated) reports, ids, and labels as 0/1 vectors when labelled.</summary>
 internal sealed class EcgRows

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using FgClep.IO;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>An effective-config file as comparable text values (JSON of each value), to tell whether two runs had the same settings.</summary>
 internal static class EffectiveConfig

@@ -1,6 +1,6 @@
 using FgClep.Inference;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>ECG embeddings of many records, one model batch at a time, with progress and cancellation between batches.</summary>
 internal static class EmbeddingProgress

@@ -1,7 +1,7 @@
 using System.ClientModel.Primitives;
 using System.Text.Json;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Turns a chat-completion answer with an empty <c>choices</c> list (which the OpenAI client would fail on with an index

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>The standard help, followed by the command's examples.</summary>
 internal sealed class ExamplesHelpAction(HelpAction standard) : SynchronousCommandLineAction

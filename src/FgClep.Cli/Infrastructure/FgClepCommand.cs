@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using FgClep.IO;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Base of the <c>fgclep</c> commands: the common options (<c>--config</c>, <c>--quiet</c>, <c>--json</c>), help examples,

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FgClep.Enrichment;
 using FgClep.IO;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// The JSON-lines file 'fgclep enrich' writes (one object per record: recordId, report, candidateFeatures,

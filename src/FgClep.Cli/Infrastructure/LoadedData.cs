@@ -3,7 +3,7 @@ using FgClep.Datasets.Challenge;
 using FgClep.Datasets.PtbXl;
 using FgClep.Preprocessing;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>A selected data source: its records (PTB-XL's with translated reports), their preprocessing and class names (when labelled).</summary>
 internal sealed record LoadedData(IEcgRecordSource Source, EcgPreprocessorOptions Preprocessing, IReadOnlyList<string>? ClassNames,

@@ -2,7 +2,7 @@ using System.CommandLine;
 using FgClep.Inference;
 using FgClep.MLNet;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>The <c>--model</c> option of the commands that use a trained model, and loading it with a clear error.</summary>
 internal static class ModelFile

@@ -1,4 +1,4 @@
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>The files 'fgclep pretrain' writes in its --out folder.</summary>
 internal static class PretrainOutputs

@@ -5,7 +5,7 @@ using FgClep.Modeling;
 using FgClep.Modeling.Serialization;
 using FgClep.Training;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Checks a checkpoint before 'fgclep pretrain' resumes from it (and before it writes anything): the file is whole and

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FgClep.IO;
 using FgClep.Training;
 
-namespace FgClep.Cli;
+namespace FgClep.Cli.Infrastructure;
 
 /// <summary>
 /// Reads the per-step losses and per-epoch validation results back from the <c>training.json</c> that

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FgClep.Cli;
+using FgClep.Cli.Infrastructure;
 using FgClep.Enrichment.Proposers;
 
 namespace FgClep.Tests.Cli;

@@ -1,4 +1,4 @@
-using FgClep.Cli;
+using FgClep.Cli.Infrastructure;
 using FgClep.Datasets;
 using FgClep.Datasets.Challenge;
 using FgClep.IO;
