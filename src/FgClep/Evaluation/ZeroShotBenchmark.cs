@@ -43,10 +43,18 @@ public static class ZeroShotBenchmark
                 throw new ArgumentException($"Label row {i} has {labels[i]?.Length ?? 0} values for {classCount} classes.", nameof(labels));
             labels[i].CopyTo(flat, i * classCount);
         }
+        return Evaluate(model, ecgEmbeddings, flat, classes, ensembleOverLeads, bootstrap);
+    }
+
+    /// <summary>Scores precomputed embeddings against labels laid out record-major (<c>labels[i * classes + c]</c>).</summary>
+    internal static ZeroShotBenchmarkResult Evaluate(FgClepModel model, IReadOnlyList<float[]> ecgEmbeddings, float[] labels,
+        IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, BootstrapOptions? bootstrap)
+    {
+        int classCount = classes.Count;
         var scores = new ZeroShotClassifier(model, classes, ensembleOverLeads).ScoreLogitsAll(ecgEmbeddings);
         return new ZeroShotBenchmarkResult(classes.Select(c => c.Name).ToArray(), ecgEmbeddings.Count,
-            RocAuc.ComputeMacro(scores, flat, classCount), Auprc.ComputeMacro(scores, flat, classCount),
-            bootstrap is null ? null : Bootstrap.MacroAurocAndAuprc(scores, flat, classCount, bootstrap));
+            RocAuc.ComputeMacro(scores, labels, classCount), Auprc.ComputeMacro(scores, labels, classCount),
+            bootstrap is null ? null : Bootstrap.MacroAurocAndAuprc(scores, labels, classCount, bootstrap));
     }
 
     /// <summary>
