@@ -56,11 +56,11 @@ public sealed class NamespaceDependencyTests
     [TestMethod]
     public void TheCheckSeesReferencesInsideMethodBodies()
     {
-        // ClepTrainer's validation builds a zero-shot classifier only inside a method body: the scan must see it.
+        // ClepTrainer's validation calls the zero-shot evaluation only inside a method body: the scan must see it.
         var references = IlTypeReferences.Of(typeof(ClepTrainer)).Select(r => r.Target)
             .Concat(typeof(ClepTrainer).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
                 .SelectMany(n => IlTypeReferences.Of(n).Select(r => r.Target)));
-        CollectionAssert.Contains(references.ToList(), typeof(ZeroShotClassifier));
+        CollectionAssert.Contains(references.ToList(), typeof(FgClep.Evaluation.ZeroShotBenchmark));
     }
 
     private static int LayerOf(string ns) =>
