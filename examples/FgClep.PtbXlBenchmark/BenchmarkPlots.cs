@@ -11,7 +11,7 @@ namespace FgClep.PtbXlBenchmark;
 /// </summary>
 internal static class BenchmarkPlots
 {
-    public static void Write(string directory, FgClepModel model, IReadOnlyList<PtbXlItem> test, PtbXlDatabase database,
+    public static void Write(string directory, ClepEncoder model, IReadOnlyList<PtbXlItem> test, PtbXlDatabase database,
         IReadOnlyList<TrainingProgress> curve, TextWriter log)
     {
         var embeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
@@ -28,7 +28,7 @@ internal static class BenchmarkPlots
         var classNames = database.ClassNames(PtbXlTask.Super);
         var classifier = new ZeroShotClassifier(model, PtbXlPrompts.Classes(database, PtbXlTask.Super));
         var scores = classifier.ScoreLogitsAll(embeddings);
-        Save(EcgPlots.RocCurves(scores, ZeroShotEvaluation.LabelMatrix(test, PtbXlTask.Super, classNames), classNames), directory, "roc-super-zero-shot");
+        Save(EcgPlots.RocCurves(scores, PtbXlZeroShot.LabelMatrix(test, PtbXlTask.Super, classNames), classNames), directory, "roc-super-zero-shot");
 
         Save(EcgPlots.TrainingLoss(curve), directory, "training-loss");
         log.WriteLine($"Plots written to {directory}");

@@ -78,7 +78,7 @@ Console.WriteLine(textEncoder is not null
 
 var trainer = new ModelTrainer(ml, vocabulary, preprocessor.Options, arguments.Seed, Console.Out, textEncoder, arguments.SentenceSampling,
     arguments.TextTraining, arguments.TextEncoderLearningRate);
-var models = new Dictionary<string, FgClepModel>();
+var models = new Dictionary<string, ClepEncoder>();
 var transformers = new List<IDisposable>();
 Console.WriteLine();
 Console.WriteLine("Pre-training");
@@ -145,8 +145,8 @@ foreach (var (name, model) in models)
         {
             string t = taskNames[task];
             zeroShot[t][name] = zeroShot[t][original]; zeroShotEnsemble[t][name] = zeroShotEnsemble[t][original]; linearProbe[t][name] = linearProbe[t][original];
-            var plain = (ZeroShotEvaluation.Result)zeroShot[t][original];
-            var ensemble = (ZeroShotEvaluation.Result)zeroShotEnsemble[t][original];
+            var plain = (PtbXlZeroShot.Result)zeroShot[t][original];
+            var ensemble = (PtbXlZeroShot.Result)zeroShotEnsemble[t][original];
             zeroShotTable.Set(name, t, plain.MacroAuroc, plain.Lower, plain.Upper);
             ensembleTable.Set(name, t, ensemble.MacroAuroc, ensemble.Lower, ensemble.Upper);
         }
@@ -167,8 +167,8 @@ foreach (var (name, model) in models)
         string t = taskNames[task];
         var (taskTrain, taskValidation, taskTest) = (TaskSplit(task, "train"), TaskSplit(task, "validation"), TaskSplit(task, "test"));
         var testEmbeddings = Rows(embeddings, taskTest);
-        var plain = ZeroShotEvaluation.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: false, arguments.Seed);
-        var ensemble = ZeroShotEvaluation.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: true, arguments.Seed);
+        var plain = PtbXlZeroShot.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: false, arguments.Seed);
+        var ensemble = PtbXlZeroShot.Evaluate(model, testEmbeddings, taskTest, task, classNames, classes, ensemble: true, arguments.Seed);
         zeroShot[t][name] = plain; zeroShotEnsemble[t][name] = ensemble;
         zeroShotTable.Set(name, t, plain.MacroAuroc, plain.Lower, plain.Upper);
         ensembleTable.Set(name, t, ensemble.MacroAuroc, ensemble.Lower, ensemble.Upper);
@@ -191,7 +191,7 @@ foreach (var (name, model) in models)
         linearProbe[t][name] = byFraction;
     }
     Console.WriteLine($"  {name}: " + string.Join(", ", PtbXlCorpus.Tasks.Select(task =>
-        $"{taskNames[task]} {((ZeroShotEvaluation.Result)zeroShot[taskNames[task]][name]).MacroAuroc:F3}")) + " (zero-shot)");
+        $"{taskNames[task]} {((PtbXlZeroShot.Result)zeroShot[taskNames[task]][name]).MacroAuroc:F3}")) + " (zero-shot)");
 }
 
 Console.WriteLine();
@@ -234,6 +234,6 @@ Console.WriteLine($"Total {total.Elapsed.TotalMinutes:F1} min");
 return 0;
 
 static LinearProbeSplit Split(float[][] embeddings, IReadOnlyList<PtbXlItem> items, PtbXlTask task, IReadOnlyList<string> classNames) =>
-    new(embeddings, ZeroShotEvaluation.LabelRows(items, task, classNames), classNames);
+    new(embeddings, PtbXlZeroShot.LabelRows(items, task, classNames), classNames);
 
 static double? Round(double? v) => v is { } x && !double.IsNaN(x) ? Math.Round(x, 4) : null;

@@ -19,7 +19,7 @@ internal static class RetrievalEvaluationRun
 
     public static readonly int[] Ks = { 1, 5, 10 };
 
-    public static RetrievalEvaluation Evaluate(FgClepModel model, float[][] testEmbeddings, IReadOnlyList<PtbXlItem> test)
+    public static RetrievalEvaluation Evaluate(ClepEncoder model, float[][] testEmbeddings, IReadOnlyList<PtbXlItem> test)
     {
         var queries = Queries.Select(q => new ZeroShotClass(q.Query)).ToList();
         var labels = test.Select(item => Queries.Select(q => q.Codes.Any(item.ScpCodes.Contains) ? 1f : 0f).ToArray()).ToList();

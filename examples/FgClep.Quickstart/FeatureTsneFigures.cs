@@ -16,7 +16,7 @@ internal static class FeatureTsneFigures
     private static readonly string[] Features =
         { F.AbsentPWaves, F.WideQrs, F.AnteriorStElevation, F.InferiorStElevation, F.LateralStDepression, F.InferiorStDepression, F.LateralTInversion, F.LeftAxis };
 
-    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<PreprocessedEcg> test, params (string Name, FgClepModel Model)[] models)
+    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<PreprocessedEcg> test, params (string Name, ClepEncoder Model)[] models)
     {
         var labels = test.Select(r => Features.FirstOrDefault(r.WaveformFeatures.Contains) ?? "none of these").ToList();
         var written = new List<string>();

@@ -20,7 +20,7 @@ internal static class OnnxDeployment
         public float[] Signal = Array.Empty<float>();
     }
 
-    public static object Run(MLContext ml, FgClepModel model, IReadOnlyList<PreprocessedEcg> test, string directory, TextWriter log)
+    public static object Run(MLContext ml, ClepEncoder model, IReadOnlyList<PreprocessedEcg> test, string directory, TextWriter log)
     {
         string onnxPath = Path.Combine(directory, "fgclep-zeroshot.onnx");
         var classes = SyntheticEcgGenerator.Conditions.Select(c => new ZeroShotClass(c)).ToList();

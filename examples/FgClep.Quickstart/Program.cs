@@ -123,7 +123,7 @@ if (arguments.OutputDirectory is { } dir)
             precisionVerified = Math.Round(enrichment.TrainQuality.PrecisionVerified, 4),
             recallProposed = Math.Round(enrichment.TrainQuality.RecallProposed, 4),
             recallVerified = Math.Round(enrichment.TrainQuality.RecallVerified, 4),
-            llmCalls = enrichment.Statistics.LlmCalls,
+            proposerCalls = enrichment.Statistics.ProposerCalls,
             uniqueReports = enrichment.Statistics.UniqueReports,
             records = enrichment.Statistics.Records,
         },

@@ -8,12 +8,12 @@ namespace FgClep.Quickstart;
 /// <summary>Zero-shot macro AUROC over the synthetic conditions: one prompt per condition (its name), scored on the test records.</summary>
 internal static class ZeroShotReport
 {
-    public static MacroAuroc Evaluate(FgClepModel model, IReadOnlyList<PreprocessedEcg> test)
+    public static MacroAuroc Evaluate(ClepEncoder model, IReadOnlyList<PreprocessedEcg> test)
     {
         var conditions = SyntheticEcgGenerator.Conditions;
         var classes = conditions.Select(c => new ZeroShotClass(c)).ToList();
         var embeddings = model.EmbedSignals(test.Select(r => r.Input).ToList());
-        return ZeroShotBenchmark.Evaluate(model, embeddings, MultiHotLabels.Rows(test.Select(r => r.Labels), conditions), classes).Auroc;
+        return ZeroShotEvaluation.Evaluate(model, embeddings, MultiHotLabels.Rows(test.Select(r => r.Labels), conditions), classes).Auroc;
     }
 
     public static void Print(TextWriter output, IReadOnlyList<(string Model, MacroAuroc Result)> rows)

@@ -8,9 +8,9 @@ using TorchSharp;
 namespace FgClep.Onnx;
 
 /// <summary>
-/// Writes a trained <see cref="FgClepModel"/>'s ECG side as a self-contained ONNX model (opset 17) that ML.NET's
+/// Writes a trained <see cref="ClepEncoder"/>'s ECG side as a self-contained ONNX model (opset 17) that ML.NET's
 /// OnnxTransformer or ONNX Runtime score without TorchSharp. The input <see cref="SignalInput"/> is a flat,
-/// preprocessed signal [batch, leads·samples] (lead-major, as <see cref="FgClepModel.Preprocessor"/> produces it); the
+/// preprocessed signal [batch, leads·samples] (lead-major, as <see cref="ClepEncoder.Preprocessor"/> produces it); the
 /// batch dimension is dynamic. Batch norms are folded into the convolutions with their running (eval) statistics.
 /// </summary>
 /// <remarks>
@@ -35,7 +35,7 @@ public static class OnnxExporter
     /// <summary>ONNX opset of the default domain the exported graphs use.</summary>
     public const int Opset = OnnxGraphBuilder.Opset;
 
-    /// <summary>Metadata key holding the model's <see cref="FgClepModel.Preprocessing"/> options as JSON.</summary>
+    /// <summary>Metadata key holding the model's <see cref="ClepEncoder.Preprocessing"/> options as JSON.</summary>
     public const string PreprocessingMetadataKey = "fgclep.preprocessing";
 
     /// <summary>Metadata key holding the zero-shot class names, one per line, in <see cref="ScoreOutput"/> order.</summary>
@@ -43,15 +43,15 @@ public static class OnnxExporter
 
     /// <summary>
     /// Exports the ECG encoder, projection and L2 normalisation: <see cref="SignalInput"/> → <see cref="EmbeddingOutput"/>,
-    /// equal (to float rounding) to <see cref="FgClepModel.EmbedSignals"/>.
+    /// equal (to float rounding) to <see cref="ClepEncoder.EmbedSignals"/>.
     /// </summary>
     /// <param name="model">The model; it is not changed.</param>
     /// <param name="path">The .onnx file to write (replaced if present).</param>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
-    public static void ExportEcgEncoder(FgClepModel model, string path) => ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional);
+    public static void ExportEcgEncoder(ClepEncoder model, string path) => ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional);
 
     /// <summary>As the public overload, with the convolutions laid out as <paramref name="layout"/> says.</summary>
-    internal static void ExportEcgEncoder(FgClepModel model, string path, EcgConvLayout layout)
+    internal static void ExportEcgEncoder(ClepEncoder model, string path, EcgConvLayout layout)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -75,7 +75,7 @@ public static class OnnxExporter
     /// <param name="path">The .onnx file to write (replaced if present).</param>
     /// <exception cref="ArgumentException">No classes, or an empty prompt.</exception>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
-    public static void ExportZeroShotClassifier(FgClepModel model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, string path)
+    public static void ExportZeroShotClassifier(ClepEncoder model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -93,7 +93,7 @@ public static class OnnxExporter
         Write(onnx, path);
     }
 
-    private static int AddEncoder(OnnxGraphBuilder g, FgClepModel model, string output, EcgConvLayout layout)
+    private static int AddEncoder(OnnxGraphBuilder g, ClepEncoder model, string output, EcgConvLayout layout)
     {
         int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount;
         g.BatchInput(SignalInput, (long)leads * samples);
@@ -101,7 +101,7 @@ public static class OnnxExporter
         return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output, layout).Width;
     }
 
-    private static void AddMetadata(ModelProto onnx, FgClepModel model, IReadOnlyList<ZeroShotClass>? classes)
+    private static void AddMetadata(ModelProto onnx, ClepEncoder model, IReadOnlyList<ZeroShotClass>? classes)
     {
         onnx.MetadataProps.Add(new StringStringEntryProto { Key = PreprocessingMetadataKey, Value = JsonSerializer.Serialize(model.Preprocessing) });
         if (classes is not null)

@@ -12,7 +12,7 @@ namespace FgClep.Plots;
 public static class EcgPlots
 {
     /// <summary>
-    /// Runs <see cref="Tsne"/> on <paramref name="embeddings"/> (e.g. <see cref="FgClep.Inference.FgClepModel.EmbedRecords"/>) and
+    /// Runs <see cref="Tsne"/> on <paramref name="embeddings"/> (e.g. <see cref="FgClep.Inference.ClepEncoder.EmbedRecords"/>) and
     /// plots the 2-D result coloured by <paramref name="labels"/> (one per embedding; blank labels group as "(unlabelled)").
     /// </summary>
     public static EcgFigure TsneScatter(
@@ -35,7 +35,7 @@ public static class EcgPlots
         ScatterFigure.Build(points, labels, title, xLabel, yLabel);
 
     /// <summary>
-    /// Heatmap of the cosine similarities between the report embeddings of a batch (e.g. <see cref="FgClep.Inference.FgClepModel.EmbedTexts"/>),
+    /// Heatmap of the cosine similarities between the report embeddings of a batch (e.g. <see cref="FgClep.Inference.ClepEncoder.EmbedTexts"/>),
     /// with <paramref name="labels"/> naming rows and columns (long labels are shortened). Values are written into the cells up to 12 × 12.
     /// </summary>
     public static EcgFigure SimilarityHeatmap(

@@ -61,8 +61,8 @@ internal sealed class EnrichmentBenchmark : IBenchmark
             int firstCalls = proposer.Calls;
             var (second, secondSeconds) = Pass(proposer, cachePath, reports);
             int secondCalls = proposer.Calls - firstCalls;
-            if (first.LlmCalls != firstCalls || second.LlmCalls != secondCalls)
-                throw new InvalidOperationException($"The runner counted {first.LlmCalls}/{second.LlmCalls} calls; the proposer saw {firstCalls}/{secondCalls}.");
+            if (first.ProposerCalls != firstCalls || second.ProposerCalls != secondCalls)
+                throw new InvalidOperationException($"The runner counted {first.ProposerCalls}/{second.ProposerCalls} calls; the proposer saw {firstCalls}/{secondCalls}.");
 
             int n = reports.Length, distinct = reports.Distinct(StringComparer.Ordinal).Count();
             double perRecord = firstCalls / (double)n;

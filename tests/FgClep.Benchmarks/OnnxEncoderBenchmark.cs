@@ -18,7 +18,7 @@ namespace FgClep.Benchmarks;
 /// (the model's forward pass), on the CPU, alternating in one run; reports medians and their ratio, and what
 /// bounds it: each engine's convolution GFLOP/s as a share of the CPU's measured FMA ceiling (<see cref="FmaPeak"/>).
 /// Both engines do the same work per batch (copy the signals into one reused buffer, wrap it without a copy, run, split the
-/// output into rows); the library's <see cref="FgClepModel.EmbedSignals"/> is timed alongside.
+/// output into rows); the library's <see cref="ClepEncoder.EmbedSignals"/> is timed alongside.
 /// <c>onnx-variants</c> breaks the figure down (ORT settings, graph layouts, per-operator profile).
 /// Options: <c>--reps &lt;n&gt;</c> (default 15; 9 with <c>--quick</c>), <c>--batch &lt;n&gt;</c> (default 64),
 /// <c>--batches &lt;n&gt;</c> per repetition (default 4; 2 with <c>--quick</c>), <c>--depth</c> (default 18), <c>--width</c> (default 64), <c>--threads &lt;n&gt;</c> for both engines (default: each engine's own),
@@ -124,7 +124,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
         }
     }
 
-    internal static FgClepModel Model(int depth, int width, EcgPreprocessorOptions preprocessing)
+    internal static ClepEncoder Model(int depth, int width, EcgPreprocessorOptions preprocessing)
     {
         var tokenizer = ReportTokenizer.FromTexts(["sinus rhythm", "atrial fibrillation"], lowerCase: true, maxLength: 16);
         manual_seed(1);
@@ -145,7 +145,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
                 bn.running_var!.copy_(rand(c) * 1.5 + 0.5);
             }
         }
-        return new FgClepModel(network, tokenizer, preprocessing);
+        return new ClepEncoder(network, tokenizer, preprocessing);
     }
 
     internal static List<float[]> Signals(EcgPreprocessorOptions preprocessing, int count)
@@ -179,7 +179,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
     /// TorchSharp, the same steps: each batch copied into one reused buffer, wrapped without a copy, the forward pass
     /// <paramref name="encode"/> under inference mode (or no_grad), split into rows.
     /// </summary>
-    internal static float[][] EmbedTorch(Func<Tensor, Tensor> encode, FgClepModel model, IReadOnlyList<float[]> signals, int batch, bool inference)
+    internal static float[][] EmbedTorch(Func<Tensor, Tensor> encode, ClepEncoder model, IReadOnlyList<float[]> signals, int batch, bool inference)
     {
         int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount, per = leads * samples;
         var result = new float[signals.Count][];

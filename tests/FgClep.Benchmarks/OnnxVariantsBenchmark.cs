@@ -113,7 +113,7 @@ internal sealed class OnnxVariantsBenchmark : IBenchmark
         _ => key,
     };
 
-    private static EmbeddingEngine Engine(string key, FgClepModel model, Dictionary<EcgConvLayout, string> paths, int batch)
+    private static EmbeddingEngine Engine(string key, ClepEncoder model, Dictionary<EcgConvLayout, string> paths, int batch)
     {
         if (key == "torch") return new EmbeddingEngine(Label(key), model.EmbedSignals);
         if (key == "torch-raw") return new EmbeddingEngine(Label(key), s => OnnxEncoderBenchmark.EmbedTorch(model.Network.EncodeEcg, model, s, batch, inference: true));

@@ -11,7 +11,7 @@ namespace FgClep.Benchmarks;
 
 /// <summary>
 /// ECG embedding through ML.NET, side by side in one run on the quickstart encoder (ResNet18-1d width 32, 12 × 1000):
-/// <c>FgClepTransformer.Transform</c> read to the end (batched), <see cref="FgClep.Inference.FgClepModel.EmbedSignals"/> on the
+/// <c>FgClepTransformer.Transform</c> read to the end (batched), <see cref="FgClep.Inference.ClepEncoder.EmbedSignals"/> on the
 /// same signals (the ceiling), and a <c>PredictionEngine</c> row by row (how <c>Transform</c> ran before batching). The three
 /// alternate in every repetition. Goal: Transform throughput ≥ 0.9 × EmbedSignals.
 /// Options: <c>--rows &lt;n&gt;</c> (default 512), <c>--reps &lt;n&gt;</c> (default 3; 2 with <c>--quick</c>).

@@ -119,7 +119,7 @@ internal sealed class BenchmarkCommand : FgClepCommand
     }
 
     /// <summary>The small-cpu architecture (<see cref="FgClepPretrainPresets.SmallCpu"/>) with random weights and a word vocabulary of the reports.</summary>
-    private static FgClepModel RandomSmallCpu(IReadOnlyList<string> reports, int seed)
+    private static ClepEncoder RandomSmallCpu(IReadOnlyList<string> reports, int seed)
     {
         var preset = FgClepPretrainPresets.SmallCpu(epochs: 1, seed);
         var tokenizer = ReportTokenizer.FromTexts(reports, preset.LowerCase, preset.MaxTokens);
@@ -129,10 +129,10 @@ internal sealed class BenchmarkCommand : FgClepCommand
             Ecg = preset.Model.Ecg with { InputChannels = preset.Preprocessing.Leads.Count },
         };
         torch.random.manual_seed(seed);
-        return new FgClepModel(new ClepModel(options), tokenizer, preset.Preprocessing);
+        return new ClepEncoder(new ClepModel(options), tokenizer, preset.Preprocessing);
     }
 
-    private static string Architecture(FgClepModel model, string? path)
+    private static string Architecture(ClepEncoder model, string? path)
     {
         var o = model.Network.Options;
         var pre = model.Preprocessing;
@@ -142,7 +142,7 @@ internal sealed class BenchmarkCommand : FgClepCommand
     }
 
     private static (Rate Torch, (Rate Rate, double MaxDifference)? Onnx) MeasureInference(
-        FgClepModel model, List<float[]> signals, int repeats, bool withOnnx, int? threads, CliProgress progress, CancellationToken cancellationToken)
+        ClepEncoder model, List<float[]> signals, int repeats, bool withOnnx, int? threads, CliProgress progress, CancellationToken cancellationToken)
     {
         string? onnxPath = null;
         InferenceSession? session = null;
@@ -187,7 +187,7 @@ internal sealed class BenchmarkCommand : FgClepCommand
     /// Steps of the library's trainer on a fresh copy of the architecture (one batch per epoch, so every step sees the
     /// same pairs); a step's time runs from one progress report to the next, and the first step (setup) is not counted.
     /// </summary>
-    private static Rate MeasureTraining(FgClepModel model, List<float[]> signals, string[] reports, int repeats, int seed, CliProgress progress, CancellationToken cancellationToken)
+    private static Rate MeasureTraining(ClepEncoder model, List<float[]> signals, string[] reports, int repeats, int seed, CliProgress progress, CancellationToken cancellationToken)
     {
         using var fresh = model.WithRandomWeights(seed);
         var data = new ClepTrainingData(model.Preprocessing.Leads.Count, model.Preprocessing.SampleCount);

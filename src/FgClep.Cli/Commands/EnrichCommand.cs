@@ -77,7 +77,7 @@ internal abstract class EnrichCommand : FgClepCommand
         }
     }
 
-    private int Run(ParseResult result, CliOutput output, EcgRows rows, FgClep.Inference.FgClepModel model, IWaveformFeatureProposer proposer,
+    private int Run(ParseResult result, CliOutput output, EcgRows rows, FgClep.Inference.ClepEncoder model, IWaveformFeatureProposer proposer,
         ProposalCache cache, string outDir, double threshold, CancellationToken cancellationToken)
     {
         var distinct = rows.Reports.Distinct(StringComparer.Ordinal).ToArray();
@@ -93,7 +93,7 @@ internal abstract class EnrichCommand : FgClepCommand
         {
             output.Progress("Proposing features", progress =>
             {
-                var report = new SynchronousProgress<int>(done => progress.Report(done, distinct.Length, $"{runner.LlmCalls} calls, {runner.CacheHits} cached"));
+                var report = new SynchronousProgress<int>(done => progress.Report(done, distinct.Length, $"{runner.ProposerCalls} calls, {runner.CacheHits} cached"));
                 return Task.Run(() => run.ProposeAsync(distinct, report, cancellationToken), cancellationToken).GetAwaiter().GetResult();
             });
         }
@@ -133,10 +133,10 @@ internal abstract class EnrichCommand : FgClepCommand
             proposer = proposer.Id,
             records = rows.Count,
             distinctReports = distinct.Length,
-            llmCalls = runner.LlmCalls,
+            proposerCalls = runner.ProposerCalls,
             cacheHits = runner.CacheHits,
             skippedReports = runner.Skipped,
-            llmCallsPerRecord = CliJson.Metric(runner.LlmCalls / (double)rows.Count),
+            proposerCallsPerRecord = CliJson.Metric(runner.ProposerCalls / (double)rows.Count),
             candidatesPerRecord = CliJson.Metric(candidateCount / (double)rows.Count),
             verifiedPerRecord = CliJson.Metric(keptCount / (double)rows.Count),
             enrichedRecords = statistics.EnrichedRecords,
@@ -151,7 +151,7 @@ internal abstract class EnrichCommand : FgClepCommand
         };
         CliJson.WriteFile(Path.Combine(outDir, SummaryFileName), summary);
         var inv = CultureInfo.InvariantCulture;
-        output.Info(string.Create(inv, $"{runner.LlmCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
+        output.Info(string.Create(inv, $"{runner.ProposerCalls} proposer calls ({runner.CacheHits} answered from the cache, {runner.Skipped} reports skipped); ") +
                     string.Create(inv, $"{candidateCount / (double)rows.Count:F2} candidates and {keptCount / (double)rows.Count:F2} verified features per record; {summary.enrichedRecords} records enriched"));
         if (EnrichmentStatistics.NothingVerifiedHint(candidateCount, keptCount, threshold, statistics.HighestProbability, "--threshold") is { } hint)
             output.Info(hint);

@@ -72,7 +72,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
             foreach (var t in list) table.AddRow(new Text(role), new Text(t.Name), new Text(t.Type), new Text(Shape(t.Shape)));
         output.Table(table);
         output.Info(string.Create(CultureInfo.InvariantCulture,
-            $"The input is a preprocessed signal: {pre.Leads.Count} leads × {pre.SampleCount} samples at {pre.SamplingRate} Hz, lead-major, flattened (as FgClepModel.Preprocessor makes it); the batch dimension (-1 in --json) is free."));
+            $"The input is a preprocessed signal: {pre.Leads.Count} leads × {pre.SampleCount} samples at {pre.SamplingRate} Hz, lead-major, flattened (as ClepEncoder.Preprocessor makes it); the batch dimension (-1 in --json) is free."));
         output.Info("Score it with ML.NET:");
         foreach (var line in UsageHint(full, outputs.Select(o => o.Name).ToArray())) output.Info("  " + line);
 

@@ -172,7 +172,7 @@ internal sealed class PlotCommand : FgClepCommand
         return Save(figure, Tsne, outDir, title);
     }
 
-    private Figure DrawHeatmap(ParseResult result, FgClepModel model, EcgRows rows, string outDir, CliOutput output)
+    private Figure DrawHeatmap(ParseResult result, ClepEncoder model, EcgRows rows, string outDir, CliOutput output)
     {
         var reports = rows.Reports.Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal)
             .Take(result.GetValue(_heatmapReports)).ToArray();
@@ -192,7 +192,7 @@ internal sealed class PlotCommand : FgClepCommand
         return anyDefined ? null : string.Create(CultureInfo.InvariantCulture, $"no class has both positive and negative records among the {rows.Count} selected");
     }
 
-    private static Figure DrawRoc(FgClepModel model, IReadOnlyList<float[]> embeddings, EcgRows rows, IReadOnlyList<ZeroShotClass> classes, string outDir)
+    private static Figure DrawRoc(ClepEncoder model, IReadOnlyList<float[]> embeddings, EcgRows rows, IReadOnlyList<ZeroShotClass> classes, string outDir)
     {
         var scores = new ZeroShotClassifier(model, classes).ScoreLogitsAll(embeddings);
         var labels = rows.Labels!.SelectMany(l => l).Select(v => v > 0.5f ? 1f : 0f).ToArray();

@@ -45,7 +45,7 @@ internal sealed class ZeroShotCommand : FgClepCommand
         var scores = embeddings.Select(e => classifier.Score(e)).ToArray();
 
         // AUROC for the classes the data labels (matched by name), computed as the library's benchmark computes it (on the
-        // logits, which σ would tie in float32), so the CLI and ZeroShotBenchmark give the same figure for the same data.
+        // logits, which σ would tie in float32), so the CLI and ZeroShotEvaluation give the same figure for the same data.
         var labelIndex = rows.ClassNames?.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.OrdinalIgnoreCase);
         var labelled = classes.Select((c, k) => (Class: c, Index: k)).Where(p => labelIndex?.ContainsKey(p.Class.Name) == true).ToArray();
         var perClass = classes.Select(_ => (Auroc: double.NaN, Positives: (int?)null)).ToArray();
@@ -54,7 +54,7 @@ internal sealed class ZeroShotCommand : FgClepCommand
         if (labelled.Length > 0)
         {
             var labels = rows.Labels!.Select(l => labelled.Select(p => l[labelIndex![p.Class.Name]]).ToArray()).ToArray();
-            var benchmark = ZeroShotBenchmark.Evaluate(model, embeddings, labels, labelled.Select(p => p.Class).ToArray(), result.GetValue(_ensemble), new BootstrapOptions());
+            var benchmark = ZeroShotEvaluation.Evaluate(model, embeddings, labels, labelled.Select(p => p.Class).ToArray(), result.GetValue(_ensemble), new BootstrapOptions());
             for (int j = 0; j < labelled.Length; j++)
                 perClass[labelled[j].Index] = (benchmark.Auroc.PerClass[j], labels.Count(l => l[j] > 0.5f));
             macro = benchmark.Auroc.Macro;

@@ -5,14 +5,14 @@ namespace FgClep.Cli.Infrastructure;
 /// <summary>ECG embeddings of many records, one model batch at a time, with progress and cancellation between batches.</summary>
 internal static class EmbeddingProgress
 {
-    public static IReadOnlyList<float[]> EmbedSignals(FgClepModel model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
+    public static IReadOnlyList<float[]> EmbedSignals(ClepEncoder model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
         Run(model, signals, model.EmbedSignals, output, cancellationToken);
 
-    /// <summary>The ECG encoder's output before the projection (<see cref="FgClepModel.EcgEncoderFeatures"/>), with progress.</summary>
-    public static IReadOnlyList<float[]> EncoderFeatures(FgClepModel model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
+    /// <summary>The ECG encoder's output before the projection (<see cref="ClepEncoder.EcgEncoderFeatures"/>), with progress.</summary>
+    public static IReadOnlyList<float[]> EncoderFeatures(ClepEncoder model, IReadOnlyList<float[]> signals, CliOutput output, CancellationToken cancellationToken) =>
         Run(model, signals, model.EcgEncoderFeatures, output, cancellationToken);
 
-    private static IReadOnlyList<float[]> Run(FgClepModel model, IReadOnlyList<float[]> signals, Func<IReadOnlyList<float[]>, float[][]> encode,
+    private static IReadOnlyList<float[]> Run(ClepEncoder model, IReadOnlyList<float[]> signals, Func<IReadOnlyList<float[]>, float[][]> encode,
         CliOutput output, CancellationToken cancellationToken) =>
         output.Progress("Embedding ECGs", progress =>
         {

@@ -10,7 +10,7 @@ internal static class ModelFile
     public static Option<string> Option(string description = "A trained model package (.fgclep), as written by 'fgclep pretrain' (OUT/model.fgclep).") =>
         new("--model", "-m") { Description = description, Required = true, HelpName = "FILE" };
 
-    public static FgClepModel Load(string path, string flag = "--model")
+    public static ClepEncoder Load(string path, string flag = "--model")
     {
         if (Directory.Exists(path) && File.Exists(Path.Combine(path, PretrainOutputs.ModelFileName)))
             path = Path.Combine(path, PretrainOutputs.ModelFileName);
@@ -19,7 +19,7 @@ internal static class ModelFile
                 "Give a model package written by 'fgclep pretrain' (its --out folder holds model.fgclep)");
         try
         {
-            return FgClepModel.Load(path);
+            return ClepEncoder.Load(path);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException or IOException or KeyNotFoundException)
         {

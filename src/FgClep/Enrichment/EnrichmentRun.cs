@@ -101,7 +101,7 @@ public sealed class EnrichmentRun
 
     /// <summary>The counts so far: records, proposer calls, candidates, verified features, the threshold and the highest probability.</summary>
     public EnrichmentStatistics Statistics() =>
-        new(_records, Runner.UniqueReports, Runner.LlmCalls, Runner.CacheHits, Runner.Skipped, _skipped,
+        new(_records, Runner.UniqueReports, Runner.ProposerCalls, Runner.CacheHits, Runner.Skipped, _skipped,
             _verifier.EmbeddedFeatureCount, _candidates, _verified, _enriched)
         {
             Threshold = _verifier.Options.Threshold,

@@ -8,7 +8,7 @@ namespace FgClep.Enrichment;
 /// <summary>What an enrichment run did (<see cref="WaveformEnrichmentTransformer.Statistics"/>).</summary>
 /// <param name="Records">Rows read.</param>
 /// <param name="UniqueReports">Distinct non-empty normalised reports (<see cref="ProposalCache.NormalizeReport"/>).</param>
-/// <param name="LlmCalls">Proposer calls made (distinct reports not found in the cache, failed calls included).</param>
+/// <param name="ProposerCalls">Proposer calls made (distinct reports not found in the cache, failed calls included).</param>
 /// <param name="CacheHits">Distinct reports answered from the proposal cache.</param>
 /// <param name="SkippedReports">Distinct reports left without candidates: empty or punctuation-only text (counted once
 /// together), a proposer failure, or an answer without a usable list (e.g. a report in a language the proposer does
@@ -21,7 +21,7 @@ namespace FgClep.Enrichment;
 public sealed record EnrichmentStatistics(
     int Records,
     int UniqueReports,
-    int LlmCalls,
+    int ProposerCalls,
     int CacheHits,
     int SkippedReports,
     int SkippedRecords,
@@ -44,9 +44,9 @@ public sealed record EnrichmentStatistics(
 
     /// <summary>A one-line summary, with a hint when candidates were proposed but none was verified.</summary>
     public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-        "{0} records, {1} unique reports, {2} LLM calls, {3} cache hits, {4} skipped reports ({5} records), {6} unique features, " +
+        "{0} records, {1} unique reports, {2} proposer calls, {3} cache hits, {4} skipped reports ({5} records), {6} unique features, " +
         "{7:F2} candidates and {8:F2} verified per record, {9} records enriched",
-        Records, UniqueReports, LlmCalls, CacheHits, SkippedReports, SkippedRecords, UniqueFeatures, CandidatesPerRecord, VerifiedPerRecord, EnrichedRecords)
+        Records, UniqueReports, ProposerCalls, CacheHits, SkippedReports, SkippedRecords, UniqueFeatures, CandidatesPerRecord, VerifiedPerRecord, EnrichedRecords)
         + (NothingVerifiedHint(Candidates, Verified, Threshold, HighestProbability) is { } hint ? ". " + hint : "");
 
     /// <summary>

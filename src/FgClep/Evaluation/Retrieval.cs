@@ -16,16 +16,16 @@ namespace FgClep.Evaluation;
 /// </code></example>
 public sealed class Retrieval
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly IReadOnlyList<float[]> _gallery;
     private readonly IReadOnlyList<string>? _ids;
 
-    /// <summary>Creates a retrieval index over <paramref name="ecgEmbeddings"/> (L2-normalised, e.g. from <see cref="FgClepModel.EmbedSignals"/>).</summary>
+    /// <summary>Creates a retrieval index over <paramref name="ecgEmbeddings"/> (L2-normalised, e.g. from <see cref="ClepEncoder.EmbedSignals"/>).</summary>
     /// <param name="model">The model whose text encoder embeds the queries (not owned).</param>
     /// <param name="ecgEmbeddings">The gallery.</param>
     /// <param name="recordIds">One id per gallery ECG, or null.</param>
     /// <exception cref="ArgumentException">The gallery is empty, an embedding has the wrong size, or the ids do not match the gallery.</exception>
-    public Retrieval(FgClepModel model, IReadOnlyList<float[]> ecgEmbeddings, IReadOnlyList<string>? recordIds = null)
+    public Retrieval(ClepEncoder model, IReadOnlyList<float[]> ecgEmbeddings, IReadOnlyList<string>? recordIds = null)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         ArgumentNullException.ThrowIfNull(ecgEmbeddings);
@@ -55,7 +55,7 @@ public sealed class Retrieval
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         // The logit is symmetric in its two embeddings, so the model's one-against-many scoring serves text → ECGs too.
         var logits = _model.Logits(textEmbedding, _gallery);
-        return Rank(logits).Take(k).Select(i => new RetrievalHit(i, _ids?[i], logits[i], FgClepModel.Sigmoid(logits[i]))).ToArray();
+        return Rank(logits).Take(k).Select(i => new RetrievalHit(i, _ids?[i], logits[i], ClepEncoder.Sigmoid(logits[i]))).ToArray();
     }
 
     /// <summary>

@@ -10,12 +10,12 @@ namespace FgClep.Inference;
 /// </summary>
 public sealed class ZeroShotClassifier
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly float[][] _promptEmbeddings;
     private readonly int[] _promptClass;
 
     /// <summary>Embeds the prompts of <paramref name="classes"/> with <paramref name="model"/>'s text encoder.</summary>
-    public ZeroShotClassifier(FgClepModel model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads = false)
+    public ZeroShotClassifier(ClepEncoder model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads = false)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         ArgumentNullException.ThrowIfNull(classes);
@@ -61,7 +61,7 @@ public sealed class ZeroShotClassifier
     public float[] Score(ReadOnlySpan<float> ecgEmbedding)
     {
         var scores = ScoreLogits(ecgEmbedding);
-        for (int c = 0; c < scores.Length; c++) scores[c] = FgClepModel.Sigmoid(scores[c]);
+        for (int c = 0; c < scores.Length; c++) scores[c] = ClepEncoder.Sigmoid(scores[c]);
         return scores;
     }
 

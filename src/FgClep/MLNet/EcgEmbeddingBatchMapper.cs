@@ -3,12 +3,12 @@ using Microsoft.ML.Data;
 
 namespace FgClep.MLNet;
 
-/// <summary>Signal column → L2-normalised ECG embedding column, a batch of <see cref="FgClepModel.BatchSize"/> rows per model call.</summary>
+/// <summary>Signal column → L2-normalised ECG embedding column, a batch of <see cref="ClepEncoder.BatchSize"/> rows per model call.</summary>
 internal sealed class EcgEmbeddingBatchMapper : SignalBatchMapper
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
 
-    public EcgEmbeddingBatchMapper(FgClepModel model, string signalColumnName, string outputColumnName)
+    public EcgEmbeddingBatchMapper(ClepEncoder model, string signalColumnName, string outputColumnName)
     {
         _model = model;
         SignalColumnName = signalColumnName;

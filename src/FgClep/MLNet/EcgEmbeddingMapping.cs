@@ -29,7 +29,7 @@ internal static class EcgEmbeddingMapping
     private static readonly MLContext SchemaContext = new();
 
     /// <summary>The text side: report column → L2-normalised text embedding column; a schema-only mapping when <paramref name="model"/> is null.</summary>
-    public static IEstimator<ITransformer> CreateText(string reportColumn, string outputColumn, int embeddingSize, FgClepModel? model)
+    public static IEstimator<ITransformer> CreateText(string reportColumn, string outputColumn, int embeddingSize, ClepEncoder? model)
     {
         var output = SchemaDefinition.Create(typeof(EmbeddingRow));
         var embedding = output[nameof(EmbeddingRow.Embedding)];
@@ -42,7 +42,7 @@ internal static class EcgEmbeddingMapping
     }
 
     /// <summary>The fitted text mapping (CustomMapping reads no data when fitted).</summary>
-    public static ITransformer CreateFittedText(string reportColumn, string outputColumn, FgClepModel model) =>
+    public static ITransformer CreateFittedText(string reportColumn, string outputColumn, ClepEncoder model) =>
         CreateText(reportColumn, outputColumn, model.EmbeddingSize, model)
             .Fit(SchemaContext.Data.LoadFromEnumerable(Array.Empty<ReportRow>(), ReportSchema(reportColumn)));
 
@@ -53,7 +53,7 @@ internal static class EcgEmbeddingMapping
         return input;
     }
 
-    public static IEstimator<ITransformer> Create(string signalColumn, int signalLength, string outputColumn, int embeddingSize, FgClepModel? model)
+    public static IEstimator<ITransformer> Create(string signalColumn, int signalLength, string outputColumn, int embeddingSize, ClepEncoder? model)
     {
         var input = SignalSchema(signalColumn, signalLength);
         var output = SchemaDefinition.Create(typeof(EmbeddingRow));

@@ -11,7 +11,7 @@ namespace FgClep.MLNet;
 [CustomMappingFactoryAttribute(FgClepMLNetModel.EmbeddingContractName)]
 public sealed class EcgEmbeddingMappingFactory : CustomMappingFactory<EcgSignalInput, EcgEmbeddingOutput>
 {
-    internal static readonly AsyncLocal<FgClepModel?> LoadingModel = new();
+    internal static readonly AsyncLocal<ClepEncoder?> LoadingModel = new();
 
     /// <inheritdoc />
     public override Action<EcgSignalInput, EcgEmbeddingOutput> GetMapping()

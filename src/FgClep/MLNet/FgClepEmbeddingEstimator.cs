@@ -6,12 +6,12 @@ namespace FgClep.MLNet;
 /// <summary>A trivial estimator (no training) that adds frozen ECG embeddings from an existing model.</summary>
 public sealed class FgClepEmbeddingEstimator : IEstimator<FgClepTransformer>
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly string _signalColumnName;
     private readonly string _outputColumnName;
 
     /// <summary>Creates the estimator over <paramref name="model"/> (each Fit gets its own copy).</summary>
-    public FgClepEmbeddingEstimator(FgClepModel model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding")
+    public FgClepEmbeddingEstimator(ClepEncoder model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding")
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _signalColumnName = signalColumnName;

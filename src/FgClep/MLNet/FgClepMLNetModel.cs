@@ -28,7 +28,7 @@ public static class FgClepMLNetModel
     /// Append trainers to it as usual; save the fitted chain with <see cref="Save"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">The model's shape is not the default one.</exception>
-    public static IEstimator<ITransformer> EmbeddingEstimator(MLContext mlContext, FgClepModel model)
+    public static IEstimator<ITransformer> EmbeddingEstimator(MLContext mlContext, ClepEncoder model)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         CheckShape(model);
@@ -36,7 +36,7 @@ public static class FgClepMLNetModel
     }
 
     /// <summary>Saves <paramref name="transformer"/> (a chain that contains <see cref="EmbeddingEstimator"/>'s mapping) as an ML.NET zip with the FgClep weights inside.</summary>
-    public static void Save(MLContext mlContext, ITransformer transformer, DataViewSchema inputSchema, FgClepModel model, string path)
+    public static void Save(MLContext mlContext, ITransformer transformer, DataViewSchema inputSchema, ClepEncoder model, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(model);
@@ -50,7 +50,7 @@ public static class FgClepMLNetModel
     /// Loads a zip written by <see cref="Save"/>: opens the FgClep weights, then lets ML.NET load the chain with them.
     /// The returned model owns the FgClep network; dispose <paramref name="fgClepModel"/> when done.
     /// </summary>
-    public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema, out FgClepModel fgClepModel)
+    public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema, out ClepEncoder fgClepModel)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         if (!File.Exists(path)) throw new FileNotFoundException($"ML.NET model '{path}' does not exist.", path);
@@ -62,7 +62,7 @@ public static class FgClepMLNetModel
             using var buffer = new MemoryStream();
             using (var s = entry.Open()) s.CopyTo(buffer);
             buffer.Position = 0;
-            fgClepModel = FgClepModel.Load(buffer);
+            fgClepModel = ClepEncoder.Load(buffer);
         }
         mlContext.ComponentCatalog.RegisterAssembly(typeof(EcgEmbeddingMappingFactory).Assembly);
         EcgEmbeddingMappingFactory.LoadingModel.Value = fgClepModel;
@@ -70,19 +70,19 @@ public static class FgClepMLNetModel
         finally { EcgEmbeddingMappingFactory.LoadingModel.Value = null; }
     }
 
-    internal static Action<EcgSignalInput, EcgEmbeddingOutput> Mapping(FgClepModel model)
+    internal static Action<EcgSignalInput, EcgEmbeddingOutput> Mapping(ClepEncoder model)
     {
         CheckShape(model);
         return (src, dst) => dst.EcgEmbedding = model.EmbedSignals(new[] { src.Signal })[0];
     }
 
-    private static void CheckShape(FgClepModel model)
+    private static void CheckShape(ClepEncoder model)
     {
         ArgumentNullException.ThrowIfNull(model);
         int length = model.Preprocessing.Leads.Count * model.Preprocessing.SampleCount;
         if (length != DefaultSignalLength || model.EmbeddingSize != DefaultEmbeddingSize)
             throw new NotSupportedException(
                 $"The mlContext.Model.Save route needs the default shape (signal {DefaultSignalLength}, embedding {DefaultEmbeddingSize}); this model has signal {length} and embedding {model.EmbeddingSize}. " +
-                "Save it with FgClepModel.Save instead.");
+                "Save it with ClepEncoder.Save instead.");
     }
 }

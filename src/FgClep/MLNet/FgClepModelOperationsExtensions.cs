@@ -158,7 +158,7 @@ public static class FgClepModelOperationsExtensions
         {
             var manifestEntry = zip.GetEntry(ManifestEntry) ?? throw new InvalidDataException(
                 $"'{path}' has no '{ManifestEntry}': it was not written by SaveWithFgClep. (A plain ML.NET model loads with mlContext.Model.Load.)");
-            var manifest = ReadManifest(ZipEntryLimits.ReadText(manifestEntry, FgClepModelPackage.MaxConfigBytes, path), path);
+            var manifest = ReadManifest(ZipEntryLimits.ReadText(manifestEntry, ClepEncoderPackage.MaxConfigBytes, path), path);
             using (var schemaStream = Seekable(zip, InputSchemaEntry, path)) ml.Model.Load(schemaStream, out inputSchema);
 
             var loaded = new List<ITransformer>();
@@ -176,7 +176,7 @@ public static class FgClepModelOperationsExtensions
                     loaded.AddRange(Flatten(step.Kind switch
                     {
                         StepKind.MLNet => ml.Model.Load(entry, out _),
-                        StepKind.EcgEmbedding => Embedding(FgClepModel.Load(entry), step, path),
+                        StepKind.EcgEmbedding => Embedding(ClepEncoder.Load(entry), step, path),
                         StepKind.ZeroShot => ZeroShotEcgTransformer.Load(entry),
                         _ => throw new InvalidDataException($"'{path}' has a step of unknown kind '{step.Kind}' in {ManifestEntry}."),
                     }));
@@ -199,7 +199,7 @@ public static class FgClepModelOperationsExtensions
         return new EcgLabelSelector(step.LabelsColumnName, step.ClassName, slot, count, step.BooleanLabels ?? false, step.OutputColumnName);
     }
 
-    private static FgClepTransformer Embedding(FgClepModel model, SavedStep step, string path)
+    private static FgClepTransformer Embedding(ClepEncoder model, SavedStep step, string path)
     {
         if (step.SignalColumnName is null || step.OutputColumnName is null)
         {

@@ -73,7 +73,7 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         if (data.Count < 2)
             throw new InvalidOperationException($"Pre-training needs at least 2 rows with a signal and a non-empty '{_options.ReportColumnName}'; got {data.Count} (skipped {SkippedEmptyReports} empty reports).");
 
-        FgClepModel model = _options.InitialModel is not null ? _options.InitialModel.Model.Clone() : CreateModel(data);
+        ClepEncoder model = _options.InitialModel is not null ? _options.InitialModel.Model.Clone() : CreateModel(data);
         try
         {
             var training = ResolveTraining(_options);
@@ -187,13 +187,13 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         return new ClepValidationSet(pairs, classes, rows.SelectMany(r => r).ToArray());
     }
 
-    private FgClepModel CreateModel(ClepTrainingData data)
+    private ClepEncoder CreateModel(ClepTrainingData data)
     {
         var text = new TextEncoderSource(_options.TextEncoderPath, _options.PretrainedTextEncoder, _options.TextEncoderCacheDirectory,
             _options.VocabularyPath, _options.LowerCase, _options.MaxTokens);
         var (network, tokenizer) = ClepModelFactory.Create(_options.Model, data.LeadCount, text,
             () => Enumerable.Range(0, data.Count).Select(data.Report), _options.Training.Seed, _options.Log);
-        return new FgClepModel(network, tokenizer, _options.Preprocessing);
+        return new ClepEncoder(network, tokenizer, _options.Preprocessing);
     }
 
     private readonly record struct EcgPreprocessorOptionsView(FgClep.Preprocessing.EcgPreprocessorOptions Options)

@@ -6,7 +6,7 @@ namespace FgClep.MLNet;
 
 /// <summary>
 /// A trained CLEP / FG-CLEP model as an ML.NET transformer: adds the frozen ECG embedding column
-/// (known-size Single vector of <see cref="FgClepModel.EmbeddingSize"/>) computed from the signal column.
+/// (known-size Single vector of <see cref="ClepEncoder.EmbeddingSize"/>) computed from the signal column.
 /// </summary>
 /// <remarks>
 /// ML.NET's native model saving is internal to ML.NET's own assemblies, so <c>mlContext.Model.Save</c> cannot store this
@@ -25,7 +25,7 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     /// <param name="outputColumnName">Output column of ECG embeddings.</param>
     /// <param name="reportColumnName">When set, this text column is embedded too, into <paramref name="textOutputColumnName"/>.</param>
     /// <param name="textOutputColumnName">Output column of report embeddings (used with <paramref name="reportColumnName"/>).</param>
-    public FgClepTransformer(FgClepModel model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding",
+    public FgClepTransformer(ClepEncoder model, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding",
         string? reportColumnName = null, string textOutputColumnName = "TextEmbedding")
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
@@ -42,7 +42,7 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
     }
 
     /// <summary>The model (network, tokenizer, preprocessing).</summary>
-    public FgClepModel Model { get; }
+    public ClepEncoder Model { get; }
 
     /// <summary>Input column of preprocessed signals.</summary>
     public string SignalColumnName { get; }
@@ -105,7 +105,7 @@ public sealed class FgClepTransformer : ITransformer, IDisposable
 
     /// <summary>Loads a transformer from an FgClep package written by <see cref="Save(string)"/>.</summary>
     public static FgClepTransformer Load(string path, string signalColumnName = "Signal", string outputColumnName = "EcgEmbedding") =>
-        new(FgClepModel.Load(path), signalColumnName, outputColumnName);
+        new(ClepEncoder.Load(path), signalColumnName, outputColumnName);
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();

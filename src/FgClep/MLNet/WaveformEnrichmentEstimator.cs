@@ -38,7 +38,7 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
     /// <param name="model">The stage-1 model used for verification (used, not owned: keep it undisposed while the transformer handles new data).</param>
     /// <param name="proposer">Proposes candidate features per report (e.g. <see cref="KnowledgeBaseProposer.Default"/>, <see cref="ChatClientProposer"/>).</param>
     /// <param name="options">Columns, threshold, TopK, cache, concurrency; null for the defaults.</param>
-    public WaveformEnrichmentEstimator(FgClepModel model, IWaveformFeatureProposer proposer, WaveformEnrichmentOptions? options = null)
+    public WaveformEnrichmentEstimator(ClepEncoder model, IWaveformFeatureProposer proposer, WaveformEnrichmentOptions? options = null)
         : this(WaveformFeatureVerifierScorer.FromModel(model ?? throw new ArgumentNullException(nameof(model))), proposer, options)
     {
     }

@@ -11,11 +11,11 @@ namespace FgClep.MLNet;
 /// </summary>
 internal sealed class ZeroShotBatchMapper : SignalBatchMapper
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly ZeroShotClassifier _classifier;
     private readonly float _threshold;
 
-    public ZeroShotBatchMapper(FgClepModel model, ZeroShotClassifier classifier, ZeroShotEcgOptions options)
+    public ZeroShotBatchMapper(ClepEncoder model, ZeroShotClassifier classifier, ZeroShotEcgOptions options)
     {
         _model = model;
         _classifier = classifier;
@@ -66,7 +66,7 @@ internal sealed class ZeroShotBatchMapper : SignalBatchMapper
             int best = 0;
             for (int c = 0; c < logits.Length; c++)
             {
-                scores[i][c] = FgClepModel.Sigmoid(logits[c]);
+                scores[i][c] = ClepEncoder.Sigmoid(logits[c]);
                 predicted[i][c] = scores[i][c] >= _threshold;
                 if (logits[c] > logits[best]) best = c; // on logits: σ saturates in float32 and would tie
             }

@@ -15,12 +15,12 @@ namespace FgClep.MLNet;
 /// </remarks>
 public sealed class ZeroShotEcgEstimator : IEstimator<ZeroShotEcgTransformer>
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly ZeroShotEcgOptions _options;
 
     /// <summary>Creates the estimator over <paramref name="model"/> (not owned: each Fit works on its own copy).</summary>
     /// <exception cref="ArgumentException">The options are invalid (no classes, duplicate class names, clashing column names).</exception>
-    public ZeroShotEcgEstimator(FgClepModel model, ZeroShotEcgOptions options)
+    public ZeroShotEcgEstimator(ClepEncoder model, ZeroShotEcgOptions options)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _options = options ?? throw new ArgumentNullException(nameof(options));

@@ -36,14 +36,14 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
 
     // *** Zip layout ***
     // zeroshot.json      SavedConfig: format version, library, classes (name, prompts), ensemble flag, columns, threshold
-    // model.fgclep       the FgClepModel package (FgClepModel.Save)
+    // model.fgclep       the ClepEncoder package (ClepEncoder.Save)
     private const string ConfigEntry = "zeroshot.json", ModelEntry = "model.fgclep";
 
     private readonly ZeroShotBatchMapper _mapper;
 
     /// <summary>Wraps <paramref name="model"/> (the transformer owns and disposes it) and embeds the class prompts.</summary>
     /// <exception cref="ArgumentException">The options are invalid (no classes, duplicate class names, empty prompt, clashing columns).</exception>
-    public ZeroShotEcgTransformer(FgClepModel model, ZeroShotEcgOptions options)
+    public ZeroShotEcgTransformer(ClepEncoder model, ZeroShotEcgOptions options)
     {
         Model = model ?? throw new ArgumentNullException(nameof(model));
         Options = options ?? throw new ArgumentNullException(nameof(options));
@@ -54,7 +54,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
     }
 
     /// <summary>The model (network, tokenizer, preprocessing).</summary>
-    public FgClepModel Model { get; }
+    public ClepEncoder Model { get; }
 
     /// <summary>The classes, columns and threshold.</summary>
     public ZeroShotEcgOptions Options { get; }
@@ -146,7 +146,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
             using var buffer = new MemoryStream();
             ZipEntryLimits.CopyTo(Entry(zip, ModelEntry, sourceName), Array.MaxLength, buffer, sourceName);
             buffer.Position = 0;
-            var model = FgClepModel.Load(buffer);
+            var model = ClepEncoder.Load(buffer);
             try
             {
                 return new ZeroShotEcgTransformer(model, new ZeroShotEcgOptions
@@ -175,7 +175,7 @@ public sealed class ZeroShotEcgTransformer : ITransformer, IDisposable
 
     private static SavedConfig ReadConfig(ZipArchive zip, string sourceName)
     {
-        var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), FgClepModelPackage.MaxConfigBytes, sourceName);
+        var text = ZipEntryLimits.ReadText(Entry(zip, ConfigEntry, sourceName), ClepEncoderPackage.MaxConfigBytes, sourceName);
         try
         {
             ModelJson.CheckFormatVersion(text, FormatVersion, sourceName, ConfigEntry, "zero-shot package");

@@ -339,14 +339,14 @@ public sealed class ClepTrainer
         if (validation.ClassNames is { } classes)
         {
             // A non-owning view of the network for inference; it is not disposed here.
-            var view = new FgClepModel(_model, _tokenizer, new EcgPreprocessorOptions
+            var view = new ClepEncoder(_model, _tokenizer, new EcgPreprocessorOptions
             {
                 Leads = Enumerable.Range(0, pairs.LeadCount).Select(i => StandardLeads.Twelve.ElementAtOrDefault(i) ?? $"L{i}").ToArray(),
                 SampleCount = pairs.SampleCount,
             });
             var signals = Enumerable.Range(0, pairs.Count).Select(i => pairs.Signal(i).ToArray()).ToList();
             var prompts = classes.Select(c => new ZeroShotClass(c)).ToList();
-            auroc = ZeroShotBenchmark.Evaluate(view, view.EmbedSignals(signals), validation.Labels!, prompts, ensembleOverLeads: false, bootstrap: null).Auroc.Macro;
+            auroc = ZeroShotEvaluation.Evaluate(view, view.EmbedSignals(signals), validation.Labels!, prompts, ensembleOverLeads: false, bootstrap: null).Auroc.Macro;
         }
         return new ValidationResult(epoch, batches == 0 ? double.NaN : lossSum / batches, auroc);
     }

@@ -44,7 +44,7 @@ public sealed class CliExportOnnxTests
         using (var saved = JsonDocument.Parse(File.ReadAllText(config)))
             Assert.AreEqual(path, saved.RootElement.GetProperty("output").GetString());
 
-        using var model = FgClepModel.Load(_model);
+        using var model = ClepEncoder.Load(_model);
         var signals = CliTestRun.SyntheticRecords().Take(4).Select(model.Preprocessor.Process).ToList();
         var expected = model.EmbedSignals(signals);
         var actual = Run(path, signals, OnnxExporter.EmbeddingOutput);
@@ -68,7 +68,7 @@ public sealed class CliExportOnnxTests
         using var session = new InferenceSession(path);
         Assert.AreEqual("sinus rhythm, normal axis\natrial fibrillation", session.ModelMetadata.CustomMetadataMap[OnnxExporter.ClassesMetadataKey]);
 
-        using var model = FgClepModel.Load(_model);
+        using var model = ClepEncoder.Load(_model);
         var classifier = new ZeroShotClassifier(model, [new ZeroShotClass("sinus rhythm, normal axis"), new ZeroShotClass("atrial fibrillation")]);
         var signals = CliTestRun.SyntheticRecords().Skip(10).Take(3).Select(model.Preprocessor.Process).ToList();
         var embeddings = model.EmbedSignals(signals);
@@ -107,7 +107,7 @@ public sealed class CliExportOnnxTests
         CollectionAssert.AreEqual(classes.Select(c => c.Name).ToArray(),
             json.RootElement.GetProperty("classes").EnumerateArray().Select(c => c.GetString()).ToArray());
 
-        using var model = FgClepModel.Load(_model);
+        using var model = ClepEncoder.Load(_model);
         var classifier = new ZeroShotClassifier(model, classes);
         var signals = CliTestRun.SyntheticRecords().Take(2).Select(model.Preprocessor.Process).ToList();
         var embeddings = model.EmbedSignals(signals);

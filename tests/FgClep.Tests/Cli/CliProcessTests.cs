@@ -87,7 +87,7 @@ public sealed class CliProcessTests
         var json = Json("enrich");
         Assert.AreEqual(80, json.GetProperty("records").GetInt32());
         int distinct = json.GetProperty("distinctReports").GetInt32();
-        Assert.AreEqual(distinct, json.GetProperty("llmCalls").GetInt32(), "one proposer call per distinct report");
+        Assert.AreEqual(distinct, json.GetProperty("proposerCalls").GetInt32(), "one proposer call per distinct report");
         var lines = File.ReadAllLines(PathOf("enrich", "fine-grained-reports.jsonl"));
         Assert.HasCount(80, lines);
         // Threshold 0 keeps every candidate, so every record with candidates gets the features appended.
@@ -106,7 +106,7 @@ public sealed class CliProcessTests
         var r = CliProcess.Run(_dir, "enrich", "kb", "--synthetic", Records, "--clep", "clep/model.fgclep", "--threshold", "0", "--out", "enrich", "--json", "--quiet");
         Assert.AreEqual(0, r.ExitCode, r.ToString());
         using var json = JsonDocument.Parse(r.Output);
-        Assert.AreEqual(0, json.RootElement.GetProperty("llmCalls").GetInt32());
+        Assert.AreEqual(0, json.RootElement.GetProperty("proposerCalls").GetInt32());
         Assert.AreEqual(json.RootElement.GetProperty("distinctReports").GetInt32(), json.RootElement.GetProperty("cacheHits").GetInt32());
         Assert.AreEqual("", r.Error, "--quiet prints nothing but the result");
     }
@@ -144,7 +144,7 @@ public sealed class CliProcessTests
         Assert.AreEqual(10, json.GetProperty("test").GetInt32());
         // By default the probe reads the ECG encoder's output, not the projected embedding (the paper's protocol).
         Assert.AreEqual("encoder", json.GetProperty("features").GetString());
-        using var model = FgClep.Inference.FgClepModel.Load(PathOf("fgclep", "model.fgclep"));
+        using var model = FgClep.Inference.ClepEncoder.Load(PathOf("fgclep", "model.fgclep"));
         Assert.AreEqual(model.EcgEncoderFeatureSize, json.GetProperty("featureSize").GetInt32());
     }
 

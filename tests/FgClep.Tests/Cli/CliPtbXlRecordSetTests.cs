@@ -51,12 +51,12 @@ public sealed class CliPtbXlRecordSetTests
         Assert.AreEqual(0, code, error);
         using var json = JsonDocument.Parse(output);
 
-        using var model = FgClepModel.Load(_model);
+        using var model = ClepEncoder.Load(_model);
         var test = new MLContext(seed: 1).Data.LoadPtbXl(ptbxl, new PtbXlLoadOptions
         {
             Folds = PtbXlLoadOptions.TestFolds, Task = PtbXlTask.Form, Preprocessor = model.Preprocessing,
         });
-        var library = ZeroShotBenchmark.Evaluate(model, test, PtbXlPrompts.Classes(PtbXlDatabase.Load(ptbxl), PtbXlTask.Form), bootstrap: new BootstrapOptions());
+        var library = ZeroShotEvaluation.Evaluate(model, test, PtbXlPrompts.Classes(PtbXlDatabase.Load(ptbxl), PtbXlTask.Form), bootstrap: new BootstrapOptions());
         Assert.AreEqual(library.Records, json.RootElement.GetProperty("records").GetInt32());
         // The CLI writes metrics rounded to 4 decimals.
         Assert.AreEqual(Math.Round(library.Auroc.Macro, 4), json.RootElement.GetProperty("macroAuroc").GetDouble(), 1e-12);

@@ -34,7 +34,7 @@ public sealed class CliRetrieveTests
         var hits = json.RootElement.GetProperty("hits").EnumerateArray().ToArray();
         Assert.HasCount(7, hits);
 
-        using var model = FgClepModel.Load(_model);
+        using var model = ClepEncoder.Load(_model);
         var records = CliTestRun.SyntheticRecords();
         var expected = new Retrieval(model, model.EmbedRecords(records), records.Select(r => r.RecordId).ToArray()).Search("atrial fibrillation", 7);
         for (int i = 0; i < hits.Length; i++)

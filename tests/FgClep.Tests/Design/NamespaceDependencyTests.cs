@@ -1,3 +1,4 @@
+using FgClep.Evaluation;
 using FgClep.Inference;
 using FgClep.Training;
 
@@ -24,7 +25,7 @@ public sealed class NamespaceDependencyTests
         "FgClep.MLNet",
     ];
 
-    private static readonly Type[] LibraryTypes = typeof(FgClepModel).Assembly.GetTypes()
+    private static readonly Type[] LibraryTypes = typeof(ClepEncoder).Assembly.GetTypes()
         .Where(t => t.Namespace?.StartsWith("FgClep.", StringComparison.Ordinal) == true)
         .ToArray();
 
@@ -60,7 +61,7 @@ public sealed class NamespaceDependencyTests
         var references = IlTypeReferences.Of(typeof(ClepTrainer)).Select(r => r.Target)
             .Concat(typeof(ClepTrainer).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
                 .SelectMany(n => IlTypeReferences.Of(n).Select(r => r.Target)));
-        CollectionAssert.Contains(references.ToList(), typeof(FgClep.Evaluation.ZeroShotBenchmark));
+        CollectionAssert.Contains(references.ToList(), typeof(FgClep.Evaluation.ZeroShotEvaluation));
     }
 
     private static int LayerOf(string ns) =>

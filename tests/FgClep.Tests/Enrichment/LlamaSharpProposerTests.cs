@@ -105,7 +105,7 @@ public sealed class LlamaSharpProposerTests
         var runner = new CachedProposalRunner(proposer, cache: null) { Log = _ => { } };
         var result = await runner.ProposeAllAsync(new[] { "Sinus rhythm.", "sinus rhythm" });
         Assert.HasCount(2, result);
-        Assert.AreEqual(1, runner.LlmCalls);
+        Assert.AreEqual(1, runner.ProposerCalls);
     }
 
     [TestMethod]

@@ -67,7 +67,7 @@ public sealed class ProposerRunnerTests
         var result = await runner.ProposeAllAsync(reports);
 
         Assert.AreEqual(2, proposer.Calls);
-        Assert.AreEqual(2, runner.LlmCalls);
+        Assert.AreEqual(2, runner.ProposerCalls);
         Assert.AreEqual(2, runner.UniqueReports);
         Assert.AreEqual(0, runner.CacheHits);
         Assert.AreEqual(0, runner.Skipped);
@@ -90,7 +90,7 @@ public sealed class ProposerRunnerTests
         var result = await runner.ProposeAllAsync(reports, new Progress<int>(progress.Add));
 
         Assert.AreEqual(0, proposer.Calls);
-        Assert.AreEqual(0, runner.LlmCalls);
+        Assert.AreEqual(0, runner.ProposerCalls);
         Assert.AreEqual(10, runner.CacheHits);
         Assert.AreEqual(10, runner.UniqueReports);
         Assert.HasCount(30, result);
@@ -125,7 +125,7 @@ public sealed class ProposerRunnerTests
         Assert.HasCount(1, result["Sinus rhythm."].Features);
         Assert.AreEqual(3, runner.Skipped, "the empty group, the failure and the answer without a list");
         Assert.AreEqual(3, runner.UniqueReports);
-        Assert.AreEqual(3, runner.LlmCalls);
+        Assert.AreEqual(3, runner.ProposerCalls);
         Assert.HasCount(3, logs);
         Assert.IsTrue(logs.Any(l => l.Contains("model exploded")));
 
@@ -206,7 +206,7 @@ public sealed class ProposerRunnerTests
             var result = await runner.ProposeAllAsync(reports);
             Assert.HasCount(36, result);
             Assert.AreEqual(5, runner.CacheHits);
-            Assert.AreEqual(7, runner.LlmCalls, "the torn answer and the six never asked");
+            Assert.AreEqual(7, runner.ProposerCalls, "the torn answer and the six never asked");
         }
 
         using var reopened = new ProposalCache(CachePath);

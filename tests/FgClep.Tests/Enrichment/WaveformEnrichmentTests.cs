@@ -118,7 +118,7 @@ public sealed class WaveformEnrichmentTests
         var s = transformer.Statistics;
         Assert.AreEqual(9, s.Records);
         Assert.AreEqual(4, s.UniqueReports, "sinus rhythm (3 spellings), LBBB, THROW, the Chinese report");
-        Assert.AreEqual(4, s.LlmCalls);
+        Assert.AreEqual(4, s.ProposerCalls);
         Assert.HasCount(4, proposer.Asked);
         Assert.AreEqual(0, s.CacheHits);
         Assert.AreEqual(3, s.SkippedReports, "empty/punctuation-only (together), the failure, no list");
@@ -202,12 +202,12 @@ public sealed class WaveformEnrichmentTests
 
         var second = new WaveformEnrichmentEstimator(Scorer(), proposer, options).Fit(data);
         Assert.AreEqual(1, proposer.Asked.Count - calls, "only the failed report is asked again (failures are not cached)");
-        Assert.AreEqual(1, second.Statistics.LlmCalls);
+        Assert.AreEqual(1, second.Statistics.ProposerCalls);
         Assert.AreEqual(3, second.Statistics.CacheHits);
         CollectionAssert.AreEqual(
             first.Transform(data).GetColumn<string>("FineGrainedReport").ToList(),
             second.Transform(data).GetColumn<string>("FineGrainedReport").ToList());
-        Assert.AreEqual(first.Statistics with { LlmCalls = 0, CacheHits = 0 }, second.Statistics with { LlmCalls = 0, CacheHits = 0 });
+        Assert.AreEqual(first.Statistics with { ProposerCalls = 0, CacheHits = 0 }, second.Statistics with { ProposerCalls = 0, CacheHits = 0 });
     }
 
     private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
@@ -369,7 +369,7 @@ public sealed class WaveformEnrichmentTests
         Assert.IsLessThan(quality.CandidatesPerRecord, quality.VerifiedPerRecord);
         Assert.AreEqual(count, transformer.Statistics.Records);
         Assert.IsLessThan(count, transformer.Statistics.UniqueReports, "synthetic reports repeat");
-        Assert.AreEqual(transformer.Statistics.UniqueReports, transformer.Statistics.LlmCalls);
+        Assert.AreEqual(transformer.Statistics.UniqueReports, transformer.Statistics.ProposerCalls);
         Assert.AreEqual(0, transformer.ComputedAfterFit);
     }
 }

@@ -74,7 +74,7 @@ public sealed class WaveformFeatureVerifierTests
             inner.Probabilities(signalEmbedding, textEmbeddings);
     }
 
-    private static FgClepModel TinyModel()
+    private static ClepEncoder TinyModel()
     {
         return TinyClep.EmbeddingModel();
     }

@@ -12,7 +12,7 @@ public sealed class RetrievalTests
 {
     private static readonly string[] Texts = { "atrial fibrillation", "left bundle branch block", "normal ecg" };
 
-    private static FgClepModel TinyModel()
+    private static ClepEncoder TinyModel()
     {
         return TinyClep.EmbeddingModel();
     }
@@ -24,7 +24,7 @@ public sealed class RetrievalTests
     }
 
     /// <summary>Four ECG "embeddings" per text: the text's embedding plus a little noise, so each text should retrieve its own four.</summary>
-    private static (List<float[]> Gallery, List<float[]> Labels) Gallery(FgClepModel model, int seed = 3)
+    private static (List<float[]> Gallery, List<float[]> Labels) Gallery(ClepEncoder model, int seed = 3)
     {
         var rng = new Random(seed);
         var textEmbeddings = model.EmbedTexts(Texts);
@@ -78,7 +78,7 @@ public sealed class RetrievalTests
         {
             Assert.AreEqual(1f, labels[hit.Index][0], $"hit {hit.Index} is not an atrial fibrillation ECG");
             Assert.AreEqual($"rec{hit.Index}", hit.RecordId);
-            Assert.AreEqual(FgClepModel.Sigmoid(hit.Logit), hit.Probability);
+            Assert.AreEqual(ClepEncoder.Sigmoid(hit.Logit), hit.Probability);
             var text = model.EmbedTexts(new[] { "atrial fibrillation" });
             Assert.AreEqual(model.Logits(gallery[hit.Index], text)[0], hit.Logit, 1e-5f);
         }

@@ -12,11 +12,11 @@ public sealed class HostileModelPackageTests
 {
     private static readonly byte[] Tiny = ModelPackageForTests.Tiny();
 
-    private static FgClepModel Load(byte[] package, string name)
+    private static ClepEncoder Load(byte[] package, string name)
     {
         var path = Path.Combine(DataTestFiles.NewDirectory(), name);
         File.WriteAllBytes(path, package);
-        return FgClepModel.Load(path);
+        return ClepEncoder.Load(path);
     }
 
     [TestMethod]
@@ -61,7 +61,7 @@ public sealed class HostileModelPackageTests
         var line = Encoding.UTF8.GetBytes("aaaaaaaaaaaaaaa\n");
         var package = ModelPackageForTests.WithEntry(Tiny, "vocab.txt", s =>
         {
-            for (long written = 0; written <= FgClepModelPackage.MaxVocabularyBytes; written += line.Length) s.Write(line);
+            for (long written = 0; written <= ClepEncoderPackage.MaxVocabularyBytes; written += line.Length) s.Write(line);
         });
         Assert.IsLessThan(4 << 20, package.Length, "the package itself stays small");
 
@@ -69,7 +69,7 @@ public sealed class HostileModelPackageTests
 
         Assert.Contains("bomb.fgclep", e.Message);
         Assert.Contains("vocab.txt", e.Message);
-        Assert.Contains($"at most {FgClepModelPackage.MaxVocabularyBytes}", e.Message);
+        Assert.Contains($"at most {ClepEncoderPackage.MaxVocabularyBytes}", e.Message);
     }
 
     [TestMethod]

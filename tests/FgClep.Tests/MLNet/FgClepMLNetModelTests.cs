@@ -20,12 +20,12 @@ public sealed class FgClepMLNetModelTests
         public bool Label { get; set; }
     }
 
-    private static FgClepModel DefaultShapeModel()
+    private static ClepEncoder DefaultShapeModel()
     {
         var tok = TinyClep.Tokenizer();
         TorchSharp.torch.random.manual_seed(8);
         var network = new ClepModel(TinyClep.ModelOptions(tok) with { ProjectionSize = FgClepMLNetModel.DefaultEmbeddingSize });
-        return new FgClepModel(network, tok, new EcgPreprocessorOptions());
+        return new ClepEncoder(network, tok, new EcgPreprocessorOptions());
     }
 
     private static List<Row> Rows(int n)
@@ -77,9 +77,9 @@ public sealed class FgClepMLNetModelTests
     public void NonDefaultShapeIsRefusedWithAReason()
     {
         var tok = TinyClep.Tokenizer();
-        using var model = new FgClepModel(new ClepModel(TinyClep.ModelOptions(tok)), tok, new EcgPreprocessorOptions { SampleCount = 64 });
+        using var model = new ClepEncoder(new ClepModel(TinyClep.ModelOptions(tok)), tok, new EcgPreprocessorOptions { SampleCount = 64 });
         var ex = Assert.ThrowsExactly<NotSupportedException>(() => FgClepMLNetModel.EmbeddingEstimator(new MLContext(), model));
-        StringAssert.Contains(ex.Message, "FgClepModel.Save");
+        StringAssert.Contains(ex.Message, "ClepEncoder.Save");
     }
 
     private static IEnumerable<Exception> Chain(Exception e)

@@ -25,7 +25,7 @@ public sealed class SaveWithFgClepTests
         public bool Label;
     }
 
-    private static FgClepModel TinyModel(int seed = 5)
+    private static ClepEncoder TinyModel(int seed = 5)
     {
         return TinyClep.EmbeddingModel(seed);
     }

@@ -40,7 +40,7 @@ public sealed class SignalBatchDataViewTests
         public uint PredictedLabel { get; set; }
     }
 
-    private static FgClepModel TinyModel(int batchSize)
+    private static ClepEncoder TinyModel(int batchSize)
     {
         var model = TinyClep.EmbeddingModel();
         model.BatchSize = batchSize;

@@ -34,7 +34,7 @@ public sealed class ZeroShotEcgTests
         public uint PredictedLabel { get; set; }
     }
 
-    private static FgClepModel TinyModel(int seed = 5)
+    private static ClepEncoder TinyModel(int seed = 5)
     {
         return TinyClep.EmbeddingModel(seed);
     }
@@ -123,7 +123,7 @@ public sealed class ZeroShotEcgTests
         Assert.IsTrue(anyHigher, "the 12 lead prompts are different texts, so some must score higher");
         using var transformer = new ZeroShotEcgTransformer(model.Clone(), new ZeroShotEcgOptions { Classes = Classes, EnsembleOverLeads = true });
         var score = transformer.Transform(View(new MLContext(1), signals.Take(1))).GetColumn<float[]>("Score").Single();
-        Assert.AreEqual(FgClepModel.Sigmoid(ensemble.ScoreLogits(model.EmbedSignals(signals.Take(1).ToList())[0])[0]), score[0], 1e-6f);
+        Assert.AreEqual(ClepEncoder.Sigmoid(ensemble.ScoreLogits(model.EmbedSignals(signals.Take(1).ToList())[0])[0]), score[0], 1e-6f);
     }
 
     [TestMethod]

@@ -41,7 +41,7 @@ public sealed class OnnxExportTests
     ];
 
     /// <summary>A tiny random model whose batch norms have non-trivial running statistics and affine parameters.</summary>
-    internal static FgClepModel Model(int depth = 18, int seed = 21)
+    internal static ClepEncoder Model(int depth = 18, int seed = 21)
     {
         var tokenizer = TinyClep.Tokenizer();
         manual_seed(seed);
@@ -59,7 +59,7 @@ public sealed class OnnxExportTests
                 bn.bias!.copy_(randn(c) * 0.2);
             }
         }
-        return new FgClepModel(network, tokenizer, Preprocessing);
+        return new ClepEncoder(network, tokenizer, Preprocessing);
     }
 
     /// <summary>Runs an exported model with ONNX Runtime; returns the named output as rows.</summary>
@@ -232,7 +232,7 @@ public sealed class OnnxExportTests
     public void MismatchedLeadsAndEmptyClassesAreRefused()
     {
         using var model = Model();
-        using var sixLeads = new FgClepModel(model.Clone().Network, model.Tokenizer, Preprocessing with { Leads = StandardLeads.Twelve.Take(6).ToArray() });
+        using var sixLeads = new ClepEncoder(model.Clone().Network, model.Tokenizer, Preprocessing with { Leads = StandardLeads.Twelve.Take(6).ToArray() });
         var path = TempPath(".onnx");
         var ex = Assert.ThrowsExactly<InvalidOperationException>(() => OnnxExporter.ExportEcgEncoder(sixLeads, path));
         StringAssert.Contains(ex.Message, "12 leads");

@@ -69,7 +69,7 @@ internal static class ConsumerProject
                         Text = new BertConfig { VocabSize = tokenizer.VocabularySize, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 32 },
                         ProjectionSize = 8,
                     });
-                    var embed = new FgClepTransformer(new FgClepModel(network, tokenizer, new EcgPreprocessorOptions()));
+                    var embed = new FgClepTransformer(new ClepEncoder(network, tokenizer, new EcgPreprocessorOptions()));
                     pipeline = new TransformerChain<ITransformer>(embed,
                         ml.Clustering.Trainers.KMeans("EcgEmbedding", numberOfClusters: 3).Fit(embed.Transform(data)));
                     ml.Model.SaveWithFgClep(pipeline, data.Schema, args[1]);

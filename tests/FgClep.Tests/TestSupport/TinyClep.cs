@@ -34,10 +34,10 @@ internal static class TinyClep
     }
 
     /// <summary>The tiny network with its tokenizer and 12 × <see cref="Samples"/> preprocessing, as a library model.</summary>
-    public static FgClepModel EmbeddingModel(int seed = 5)
+    public static ClepEncoder EmbeddingModel(int seed = 5)
     {
         var tokenizer = Tokenizer();
-        return new FgClepModel(Model(tokenizer, seed), tokenizer, new FgClep.Preprocessing.EcgPreprocessorOptions { SampleCount = Samples });
+        return new ClepEncoder(Model(tokenizer, seed), tokenizer, new FgClep.Preprocessing.EcgPreprocessorOptions { SampleCount = Samples });
     }
 
     public static ClepTrainingData Data(int count, int seed = 11)

@@ -23,7 +23,7 @@ public sealed class CachedProposalRunner
     private readonly IWaveformFeatureProposer _proposer;
     private readonly ProposalCache? _cache;
     private readonly int _maxConcurrency;
-    private int _llmCalls, _uniqueReports, _cacheHits, _skipped, _failed;
+    private int _proposerCalls, _uniqueReports, _cacheHits, _skipped, _failed;
     private Exception? _lastFailure;
 
     /// <summary>Creates a runner.</summary>
@@ -40,7 +40,7 @@ public sealed class CachedProposalRunner
     }
 
     /// <summary>Proposer calls made (one per distinct report that was not cached, failed ones included).</summary>
-    public int LlmCalls => Volatile.Read(ref _llmCalls);
+    public int ProposerCalls => Volatile.Read(ref _proposerCalls);
 
     /// <summary>Distinct non-empty normalised reports seen.</summary>
     public int UniqueReports => Volatile.Read(ref _uniqueReports);
@@ -142,7 +142,7 @@ public sealed class CachedProposalRunner
 
     private async Task<FeatureProposal> AskAsync(string report, CancellationToken ct)
     {
-        Interlocked.Increment(ref _llmCalls);
+        Interlocked.Increment(ref _proposerCalls);
         FeatureProposal proposal;
         try
         {

@@ -11,7 +11,7 @@ namespace FgClep.Enrichment.Verification;
 /// <remarks>
 /// <para>Each distinct feature text is embedded once and remembered across calls (features repeat across records; a
 /// large language-model vocabulary of 100 000 phrases at 256 dimensions takes about 100 MB); signals are embedded in
-/// batches of <see cref="FgClepModel.BatchSize"/>; no text is encoded per record. Records without candidates are not
+/// batches of <see cref="ClepEncoder.BatchSize"/>; no text is encoded per record. Records without candidates are not
 /// embedded at all.</para>
 /// <para>Candidates are trimmed; empty ones and case-insensitive repeats within a record are dropped. Verified features
 /// keep the proposal order. A NaN probability (e.g. from a signal full of NaN) is never above the threshold.</para>
@@ -26,7 +26,7 @@ public sealed class WaveformFeatureVerifier
     /// <summary>Creates a verifier over the stage-1 model (which it uses, not owns: keep it undisposed while verifying).</summary>
     /// <param name="model">The stage-1 CLEP model.</param>
     /// <param name="options">Threshold and TopK; null for the defaults.</param>
-    public WaveformFeatureVerifier(FgClepModel model, WaveformVerifierOptions? options = null)
+    public WaveformFeatureVerifier(ClepEncoder model, WaveformVerifierOptions? options = null)
         : this(WaveformFeatureVerifierScorer.FromModel(model ?? throw new ArgumentNullException(nameof(model))), options)
     {
     }
@@ -51,7 +51,7 @@ public sealed class WaveformFeatureVerifier
     }
 
     /// <summary>Verifies one record's candidates.</summary>
-    /// <param name="signal">The preprocessed signal (as produced by the model's <see cref="FgClepModel.Preprocessor"/>).</param>
+    /// <param name="signal">The preprocessed signal (as produced by the model's <see cref="ClepEncoder.Preprocessor"/>).</param>
     /// <param name="candidates">The proposed features.</param>
     public WaveformEnrichmentResult Verify(float[] signal, IReadOnlyList<string> candidates) =>
         Verify(new[] { signal ?? throw new ArgumentNullException(nameof(signal)) }, new[] { candidates })[0];

@@ -5,10 +5,10 @@ namespace FgClep.Enrichment.Verification;
 /// <summary>Scores with a CLEP / FG-CLEP model: P = σ(exp(t')·cos(e, t) + b). Model calls are serialised (one network, many cursors).</summary>
 internal sealed class WaveformFeatureVerifierModelScorer : WaveformFeatureVerifierScorer
 {
-    private readonly FgClepModel _model;
+    private readonly ClepEncoder _model;
     private readonly object _gate = new();
 
-    public WaveformFeatureVerifierModelScorer(FgClepModel model)
+    public WaveformFeatureVerifierModelScorer(ClepEncoder model)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
     }

@@ -20,5 +20,5 @@ internal abstract class WaveformFeatureVerifierScorer
     /// <summary>P(feature present) of one signal embedding against many text embeddings.</summary>
     public abstract float[] Probabilities(float[] signalEmbedding, IReadOnlyList<float[]> textEmbeddings);
 
-    public static WaveformFeatureVerifierScorer FromModel(FgClepModel model) => new WaveformFeatureVerifierModelScorer(model);
+    public static WaveformFeatureVerifierScorer FromModel(ClepEncoder model) => new WaveformFeatureVerifierModelScorer(model);
 }

@@ -11,10 +11,10 @@ namespace FgClep.Inference;
 /// A trained (or freshly initialised) CLEP / FG-CLEP model ready for inference: the network, its tokenizer and the
 /// preprocessing it was trained with. Embeds ECGs and texts in batches and scores pairs with P = σ(exp(t')·cos + b).
 /// </summary>
-public sealed class FgClepModel : IDisposable
+public sealed class ClepEncoder : IDisposable
 {
     /// <summary>Wraps a model, its tokenizer and preprocessing settings. The instance takes ownership of <paramref name="network"/>.</summary>
-    public FgClepModel(ClepModel network, ReportTokenizer tokenizer, EcgPreprocessorOptions preprocessing)
+    public ClepEncoder(ClepModel network, ReportTokenizer tokenizer, EcgPreprocessorOptions preprocessing)
     {
         Network = network ?? throw new ArgumentNullException(nameof(network));
         Tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
@@ -152,23 +152,23 @@ public sealed class FgClepModel : IDisposable
     }
 
     /// <summary>Saves the model as a versioned FgClep package to <paramref name="stream"/>.</summary>
-    public void Save(Stream stream) => FgClepModelPackage.Save(this, stream ?? throw new ArgumentNullException(nameof(stream)));
+    public void Save(Stream stream) => ClepEncoderPackage.Save(this, stream ?? throw new ArgumentNullException(nameof(stream)));
 
     /// <summary>Loads a model saved by <see cref="Save(string)"/>; it is placed on the CPU.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a complete package or is of a newer format.</exception>
-    public static FgClepModel Load(string path)
+    public static ClepEncoder Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Model package '{path}' does not exist.", path);
         using var stream = RegularFile.OpenRead(path);
-        return FgClepModelPackage.Load(stream, path);
+        return ClepEncoderPackage.Load(stream, path);
     }
 
     /// <summary>Loads a model package from a seekable stream.</summary>
-    public static FgClepModel Load(Stream stream) => FgClepModelPackage.Load(stream ?? throw new ArgumentNullException(nameof(stream)), "stream");
+    public static ClepEncoder Load(Stream stream) => ClepEncoderPackage.Load(stream ?? throw new ArgumentNullException(nameof(stream)), "stream");
 
     /// <summary>A deep copy (same weights, independent parameters), e.g. to continue training without changing this model.</summary>
-    public FgClepModel Clone()
+    public ClepEncoder Clone()
     {
         using var buffer = new MemoryStream();
         Save(buffer);
@@ -180,10 +180,10 @@ public sealed class FgClepModel : IDisposable
     /// The same architecture, tokenizer and preprocessing with freshly initialised weights (seeded): the random-init baseline
     /// that every evaluation reports beside a pre-trained model.
     /// </summary>
-    public FgClepModel WithRandomWeights(int seed)
+    public ClepEncoder WithRandomWeights(int seed)
     {
         torch.random.manual_seed(seed);
-        return new FgClepModel(new ClepModel(Network.Options), Tokenizer, Preprocessing);
+        return new ClepEncoder(new ClepModel(Network.Options), Tokenizer, Preprocessing);
     }
 
     /// <summary>Moves the network to <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>

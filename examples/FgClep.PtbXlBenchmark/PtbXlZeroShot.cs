@@ -6,15 +6,15 @@ using FgClep.Inference;
 namespace FgClep.PtbXlBenchmark;
 
 /// <summary>Zero-shot macro AUROC with a bootstrap CI on one PTB-XL task, plain prompts or the 12-lead ensemble.</summary>
-internal static class ZeroShotEvaluation
+internal static class PtbXlZeroShot
 {
     public sealed record Result(double MacroAuroc, double Lower, double Upper, int Classes, int ExcludedClasses);
 
-    public static Result Evaluate(FgClepModel model, float[][] embeddings, IReadOnlyList<PtbXlItem> test, PtbXlTask task,
+    public static Result Evaluate(ClepEncoder model, float[][] embeddings, IReadOnlyList<PtbXlItem> test, PtbXlTask task,
         IReadOnlyList<string> classNames, IReadOnlyList<ZeroShotClass> classes, bool ensemble, int seed)
     {
         var labels = LabelRows(test, task, classNames);
-        var r = ZeroShotBenchmark.Evaluate(model, embeddings, labels, classes, ensemble, new BootstrapOptions { Seed = seed });
+        var r = ZeroShotEvaluation.Evaluate(model, embeddings, labels, classes, ensemble, new BootstrapOptions { Seed = seed });
         return new Result(r.Auroc.Macro, r.Bootstrap?.MacroAuroc.Lower ?? double.NaN, r.Bootstrap?.MacroAuroc.Upper ?? double.NaN,
             classNames.Count, r.Auroc.ExcludedClasses);
     }

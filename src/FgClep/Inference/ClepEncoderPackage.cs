@@ -14,7 +14,7 @@ namespace FgClep.Inference;
 /// <c>config.json</c> (format version, architecture, preprocessing, tokenizer settings),
 /// <c>vocab.txt</c> (the tokenizer vocabulary) and <c>model.safetensors</c> (all weights, state-dict key names).
 /// </summary>
-internal static class FgClepModelPackage
+internal static class ClepEncoderPackage
 {
     public const int FormatVersion = 1;
     private const string ConfigEntry = "config.json", VocabularyEntry = "vocab.txt", WeightsEntry = "model.safetensors";
@@ -22,11 +22,11 @@ internal static class FgClepModelPackage
     internal sealed record PackageConfig(
         int FormatVersion, ClepModelOptions Model, EcgPreprocessorOptions Preprocessing, bool LowerCase, int MaxTokens, string Library);
 
-    public static void Save(FgClepModel model, Stream destination)
+    public static void Save(ClepEncoder model, Stream destination)
     {
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
         var config = new PackageConfig(FormatVersion, model.Network.Options, model.Preprocessing, model.Tokenizer.LowerCase,
-            model.Tokenizer.MaxLength, $"FgClep {typeof(FgClepModel).Assembly.GetName().Version}");
+            model.Tokenizer.MaxLength, $"FgClep {typeof(ClepEncoder).Assembly.GetName().Version}");
         using (var w = new StreamWriter(zip.CreateEntry(ConfigEntry).Open()))
             w.Write(JsonSerializer.Serialize(config, ModelJson.Options));
         using (var w = new StreamWriter(zip.CreateEntry(VocabularyEntry).Open()))
@@ -52,7 +52,7 @@ internal static class FgClepModelPackage
     /// <summary>Largest accepted <c>model.safetensors</c>.</summary>
     internal const long MaxWeightsBytes = 16L << 30;
 
-    public static FgClepModel Load(Stream source, string sourceName)
+    public static ClepEncoder Load(Stream source, string sourceName)
     {
         ZipArchive zip;
         try { zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true); }
@@ -86,7 +86,7 @@ internal static class FgClepModelPackage
                     throw new InvalidDataException($"Weights in '{sourceName}' do not match its architecture: {ex.Message}", ex);
                 }
                 network.eval();
-                return new FgClepModel(network, tokenizer, config.Preprocessing);
+                return new ClepEncoder(network, tokenizer, config.Preprocessing);
             }
             finally { File.Delete(vocabPath); File.Delete(weightsPath); }
         }

@@ -12,11 +12,11 @@ namespace FgClep.Tests.Evaluation;
 // Builds tiny models with torch's process-wide RNG: must not overlap other torch tests.
 [TestClass]
 [DoNotParallelize]
-public sealed class ZeroShotEcgBenchmarkTests
+public sealed class ZeroShotEvaluationTests
 {
     private static readonly ZeroShotClass[] Classes = { new("AFIB", new[] { "atrial fibrillation" }), new("LBBB", new[] { "left bundle branch block" }), new("NORM", new[] { "normal ecg" }) };
 
-    private static FgClepModel TinyModel()
+    private static ClepEncoder TinyModel()
     {
         return TinyClep.EmbeddingModel();
     }
@@ -43,7 +43,7 @@ public sealed class ZeroShotEcgBenchmarkTests
             embeddings.Add(e.Select(x => x / norm).ToArray());
             labels.Add(Enumerable.Range(0, 3).Select(k => k == c ? 1f : 0f).ToArray());
         }
-        var result = ZeroShotBenchmark.Evaluate(model, embeddings, labels, Classes, bootstrap: new BootstrapOptions { Resamples = 100 });
+        var result = ZeroShotEvaluation.Evaluate(model, embeddings, labels, Classes, bootstrap: new BootstrapOptions { Resamples = 100 });
         Assert.AreEqual(1.0, result.Auroc.Macro);
         Assert.AreEqual(1.0, result.Auprc.Macro);
         Assert.AreEqual(30, result.Records);
@@ -51,7 +51,7 @@ public sealed class ZeroShotEcgBenchmarkTests
 
         // The same embeddings with the labels rotated by one class rank the wrong records first.
         var rotated = labels.Select(l => new[] { l[2], l[0], l[1] }).ToArray();
-        Assert.IsLessThan(0.5, ZeroShotBenchmark.Evaluate(model, embeddings, rotated, Classes).Auroc.Macro);
+        Assert.IsLessThan(0.5, ZeroShotEvaluation.Evaluate(model, embeddings, rotated, Classes).Auroc.Macro);
     }
 
     [TestMethod]
@@ -76,16 +76,16 @@ public sealed class ZeroShotEcgBenchmarkTests
             return ml.Data.LoadFromEnumerable(rows, schema);
         }
 
-        var fromView = ZeroShotBenchmark.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes);
-        var fromEmbeddings = ZeroShotBenchmark.Evaluate(model, model.EmbedSignals(rows.Select(r => r.Signal).ToList()), rows.Select(r => r.Labels).ToList(), Classes);
+        var fromView = ZeroShotEvaluation.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes);
+        var fromEmbeddings = ZeroShotEvaluation.Evaluate(model, model.EmbedSignals(rows.Select(r => r.Signal).ToList()), rows.Select(r => r.Labels).ToList(), Classes);
         CollectionAssert.AreEqual(fromEmbeddings.Auroc.PerClass.ToArray(), fromView.Auroc.PerClass.ToArray());
         Assert.AreEqual(10, fromView.Records);
 
-        var ex = Assert.ThrowsExactly<ArgumentException>(() => ZeroShotBenchmark.Evaluate(model, View(new[] { "LBBB", "AFIB", "NORM" }), Classes));
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => ZeroShotEvaluation.Evaluate(model, View(new[] { "LBBB", "AFIB", "NORM" }), Classes));
         StringAssert.Contains(ex.Message, "Label slot 0 is 'LBBB' but class 0 is 'AFIB'");
-        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ZeroShotBenchmark.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes, labelsColumnName: "Label"));
+        var missing = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ZeroShotEvaluation.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes, labelsColumnName: "Label"));
         StringAssert.Contains(missing.Message, "Could not find labels column 'Label'");
-        var size = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ZeroShotBenchmark.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes.Take(2).ToArray()));
+        var size = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ZeroShotEvaluation.Evaluate(model, View(new[] { "AFIB", "LBBB", "NORM" }), Classes.Take(2).ToArray()));
         StringAssert.Contains(size.Message, "expected Vector<Single, 2>, got Vector<Single, 3>");
     }
 
@@ -99,7 +99,7 @@ public sealed class ZeroShotEcgBenchmarkTests
         {
             Folds = PtbXlLoadOptions.TestFolds, Task = PtbXlTask.Super, Preprocessor = model.Preprocessing,
         });
-        var result = ZeroShotBenchmark.Evaluate(model, test, PtbXlPrompts.Classes(database, PtbXlTask.Super), ensembleOverLeads: true);
+        var result = ZeroShotEvaluation.Evaluate(model, test, PtbXlPrompts.Classes(database, PtbXlTask.Super), ensembleOverLeads: true);
         // The 252 of fold 10's 255 database rows (1,999-record subset) that have a diagnostic superclass: the super task's
         // test records. 100 Hz files exist for all of them.
         Assert.AreEqual(252, result.Records, "super-task records of fold 10 of the 1,999-record subset");

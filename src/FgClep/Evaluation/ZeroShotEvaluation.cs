@@ -13,9 +13,9 @@ namespace FgClep.Evaluation;
 /// </summary>
 /// <example><code>
 /// var test = mlContext.Data.LoadPtbXl(dir, new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TestFolds, Task = PtbXlTask.Super });
-/// var result = ZeroShotBenchmark.Evaluate(fgclep.Model, test, PtbXlPrompts.Classes(database, PtbXlTask.Super), ensembleOverLeads: true, new BootstrapOptions());
+/// var result = ZeroShotEvaluation.Evaluate(fgclep.Model, test, PtbXlPrompts.Classes(database, PtbXlTask.Super), ensembleOverLeads: true, new BootstrapOptions());
 /// </code></example>
-public static class ZeroShotBenchmark
+public static class ZeroShotEvaluation
 {
     /// <summary>Scores precomputed ECG embeddings.</summary>
     /// <param name="model">The model (its text encoder embeds the prompts).</param>
@@ -25,7 +25,7 @@ public static class ZeroShotBenchmark
     /// <param name="ensembleOverLeads">Also score "⟨prompt⟩ in lead ⟨x⟩" for the 12 leads.</param>
     /// <param name="bootstrap">Bootstrap settings; null for no intervals.</param>
     /// <exception cref="ArgumentException">Counts or sizes do not match, or there are no records.</exception>
-    public static ZeroShotBenchmarkResult Evaluate(FgClepModel model, IReadOnlyList<float[]> ecgEmbeddings, IReadOnlyList<float[]> labels,
+    public static ZeroShotEvaluationResult Evaluate(ClepEncoder model, IReadOnlyList<float[]> ecgEmbeddings, IReadOnlyList<float[]> labels,
         IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads = false, BootstrapOptions? bootstrap = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -47,12 +47,12 @@ public static class ZeroShotBenchmark
     }
 
     /// <summary>Scores precomputed embeddings against labels laid out record-major (<c>labels[i * classes + c]</c>).</summary>
-    internal static ZeroShotBenchmarkResult Evaluate(FgClepModel model, IReadOnlyList<float[]> ecgEmbeddings, float[] labels,
+    internal static ZeroShotEvaluationResult Evaluate(ClepEncoder model, IReadOnlyList<float[]> ecgEmbeddings, float[] labels,
         IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, BootstrapOptions? bootstrap)
     {
         int classCount = classes.Count;
         var scores = new ZeroShotClassifier(model, classes, ensembleOverLeads).ScoreLogitsAll(ecgEmbeddings);
-        return new ZeroShotBenchmarkResult(classes.Select(c => c.Name).ToArray(), ecgEmbeddings.Count,
+        return new ZeroShotEvaluationResult(classes.Select(c => c.Name).ToArray(), ecgEmbeddings.Count,
             RocAuc.ComputeMacro(scores, labels, classCount), Auprc.ComputeMacro(scores, labels, classCount),
             bootstrap is null ? null : Bootstrap.MacroAurocAndAuprc(scores, labels, classCount, bootstrap));
     }
@@ -70,7 +70,7 @@ public static class ZeroShotBenchmark
     /// <param name="labelsColumnName">The label column.</param>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type.</exception>
     /// <exception cref="ArgumentException">The classes do not match the label slots.</exception>
-    public static ZeroShotBenchmarkResult Evaluate(FgClepModel model, IDataView data, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads = false,
+    public static ZeroShotEvaluationResult Evaluate(ClepEncoder model, IDataView data, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads = false,
         BootstrapOptions? bootstrap = null, string signalColumnName = "Signal", string labelsColumnName = "Labels")
     {
         ArgumentNullException.ThrowIfNull(model);
