@@ -44,10 +44,10 @@ var ptbXl = PtbXlSummary.PrintIfPresent(ml, shared, Console.Out);
 // Stage 1: CLEP pre-training on (ECG, report) pairs.
 Console.WriteLine();
 Console.WriteLine($"Stage 1: CLEP pre-training (ResNet18-1d width {arguments.EcgWidth} + {arguments.TextEncoder} text encoder, {arguments.Loss} loss), {arguments.Epochs} epochs on {train.Length} pairs");
-var options = Stage1Pretraining.Options(arguments, preprocessor.Options, shared, Console.Out);
-var trainView = Stage1Pretraining.ToDataView(ml, train, preprocessor.OutputLength);
-options = options with { ValidationData = Stage1Pretraining.ToDataView(ml, validation, preprocessor.OutputLength) };
-var (clep, trainSeconds) = Stage1Pretraining.Run(ml, trainView, options, Console.Out);
+var options = Pretraining.Stage1Options(arguments, preprocessor.Options, shared, Console.Out);
+var trainView = Pretraining.ToDataView(ml, train, preprocessor.OutputLength);
+options = options with { ValidationData = Pretraining.ToDataView(ml, validation, preprocessor.OutputLength) };
+var (clep, trainSeconds) = Pretraining.Run(ml, trainView, options, Console.Out);
 using var clepModel = clep;
 Console.WriteLine($"Trained in {trainSeconds:F0} s");
 
@@ -73,7 +73,7 @@ var stage2Options = options with
         CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage2"),
     },
 };
-var (fgClep, stage2Seconds) = Stage1Pretraining.Run(ml, enrichment.Transformer.Transform(trainView), stage2Options, Console.Out);
+var (fgClep, stage2Seconds) = Pretraining.Run(ml, enrichment.Transformer.Transform(trainView), stage2Options, Console.Out);
 using var fgClepModel = fgClep;
 Console.WriteLine($"Trained in {stage2Seconds:F0} s");
 

@@ -28,6 +28,7 @@ public static class FgClepMLNetModel
     /// Append trainers to it as usual; save the fitted chain with <see cref="Save"/>.
     /// </summary>
     /// <exception cref="NotSupportedException">The model's shape is not the default one.</exception>
+    [Obsolete("Save and load whole pipelines with mlContext.Model.SaveWithFgClep / LoadWithFgClep (any shape, zero-shot and ML.NET steps included).")]
     public static IEstimator<ITransformer> EmbeddingEstimator(MLContext mlContext, ClepEncoder model)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -36,6 +37,7 @@ public static class FgClepMLNetModel
     }
 
     /// <summary>Saves <paramref name="transformer"/> (a chain that contains <see cref="EmbeddingEstimator"/>'s mapping) as an ML.NET zip with the FgClep weights inside.</summary>
+    [Obsolete("Save and load whole pipelines with mlContext.Model.SaveWithFgClep / LoadWithFgClep (any shape, zero-shot and ML.NET steps included).")]
     public static void Save(MLContext mlContext, ITransformer transformer, DataViewSchema inputSchema, ClepEncoder model, string path)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
@@ -50,6 +52,7 @@ public static class FgClepMLNetModel
     /// Loads a zip written by <see cref="Save"/>: opens the FgClep weights, then lets ML.NET load the chain with them.
     /// The returned model owns the FgClep network; dispose <paramref name="fgClepModel"/> when done.
     /// </summary>
+    [Obsolete("Save and load whole pipelines with mlContext.Model.SaveWithFgClep / LoadWithFgClep (any shape, zero-shot and ML.NET steps included).")]
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema, out ClepEncoder fgClepModel)
     {
         ArgumentNullException.ThrowIfNull(mlContext);

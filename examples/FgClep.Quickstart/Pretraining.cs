@@ -9,10 +9,13 @@ using Microsoft.ML.Data;
 
 namespace FgClep.Quickstart;
 
-/// <summary>Stage 1: CLEP pre-training on the synthetic (ECG, report) pairs through the ML.NET estimator.</summary>
-internal static class Stage1Pretraining
+/// <summary>
+/// Pre-training through the ML.NET estimator: the stage-1 options (CLEP on the synthetic (ECG, report) pairs), the data
+/// view, and the run shared by stage 1 and stage 2 (FG-CLEP on the fine-grained reports).
+/// </summary>
+internal static class Pretraining
 {
-    public static FgClepPretrainOptions Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
+    public static FgClepPretrainOptions Stage1Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
     {
         var pretrained = FgClep.Modeling.Text.PretrainedTextEncoder.Find(arguments.TextEncoder);
         string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
