@@ -1,7 +1,6 @@
 using FgClep.Datasets.PtbXl;
 using FgClep.Datasets.Synthetic;
 using FgClep.IO;
-using FgClep.MLNet;
 using FgClep.Preprocessing;
 
 namespace FgClep.Datasets;

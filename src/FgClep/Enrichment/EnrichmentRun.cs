@@ -1,6 +1,5 @@
 using FgClep.Enrichment.Proposers;
 using FgClep.Enrichment.Verification;
-using FgClep.MLNet;
 
 namespace FgClep.Enrichment;
 

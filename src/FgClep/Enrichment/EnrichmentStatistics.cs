@@ -1,11 +1,10 @@
 using System.Globalization;
 using FgClep.Enrichment.Proposers;
 using FgClep.Enrichment.Verification;
-using FgClep.MLNet;
 
 namespace FgClep.Enrichment;
 
-/// <summary>What an enrichment run did (<see cref="WaveformEnrichmentTransformer.Statistics"/>).</summary>
+/// <summary>What an enrichment run did (<see cref="FgClep.MLNet.WaveformEnrichmentTransformer.Statistics"/>).</summary>
 /// <param name="Records">Rows read.</param>
 /// <param name="UniqueReports">Distinct non-empty normalised reports (<see cref="ProposalCache.NormalizeReport"/>).</param>
 /// <param name="ProposerCalls">Proposer calls made (distinct reports not found in the cache, failed calls included).</param>

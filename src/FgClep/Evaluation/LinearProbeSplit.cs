@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using FgClep.MLNet;
 
 namespace FgClep.Evaluation;
 

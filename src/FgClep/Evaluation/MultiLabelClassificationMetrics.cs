@@ -1,4 +1,3 @@
-using FgClep.MLNet;
 
 namespace FgClep.Evaluation;
 

@@ -1,7 +1,6 @@
 using FgClep.Datasets;
 using FgClep.Datasets.PtbXl;
 using FgClep.Inference;
-using FgClep.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,5 +1,4 @@
 using FgClep.IO.Wfdb;
-using FgClep.MLNet;
 
 namespace FgClep.IO;
 

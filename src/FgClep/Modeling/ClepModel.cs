@@ -1,7 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using FgClep.Inference;
 using FgClep.Modeling.Ecg;
 using FgClep.Modeling.Text;
 
@@ -83,7 +82,7 @@ public sealed class ClepModel : nn.Module
 
     /// <summary>
     /// The pair probability P = σ(exp(t')·cos + b) for every (ECG, text) pair: [B_ecg, B_text]. The learned logit of the
-    /// sigmoid loss, where the paper's Eq. 8 writes σ(cos) (see <see cref="ClepEncoder.Probabilities"/>).
+    /// sigmoid loss, where the paper's Eq. 8 writes σ(cos) (see <see cref="FgClep.Inference.ClepEncoder.Probabilities"/>).
     /// </summary>
     public Tensor PairProbabilities(Tensor ecgEmbeddings, Tensor textEmbeddings)
     {

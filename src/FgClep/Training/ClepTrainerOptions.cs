@@ -1,5 +1,3 @@
-using FgClep.Enrichment.Verification;
-using FgClep.MLNet;
 using FgClep.Modeling.Losses;
 using FgClep.Modeling.Text;
 

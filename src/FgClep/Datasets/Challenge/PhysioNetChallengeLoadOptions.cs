@@ -1,8 +1,7 @@
-using FgClep.MLNet;
 
 namespace FgClep.Datasets.Challenge;
 
-/// <summary>Settings of <see cref="EcgDataCatalogExtensions.LoadPhysioNetChallenge"/>.</summary>
+/// <summary>Settings of <see cref="FgClep.MLNet.EcgDataCatalogExtensions.LoadPhysioNetChallenge"/>.</summary>
 public sealed record PhysioNetChallengeLoadOptions : EcgLoadOptions
 {
     /// <summary>

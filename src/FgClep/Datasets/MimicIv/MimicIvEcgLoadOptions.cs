@@ -1,8 +1,7 @@
-using FgClep.MLNet;
 
 namespace FgClep.Datasets.MimicIv;
 
-/// <summary>Settings of <see cref="EcgDataCatalogExtensions.LoadMimicIvEcg"/>.</summary>
+/// <summary>Settings of <see cref="FgClep.MLNet.EcgDataCatalogExtensions.LoadMimicIvEcg"/>.</summary>
 public sealed record MimicIvEcgLoadOptions : EcgLoadOptions
 {
     /// <summary>Read at most this many records per pass; null for all.</summary>

@@ -1,8 +1,7 @@
-using FgClep.MLNet;
 
 namespace FgClep.Datasets.PtbXl;
 
-/// <summary>Settings of <see cref="EcgDataCatalogExtensions.LoadPtbXl"/>.</summary>
+/// <summary>Settings of <see cref="FgClep.MLNet.EcgDataCatalogExtensions.LoadPtbXl"/>.</summary>
 public sealed record PtbXlLoadOptions : EcgLoadOptions
 {
     /// <summary>The official training folds, 1–8.</summary>

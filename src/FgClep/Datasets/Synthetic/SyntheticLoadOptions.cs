@@ -1,8 +1,7 @@
-using FgClep.MLNet;
 
 namespace FgClep.Datasets.Synthetic;
 
-/// <summary>Settings of <see cref="EcgDataCatalogExtensions.LoadSyntheticEcg(Microsoft.ML.DataOperationsCatalog, int, SyntheticLoadOptions)"/>.</summary>
+/// <summary>Settings of <see cref="FgClep.MLNet.EcgDataCatalogExtensions.LoadSyntheticEcg(Microsoft.ML.DataOperationsCatalog, int, SyntheticLoadOptions)"/>.</summary>
 public sealed record SyntheticLoadOptions : EcgLoadOptions
 {
     /// <summary>Generator settings (seed, noise, sampling rate, share of reports that state features); null for the defaults.</summary>

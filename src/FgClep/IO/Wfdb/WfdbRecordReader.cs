@@ -1,4 +1,3 @@
-using FgClep.Preprocessing;
 
 namespace FgClep.IO.Wfdb;
 
@@ -22,7 +21,7 @@ public static class WfdbRecordReader
 
     /// <summary>Reads the signals of an already parsed header into an <see cref="EcgRecord"/>.</summary>
     /// <remarks>
-    /// Lead names are the signal descriptions as written (e.g. <c>AVR</c>; <see cref="LeadLayout"/> maps aliases);
+    /// Lead names are the signal descriptions as written (e.g. <c>AVR</c>; <see cref="FgClep.Preprocessing.LeadLayout"/> maps aliases);
     /// <see cref="EcgRecord.Units"/> is the signals' common unit, or a comma-separated list when they differ;
     /// <see cref="EcgRecord.Labels"/> are the <c>Dx</c> codes of a PhysioNet Challenge header; <see cref="EcgRecord.Metadata"/>
     /// holds every <c>Key: value</c> comment (lower-case keys), all comments under <c>comments</c>, and the base time/date.

@@ -1,5 +1,4 @@
 using FgClep.IO;
-using FgClep.MLNet;
 
 namespace FgClep.Modeling.Text;
 

@@ -1,8 +1,8 @@
+using FgClep.Enrichment;
 using FgClep.Enrichment.Proposers;
 using FgClep.Enrichment.Verification;
-using FgClep.MLNet;
 
-namespace FgClep.Enrichment;
+namespace FgClep.MLNet;
 
 /// <summary>Settings of <see cref="WaveformEnrichmentEstimator"/> (<c>mlContext.Transforms.EnrichWaveformFeatures</c>).</summary>
 public sealed record WaveformEnrichmentOptions
