@@ -14,7 +14,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
     public bool CompareTextEncoders { get; init; } = true;
 
     /// <summary>How the pretrained text towers train (both stages); null for frozen.</summary>
-    public FgClep.Training.TextEncoderTraining? TextTraining { get; init; }
+    public TextEncoderTraining? TextTraining { get; init; }
 
     /// <summary>Peak learning rate of the pretrained text layers that train; null for the text side's rate.</summary>
     public double? TextEncoderLearningRate { get; init; }
@@ -37,7 +37,7 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
         string textEncoder = "minilm";
         int synthetic = 2000, epochs = 8, ptbxlEpochs = 30, seed = 1;
         double? sentenceSampling = null, textEncoderLr = null;
-        FgClep.Training.TextEncoderTraining? textTraining = null;
+        TextEncoderTraining? textTraining = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -53,13 +53,13 @@ internal sealed record BenchmarkArguments(string PtbXlDirectory, string? OutputD
                 case "--official-folds": officialFolds = true; break;
                 case "--text-encoder":
                     textEncoder = Value();
-                    if (textEncoder != "random" && FgClep.Modeling.Text.PretrainedTextEncoder.Find(textEncoder) is null)
+                    if (textEncoder != "random" && PretrainedTextEncoder.Find(textEncoder) is null)
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--no-text-encoder-comparison": compare = false; break;
                 case "--text-training":
                     string mode = Value();
-                    if (!FgClep.Training.TextEncoderTraining.TryParse(mode, out textTraining))
+                    if (!TextEncoderTraining.TryParse(mode, out textTraining))
                         throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
                     break;
                 case "--text-encoder-lr": textEncoderLr = Double("--text-encoder-lr", Value(), 0, double.MaxValue); break;

@@ -16,8 +16,8 @@ namespace FgClep.PtbXlBenchmark;
 /// <paramref name="vocabulary"/>). <paramref name="sentenceSampling"/> overrides the preset's sentence-sampling share;
 /// <paramref name="textTraining"/> and <paramref name="textEncoderLearningRate"/> say how pretrained towers train (null: frozen).
 /// </summary>
-internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Preprocessing.EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
-    FgClep.Modeling.Text.PretrainedTextEncoder? textEncoder, double? sentenceSampling = null, TextEncoderTraining? textTraining = null,
+internal sealed class ModelTrainer(MLContext ml, string? vocabulary, EcgPreprocessorOptions preprocessing, int seed, TextWriter log,
+    PretrainedTextEncoder? textEncoder, double? sentenceSampling = null, TextEncoderTraining? textTraining = null,
     double? textEncoderLearningRate = null)
 {
     public Dictionary<string, List<TrainingProgress>> Curves { get; } = new();
@@ -26,7 +26,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Prep
         ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation) => Train(name, pairs, epochs, textEncoder, loss);
 
     public FgClepTransformer Train(string name, IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs,
-        FgClep.Modeling.Text.PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
+        PretrainedTextEncoder? text, ClepLossKind loss = ClepLossKind.SigmoidWithFalseNegativeMitigation)
     {
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: text,
             textEncoderTraining: text is null ? null : textTraining);
@@ -52,7 +52,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, FgClep.Prep
 
 
     /// <summary>The preset's training settings with this run's sentence sampling and, for a pretrained tower, its text-encoder rate.</summary>
-    private ClepTrainerOptions TextSide(FgClepPretrainOptions preset, FgClep.Modeling.Text.PretrainedTextEncoder? text) => preset.Training with
+    private ClepTrainerOptions TextSide(FgClepPretrainOptions preset, PretrainedTextEncoder? text) => preset.Training with
     {
         SentenceSamplingShare = sentenceSampling ?? preset.Training.SentenceSamplingShare,
         TextEncoderLearningRate = text is null ? null : textEncoderLearningRate,

@@ -17,7 +17,7 @@ internal static class Pretraining
 {
     public static FgClepPretrainOptions Stage1Options(QuickstartArguments arguments, EcgPreprocessorOptions preprocessing, string? sharedFolder, TextWriter log)
     {
-        var pretrained = FgClep.Modeling.Text.PretrainedTextEncoder.Find(arguments.TextEncoder);
+        var pretrained = PretrainedTextEncoder.Find(arguments.TextEncoder);
         string? vocabulary = sharedFolder is null ? null : Path.Combine(sharedFolder, "models", "bert-base-uncased", "vocab.txt");
         if (vocabulary is not null && !File.Exists(vocabulary)) vocabulary = null;
         if (pretrained is not null)

@@ -9,7 +9,7 @@ namespace FgClep.Quickstart;
 internal sealed record QuickstartArguments(int Records, string? OutputDirectory, int Seed, int Epochs, int EcgWidth)
 {
     /// <summary>Stage-1 objective (ablation switch).</summary>
-    public FgClep.Modeling.Losses.ClepLossKind Loss { get; init; } = FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+    public ClepLossKind Loss { get; init; } = ClepLossKind.SigmoidWithFalseNegativeMitigation;
 
     /// <summary>Weight λ of the false-negative-mitigation term.</summary>
     public double FnmWeight { get; init; } = 0.1;
@@ -32,7 +32,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public const double DefaultTextEncoderLearningRate = 5e-5;
 
     /// <inheritdoc cref="DefaultSentenceSampling"/>
-    public static FgClep.Training.TextEncoderTraining DefaultTextTraining => FgClep.Training.TextEncoderTraining.TopLayers(2);
+    public static TextEncoderTraining DefaultTextTraining => TextEncoderTraining.TopLayers(2);
 
     /// <summary>Stage-2 (FG-CLEP) epochs; the paper uses 3.</summary>
     public int Stage2Epochs { get; init; } = 3;
@@ -44,7 +44,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public string TextEncoder { get; init; } = "minilm";
 
     /// <summary>How the pretrained text tower trains in both stages (default top:2); null for a random encoder (fine-tuned).</summary>
-    public FgClep.Training.TextEncoderTraining? TextTraining { get; init; }
+    public TextEncoderTraining? TextTraining { get; init; }
 
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
@@ -54,13 +54,13 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public static QuickstartArguments Parse(string[] args)
     {
         int records = 2500, seed = 1, epochs = 8, ecgWidth = 32;
-        var loss = FgClep.Modeling.Losses.ClepLossKind.SigmoidWithFalseNegativeMitigation;
+        var loss = ClepLossKind.SigmoidWithFalseNegativeMitigation;
         double fnmWeight = 0.1, lr = 5e-4, sentenceSampling = DefaultSentenceSampling;
         double? textEncoderLr = null;
         int stage2Epochs = 3;
         string? output = null;
         string textEncoder = "minilm";
-        FgClep.Training.TextEncoderTraining? textTraining = null;
+        TextEncoderTraining? textTraining = null;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -84,12 +84,12 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                 case "--lr": lr = NonNegative("--lr", Value()); break;
                 case "--text-encoder":
                     textEncoder = Value();
-                    if (textEncoder != "random" && FgClep.Modeling.Text.PretrainedTextEncoder.Find(textEncoder) is null)
+                    if (textEncoder != "random" && PretrainedTextEncoder.Find(textEncoder) is null)
                         throw new ArgumentException($"--text-encoder expects minilm, arctic or random, found '{textEncoder}'.");
                     break;
                 case "--text-training":
                     string mode = Value();
-                    if (!FgClep.Training.TextEncoderTraining.TryParse(mode, out textTraining))
+                    if (!TextEncoderTraining.TryParse(mode, out textTraining))
                         throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
                     break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
@@ -100,7 +100,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
         if (textEncoder != "random")
         {
             textTraining ??= DefaultTextTraining;
-            if (textTraining != FgClep.Training.TextEncoderTraining.Frozen) textEncoderLr ??= DefaultTextEncoderLearningRate;
+            if (textTraining != TextEncoderTraining.Frozen) textEncoderLr ??= DefaultTextEncoderLearningRate;
         }
         return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling, TextEncoderLearningRate = textEncoderLr };
     }

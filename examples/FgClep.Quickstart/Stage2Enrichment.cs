@@ -70,12 +70,12 @@ internal static class Stage2Enrichment
             for (int k = 0; k < results[i].Candidates.Count; k++)
                 pairs.Add((results[i].Candidates[k], (float)results[i].Probabilities[k], truthSet.Contains(results[i].Candidates[k])));
         }
-        double pooled = FgClep.Evaluation.RocAuc.Compute(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.Present).ToArray());
+        double pooled = RocAuc.Compute(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.Present).ToArray());
         static double Mean(IEnumerable<float> values) => values.Select(v => (double)v).DefaultIfEmpty(double.NaN).Average();
         var byFeature = pairs.GroupBy(p => p.Feature, StringComparer.OrdinalIgnoreCase)
             .Select(g => new FeatureVerification(g.Key, g.Count(p => p.Present), g.Count(p => !p.Present),
                 g.Any(p => p.Present) && g.Any(p => !p.Present)
-                    ? FgClep.Evaluation.RocAuc.Compute(g.Select(p => p.Score).ToArray(), g.Select(p => p.Present).ToArray())
+                    ? RocAuc.Compute(g.Select(p => p.Score).ToArray(), g.Select(p => p.Present).ToArray())
                     : double.NaN,
                 Mean(g.Where(p => p.Present).Select(p => p.Score)), Mean(g.Where(p => !p.Present).Select(p => p.Score))))
             .OrderBy(f => f.Feature, StringComparer.Ordinal)

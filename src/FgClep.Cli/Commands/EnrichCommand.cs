@@ -77,7 +77,7 @@ internal abstract class EnrichCommand : FgClepCommand
         }
     }
 
-    private int Run(ParseResult result, CliOutput output, EcgRows rows, FgClep.Inference.ClepEncoder model, IWaveformFeatureProposer proposer,
+    private int Run(ParseResult result, CliOutput output, EcgRows rows, ClepEncoder model, IWaveformFeatureProposer proposer,
         ProposalCache cache, string outDir, double threshold, CancellationToken cancellationToken)
     {
         var distinct = rows.Reports.Distinct(StringComparer.Ordinal).ToArray();

@@ -28,7 +28,7 @@ internal sealed class EnrichGgufCommand : EnrichCommand
         string path = result.GetValue(_model)!;
         if (!File.Exists(path))
             throw new CliUsageException($"--model '{path}' does not exist", "Download an instruction-tuned GGUF model (e.g. Phi-3-mini-4k-instruct-q4.gguf) and give its path");
-        FgClep.IO.RegularFile.Check(path);
+        RegularFile.Check(path);
         if (result.GetValue(_context) < 64) throw new CliUsageException("--context must be at least 64", "e.g. --context 4096");
         if (result.GetValue(_maxTokens) < 1) throw new CliUsageException("--max-tokens must be at least 1", "e.g. --max-tokens 512");
         try

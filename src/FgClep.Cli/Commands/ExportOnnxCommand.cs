@@ -90,7 +90,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         return CliApp.Ok;
     }
 
-    private IReadOnlyList<ZeroShotClass>? Classes(ParseResult result, FgClep.Preprocessing.EcgPreprocessorOptions preprocessing)
+    private IReadOnlyList<ZeroShotClass>? Classes(ParseResult result, EcgPreprocessorOptions preprocessing)
     {
         var names = result.GetValue(_class) ?? [];
         bool fromData = result.GetValue(_fromData);

@@ -135,7 +135,7 @@ public sealed class LinearProbe
         }
         var macro = included.Length == 0 ? null : RocAuc.ComputeMacro(scoreMatrix, labelMatrix, included.Length);
         var bootstrap = included.Length == 0 || Options.Bootstrap is null ? null
-            : FgClep.Evaluation.Bootstrap.MacroAurocAndAuprc(scoreMatrix, labelMatrix, included.Length, Options.Bootstrap);
+            : Bootstrap.MacroAurocAndAuprc(scoreMatrix, labelMatrix, included.Length, Options.Bootstrap);
 
         var labels = new LinearProbeLabelResult[classes];
         for (int c = 0; c < classes; c++)

@@ -187,7 +187,7 @@ public sealed class ClepEncoder : IDisposable
     }
 
     /// <summary>Moves the network to <paramref name="device"/> (<c>cpu</c>, <c>cuda</c>, <c>cuda:N</c>).</summary>
-    public void ToDevice(string device) => Network.to(FgClep.Modeling.TorchDeviceResolver.Resolve(device));
+    public void ToDevice(string device) => Network.to(TorchDeviceResolver.Resolve(device));
 
     /// <inheritdoc />
     public void Dispose() => Network.Dispose();

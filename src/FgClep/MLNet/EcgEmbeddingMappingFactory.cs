@@ -18,7 +18,7 @@ public sealed class EcgEmbeddingMappingFactory : CustomMappingFactory<EcgSignalI
     {
         var model = LoadingModel.Value ?? throw new InvalidOperationException(
             $"This ML.NET model contains an FgClep embedding ('{FgClepMLNetModel.EmbeddingContractName}') whose weights ML.NET cannot load by itself. " +
-            "Load it with FgClep.MLNet.FgClepMLNetModel.Load(mlContext, path, out schema).");
+            "Load it with FgClepMLNetModel.Load(mlContext, path, out schema).");
         return FgClepMLNetModel.Mapping(model);
     }
 }

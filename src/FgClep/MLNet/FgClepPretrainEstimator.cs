@@ -196,7 +196,7 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         return new ClepEncoder(network, tokenizer, _options.Preprocessing);
     }
 
-    private readonly record struct EcgPreprocessorOptionsView(FgClep.Preprocessing.EcgPreprocessorOptions Options)
+    private readonly record struct EcgPreprocessorOptionsView(EcgPreprocessorOptions Options)
     {
         public int Leads => Options.Leads.Count;
         public int Samples => Options.SampleCount;

@@ -104,7 +104,7 @@ public sealed record ClepTrainerOptions
 #pragma warning disable CS0618 // the legacy option is read here only
         int frozen = FreezeTextLayers;
 #pragma warning restore CS0618
-        if (frozen <= 0) return FgClep.Training.TextEncoderTraining.FineTune;
-        return frozen >= layerCount ? FgClep.Training.TextEncoderTraining.Frozen : FgClep.Training.TextEncoderTraining.TopLayers(layerCount - frozen);
+        if (frozen <= 0) return TextEncoderTraining.FineTune;
+        return frozen >= layerCount ? TextEncoderTraining.Frozen : TextEncoderTraining.TopLayers(layerCount - frozen);
     }
 }

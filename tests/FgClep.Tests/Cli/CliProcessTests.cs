@@ -144,7 +144,7 @@ public sealed class CliProcessTests
         Assert.AreEqual(10, json.GetProperty("test").GetInt32());
         // By default the probe reads the ECG encoder's output, not the projected embedding (the paper's protocol).
         Assert.AreEqual("encoder", json.GetProperty("features").GetString());
-        using var model = FgClep.Inference.ClepEncoder.Load(PathOf("fgclep", "model.fgclep"));
+        using var model = ClepEncoder.Load(PathOf("fgclep", "model.fgclep"));
         Assert.AreEqual(model.EcgEncoderFeatureSize, json.GetProperty("featureSize").GetInt32());
     }
 

@@ -47,7 +47,7 @@ public sealed class CliRetrieveTests
             if (i > 0) Assert.IsLessThanOrEqualTo(hits[i - 1].GetProperty("probability").GetDouble(), p);
             Assert.AreEqual(records[expected[i].Index].Report, hits[i].GetProperty("report").GetString());
             var labels = hits[i].GetProperty("labels").EnumerateArray().Select(l => l.GetString()).ToArray();
-            var positives = FgClep.Datasets.Synthetic.SyntheticEcgGenerator.Conditions.Where(c => records[expected[i].Index].Labels.Contains(c)).ToArray();
+            var positives = SyntheticEcgGenerator.Conditions.Where(c => records[expected[i].Index].Labels.Contains(c)).ToArray();
             CollectionAssert.AreEquivalent(positives, labels);
         }
     }

@@ -46,7 +46,7 @@ public sealed class CliTextEncoderTests
         using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "pretrain.config.json")));
         Assert.AreEqual("minilm", config.RootElement.GetProperty("text-encoder").GetString());
 
-        using var model = FgClep.Inference.ClepEncoder.Load(Path.Combine(outDir, "model.fgclep"));
+        using var model = ClepEncoder.Load(Path.Combine(outDir, "model.fgclep"));
         Assert.AreEqual(384, model.Network.TextEncoder.HiddenSize);
         Assert.AreEqual(TextPooling.Mean, model.Network.TextEncoder.Pooling);
     }

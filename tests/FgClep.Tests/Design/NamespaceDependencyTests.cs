@@ -61,7 +61,7 @@ public sealed class NamespaceDependencyTests
         var references = IlTypeReferences.Of(typeof(ClepTrainer)).Select(r => r.Target)
             .Concat(typeof(ClepTrainer).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)
                 .SelectMany(n => IlTypeReferences.Of(n).Select(r => r.Target)));
-        CollectionAssert.Contains(references.ToList(), typeof(FgClep.Evaluation.ZeroShotEvaluation));
+        CollectionAssert.Contains(references.ToList(), typeof(ZeroShotEvaluation));
     }
 
     private static int LayerOf(string ns) =>

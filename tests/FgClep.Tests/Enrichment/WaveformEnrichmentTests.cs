@@ -321,7 +321,7 @@ public sealed class WaveformEnrichmentTests
         var options = new FgClepPretrainOptions
         {
             Model = TinyClep.ModelOptions(tokenizer),
-            Training = new FgClep.Training.ClepTrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
+            Training = new ClepTrainerOptions { Epochs = 1, BatchSize = 4, LearningRate = 1e-3, Seed = 4 },
             Preprocessing = new EcgPreprocessorOptions { SampleCount = TinyClep.Samples },
             MaxTokens = 32, // the tiny text encoder's positions; fine-grained reports are long and get truncated
         };

@@ -23,7 +23,7 @@ public sealed class ReadmePipelineTests
 
         var options = FgClepPretrainPresets.SmallCpu(epochs: 1) with
         {
-            Model = FgClepPretrainPresets.SmallCpu(1).Model with { Ecg = new FgClep.Modeling.Ecg.ResNet1dOptions { Depth = 18, BaseWidth = 4 } },
+            Model = FgClepPretrainPresets.SmallCpu(1).Model with { Ecg = new ResNet1dOptions { Depth = 18, BaseWidth = 4 } },
         };
         options = options with { Training = options.Training with { BatchSize = 8 } };
         using var clep = ml.Transforms.PretrainFgClep(options).Fit(train);

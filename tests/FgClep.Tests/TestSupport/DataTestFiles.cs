@@ -49,10 +49,10 @@ internal static class DataTestFiles
         => Enumerable.Range(0, 12).Select(l => Enumerable.Range(0, n).Select(s => (short)((l + 1) * 10 + s % 50)).ToArray()).ToArray();
 
     /// <summary>A record reader that fabricates a small record for any path and logs the paths asked for.</summary>
-    public static Func<string, FgClep.IO.EcgRecord> FakeReader(List<string> log)
+    public static Func<string, EcgRecord> FakeReader(List<string> log)
         => path =>
         {
             lock (log) log.Add(path);
-            return new FgClep.IO.EcgRecord(Path.GetFileName(path), new float[12 * 4], FgClep.IO.StandardLeads.Twelve, 100);
+            return new EcgRecord(Path.GetFileName(path), new float[12 * 4], StandardLeads.Twelve, 100);
         };
 }

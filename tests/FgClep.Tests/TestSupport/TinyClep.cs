@@ -37,7 +37,7 @@ internal static class TinyClep
     public static ClepEncoder EmbeddingModel(int seed = 5)
     {
         var tokenizer = Tokenizer();
-        return new ClepEncoder(Model(tokenizer, seed), tokenizer, new FgClep.Preprocessing.EcgPreprocessorOptions { SampleCount = Samples });
+        return new ClepEncoder(Model(tokenizer, seed), tokenizer, new EcgPreprocessorOptions { SampleCount = Samples });
     }
 
     public static ClepTrainingData Data(int count, int seed = 11)
