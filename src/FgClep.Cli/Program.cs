@@ -1,4 +1,3 @@
-using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli;
 

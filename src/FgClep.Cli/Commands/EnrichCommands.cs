@@ -1,5 +1,4 @@
 using System.CommandLine;
-using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -4,7 +4,6 @@ using System.Text.Json;
 using FgClep.IO;
 using FgClep.IO.Wfdb;
 using Spectre.Console;
-using FgClep.Cli.Infrastructure;
 
 namespace FgClep.Cli.Commands;
 

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using FgClep.Datasets;
 using FgClep.IO;
-using FgClep.Inference;
 using FgClep.Preprocessing;
 
 namespace FgClep.MLNet;

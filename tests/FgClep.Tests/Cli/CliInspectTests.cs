@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FgClep.Cli;
 using FgClep.IO.Wfdb;
 using FgClep.Tests.IO;
 using FgClep.Tests.TestSupport;
