@@ -11,7 +11,7 @@ namespace FgClep.PtbXlBenchmark;
 /// </summary>
 internal static class BenchmarkPlots
 {
-    public static void Write(string directory, ClepEncoder model, IReadOnlyList<PtbXlItem> test, PtbXlDatabase database,
+    public static void Write(string directory, ClepEncoder model, IReadOnlyList<PtbXlItem> test, PtbXlTaskDefinition super,
         IReadOnlyList<TrainingProgress> curve, TextWriter log)
     {
         var embeddings = model.EmbedSignals(test.Select(i => i.Signal).ToList());
@@ -25,8 +25,8 @@ internal static class BenchmarkPlots
         var textEmbeddings = model.EmbedTexts(batch.Select(i => i.Report).ToList());
         Save(EcgPlots.SimilarityHeatmap(textEmbeddings, batch.Select(i => i.Report).ToList()), directory, "report-similarity");
 
-        var classNames = database.ClassNames(PtbXlTask.Super);
-        var classifier = new ZeroShotClassifier(model, PtbXlPrompts.Classes(database, PtbXlTask.Super));
+        var classNames = super.ClassNames;
+        var classifier = new ZeroShotClassifier(model, super.Prompts());
         var scores = classifier.ScoreLogitsAll(embeddings);
         Save(EcgPlots.RocCurves(scores, PtbXlZeroShot.LabelMatrix(test, PtbXlTask.Super, classNames), classNames), directory, "roc-super-zero-shot");
 

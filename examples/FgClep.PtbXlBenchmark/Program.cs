@@ -35,13 +35,11 @@ var preprocessor = new EcgPreprocessor();
 var translator = PtbXlReportTranslator.Default;
 
 Console.WriteLine($"Loading PTB-XL from {Path.GetFullPath(arguments.PtbXlDirectory)} (100 Hz) ...");
-var (database, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, preprocessor);
 // Each task is evaluated on its own records (the paper's Table 1): MERL's per-task split files when present, else the
 // official folds 1–8 / 9 / 10 restricted to the records with a label of the task. Pre-training reads every training-fold
 // report; no record of any task's validation or test split is pre-trained on.
-var recordSets = PtbXlCorpus.Tasks.ToDictionary(t => t, t => arguments.MerlSplitDirectory is { } merlDir
-    ? PtbXlTaskRecords.FromMerlSplits(database, t, merlDir)
-    : PtbXlTaskRecords.FromFolds(database, t));
+var (database, tasks, items, missing) = PtbXlCorpus.Load(arguments.PtbXlDirectory, arguments.MerlSplitDirectory, preprocessor);
+var recordSets = tasks.ToDictionary(t => t.Key, t => t.Value.Records);
 string splitName = recordSets[PtbXlTask.Super].Source.Replace("super_class ", "per-task ", StringComparison.Ordinal);
 var train = items.Where(i => i.Fold <= 8).ToList();
 var test = items.Where(i => recordSets[PtbXlTask.Super].Test.Contains(i.EcgId)).ToList();
@@ -55,7 +53,7 @@ double? coverageWithVocabulary = File.Exists(wordPieceVocabulary)
     : null;
 Console.WriteLine($"  {items.Count} records with signals ({missing} listed without); {train.Count} in training folds 1-8 for pre-training");
 Console.WriteLine($"  record sets: {splitName}");
-foreach (var task in PtbXlCorpus.Tasks)
+foreach (var task in PtbXlTaskDefinition.All)
     Console.WriteLine($"    {task.ToString().ToLowerInvariant(),-6} train/validation/test = {TaskSplit(task, "train").Count}/{TaskSplit(task, "validation").Count}/{TaskSplit(task, "test").Count}");
 Console.WriteLine($"  report translation coverage (share of tokens English or translated): {coverage:P1} with the table's English words" +
                   (coverageWithVocabulary is { } v ? $", {v:P1} counting the encoder vocabulary's English words" : ""));
@@ -115,10 +113,10 @@ transformers.Add(randomInit); models["randomInit"] = randomInit;
 // Evaluation.
 Console.WriteLine();
 Console.WriteLine("Evaluating each task on its test records; 95 % bootstrap CIs from 1,000 resamples. The linear probe reads the ECG encoder's output.");
-var taskNames = PtbXlCorpus.Tasks.ToDictionary(t => t, t => t.ToString().ToLowerInvariant());
-var zeroShotTable = new MetricsTable("zero-shot macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
-var ensembleTable = new MetricsTable("zero-shot macro AUROC, 12-lead prompt ensemble", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
-var probeTable = MetricsTable.LinearProbe("linear-probe macro AUROC", PtbXlCorpus.Tasks.Select(t => taskNames[t]));
+var taskNames = tasks.ToDictionary(t => t.Key, t => t.Value.Name);
+var zeroShotTable = new MetricsTable("zero-shot macro AUROC", PtbXlTaskDefinition.All.Select(t => taskNames[t]));
+var ensembleTable = new MetricsTable("zero-shot macro AUROC, 12-lead prompt ensemble", PtbXlTaskDefinition.All.Select(t => taskNames[t]));
+var probeTable = MetricsTable.LinearProbe("linear-probe macro AUROC", PtbXlTaskDefinition.All.Select(t => taskNames[t]));
 var zeroShot = new Dictionary<string, Dictionary<string, object>>();
 var zeroShotEnsemble = new Dictionary<string, Dictionary<string, object>>();
 var linearProbe = new Dictionary<string, Dictionary<string, Dictionary<string, object>>>();
@@ -126,7 +124,7 @@ var probe = new LinearProbe(ml, new LinearProbeOptions { Seed = arguments.Seed }
 var retrieval = new Dictionary<string, object>();
 var taskRecords = new Dictionary<string, object>();
 int? probeFeatureSize = null;
-foreach (var task in PtbXlCorpus.Tasks)
+foreach (var task in PtbXlTaskDefinition.All)
 {
     zeroShot[taskNames[task]] = new(); zeroShotEnsemble[taskNames[task]] = new(); linearProbe[taskNames[task]] = new();
     taskRecords[taskNames[task]] = new { train = TaskSplit(task, "train").Count, validation = TaskSplit(task, "validation").Count, test = TaskSplit(task, "test").Count };
@@ -141,7 +139,7 @@ foreach (var (name, model) in models)
         // An alias (e.g. clepMiniLm of a MiniLM run is clep): copy the results rather than evaluate twice.
         string original = models.First(m => ReferenceEquals(m.Value, model)).Key;
         retrieval[name] = retrieval[original];
-        foreach (var task in PtbXlCorpus.Tasks)
+        foreach (var task in PtbXlTaskDefinition.All)
         {
             string t = taskNames[task];
             zeroShot[t][name] = zeroShot[t][original]; zeroShotEnsemble[t][name] = zeroShotEnsemble[t][original]; linearProbe[t][name] = linearProbe[t][original];
@@ -160,10 +158,10 @@ foreach (var (name, model) in models)
     var retrieved = RetrievalEvaluationRun.Evaluate(model, Rows(embeddings, test), test);
     retrieval[name] = RetrievalEvaluationRun.ToJson(retrieved);
     Console.WriteLine($"  {name}: retrieval mean precision@5 {retrieved.PrecisionAt(5):F3}, recall@10 {retrieved.RecallAt(10):F3} over {RetrievalEvaluationRun.Queries.Length} feature queries");
-    foreach (var task in PtbXlCorpus.Tasks)
+    foreach (var task in PtbXlTaskDefinition.All)
     {
-        var classNames = database.ClassNames(task);
-        var classes = PtbXlPrompts.Classes(database, task);
+        var classNames = tasks[task].ClassNames;
+        var classes = tasks[task].Prompts();
         string t = taskNames[task];
         var (taskTrain, taskValidation, taskTest) = (TaskSplit(task, "train"), TaskSplit(task, "validation"), TaskSplit(task, "test"));
         var testEmbeddings = Rows(embeddings, taskTest);
@@ -190,7 +188,7 @@ foreach (var (name, model) in models)
         }
         linearProbe[t][name] = byFraction;
     }
-    Console.WriteLine($"  {name}: " + string.Join(", ", PtbXlCorpus.Tasks.Select(task =>
+    Console.WriteLine($"  {name}: " + string.Join(", ", PtbXlTaskDefinition.All.Select(task =>
         $"{taskNames[task]} {((PtbXlZeroShot.Result)zeroShot[taskNames[task]][name]).MacroAuroc:F3}")) + " (zero-shot)");
 }
 
@@ -204,7 +202,7 @@ if (arguments.OutputDirectory is { } dir)
     Directory.CreateDirectory(dir);
     foreach (var (table, stem) in new[] { (zeroShotTable, "zero-shot"), (ensembleTable, "zero-shot-ensemble"), (probeTable, "linear-probe") })
         foreach (var ext in new[] { ".md", ".csv", ".json" }) table.Save(Path.Combine(dir, stem + ext));
-    BenchmarkPlots.Write(dir, models["clep"], test, database, trainer.Curves["clep"], Console.Out);
+    BenchmarkPlots.Write(dir, models["clep"], test, tasks[PtbXlTask.Super], trainer.Curves["clep"], Console.Out);
     var results = new Dictionary<string, object?>
     {
         ["textEncoder"] = arguments.TextEncoder,

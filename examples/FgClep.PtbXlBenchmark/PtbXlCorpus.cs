@@ -12,22 +12,25 @@ internal sealed record PtbXlItem(int EcgId, int Fold, float[] Signal, string Ori
     public string Split => PtbXlDatabase.SplitOfFold(Fold);
 }
 
-/// <summary>Every PTB-XL record present in the folder (100 Hz), read through the library's corpus with translated reports.</summary>
+/// <summary>
+/// Every PTB-XL record present in the folder (100 Hz), read through the library's corpus with translated reports, and the
+/// four task definitions (MERL's record sets from <c>merlSplitDirectory</c>, else the official folds).
+/// </summary>
 internal static class PtbXlCorpus
 {
-    public static readonly PtbXlTask[] Tasks = { PtbXlTask.Super, PtbXlTask.Sub, PtbXlTask.Form, PtbXlTask.Rhythm };
-
-    public static (PtbXlDatabase Database, List<PtbXlItem> Items, int Missing) Load(string directory, EcgPreprocessor preprocessor)
+    public static (PtbXlDatabase Database, IReadOnlyDictionary<PtbXlTask, PtbXlTaskDefinition> Tasks, List<PtbXlItem> Items, int Missing) Load(
+        string directory, string? merlSplitDirectory, EcgPreprocessor preprocessor)
     {
         var db = PtbXlDatabase.Load(directory);
+        var tasks = PtbXlTaskDefinition.All.ToDictionary(t => t, t => PtbXlTaskDefinition.Create(db, t, merlSplitDirectory));
         var source = db.Records(new PtbXlLoadOptions { SkipMissingRecords = true, TranslateReports = true });
         var entries = db.Entries.ToDictionary(e => e.EcgId);
         var items = EcgCorpus.Preprocess(source, preprocessor).Select(record =>
         {
             var entry = entries[int.Parse(record.RecordId, CultureInfo.InvariantCulture)];
-            var labels = Tasks.ToDictionary(t => t, t => db.GetLabels(entry, t));
+            var labels = tasks.ToDictionary(t => t.Key, t => t.Value.Labels(entry));
             return new PtbXlItem(entry.EcgId, entry.StratFold, record.Input, entry.Report, record.Report, labels, entry.ScpCodes.Keys.ToArray());
         }).ToList();
-        return (db, items, source.MissingRecords);
+        return (db, tasks, items, source.MissingRecords);
     }
 }

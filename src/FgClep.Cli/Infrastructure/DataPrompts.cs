@@ -14,7 +14,7 @@ internal static class DataPrompts
     public static IReadOnlyList<ZeroShotClass>? Classes(LoadedData data)
     {
         if (data.ClassNames is not { Count: > 0 } names) return null;
-        if (data.PtbXl is { } database && data.PtbXlTask is { } task) return PtbXlPrompts.Classes(database, task);
+        if (data.PtbXlTask is { } task) return task.Prompts();
         if (data.LabelMap is { } map) return SnomedPrompts.Classes(map);
         return names.Select(name => new ZeroShotClass(name)).ToArray();
     }

@@ -140,15 +140,13 @@ internal sealed class DataSourceOptions
             _ => null,
         };
         // The source translates the reports (PtbXlLoadOptions.TranslateReports).
-        var source = database.Records(new PtbXlLoadOptions
-        {
-            Folds = folds, Task = task, MerlSplitDirectory = merlDirectory, SamplingRate = rate, SkipMissingRecords = skipMissing,
-        });
+        var definition = PtbXlTaskDefinition.Create(database, task, merlDirectory);
+        var source = database.Records(definition.LoadOptions(folds) with { SamplingRate = rate, SkipMissingRecords = skipMissing });
         string records = (merlDirectory is null ? "records with a label of the task" : "MERL's records of the task") +
             string.Create(CultureInfo.InvariantCulture, $", {rate} Hz files") +
             (source.MissingRecords > 0 ? string.Create(CultureInfo.InvariantCulture, $", {source.MissingRecords} records without one left out") : "");
-        return new LoadedData(source, preprocessing, database.ClassNames(task),
-            $"PTB-XL ({split}, {task.ToString().ToLowerInvariant()} labels, {records})") { PtbXl = database, PtbXlTask = task };
+        return new LoadedData(source, preprocessing, definition.ClassNames,
+            $"PTB-XL ({split}, {definition.Name} labels, {records})") { PtbXlTask = definition };
     }
 
     private static LoadedData LoadChallenge(string directory, string split, string labels, EcgPreprocessorOptions preprocessing)

@@ -9,14 +9,11 @@ namespace FgClep.Cli.Infrastructure;
 internal sealed record LoadedData(IEcgRecordSource Source, EcgPreprocessorOptions Preprocessing, IReadOnlyList<string>? ClassNames,
     string Description)
 {
-    /// <summary>The PTB-XL database, when the source is PTB-XL (for its statement descriptions).</summary>
-    public PtbXlDatabase? PtbXl { get; init; }
+    /// <summary>The PTB-XL task (classes, prompts, record sets), when the source is PTB-XL.</summary>
+    public PtbXlTaskDefinition? PtbXlTask { get; init; }
 
     /// <summary>The SNOMED label map, when the source is a Challenge folder with labels (for its class descriptions).</summary>
     public SnomedLabelMap? LabelMap { get; init; }
-
-    /// <summary>The PTB-XL label task, when the source is PTB-XL.</summary>
-    public PtbXlTask? PtbXlTask { get; init; }
 
     /// <summary>Reads and preprocesses every record, with progress.</summary>
     public EcgRows Read(CliOutput output, CancellationToken cancellationToken) => EcgRows.Read(this, output, cancellationToken);
