@@ -43,11 +43,12 @@ public static class EcgCorpus
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentNullException.ThrowIfNull(read);
-        if (!parallel) return Run(Enumerable.Range(0, count).Select(read), preprocessor, report, progress, false, cancellationToken);
+        IO.EcgRecord Read(int i) => read(i) ?? throw new InvalidOperationException($"Reading record {i} returned no record.");
+        if (!parallel) return Run(Enumerable.Range(0, count).Select(Read), preprocessor, report, progress, false, cancellationToken);
         ArgumentNullException.ThrowIfNull(preprocessor);
         int done = 0;
         return Enumerable.Range(0, count).AsParallel().AsOrdered().WithCancellation(cancellationToken)
-            .Select(i => One(read(i), preprocessor, report, progress, ref done)).ToList();
+            .Select(i => One(Read(i), preprocessor, report, progress, ref done)).ToList();
     }
 
     private static List<PreprocessedEcg> Run(IEnumerable<IO.EcgRecord> records, EcgPreprocessor preprocessor, Func<string, string>? report,
@@ -69,8 +70,10 @@ public static class EcgCorpus
 
     private static PreprocessedEcg One(IO.EcgRecord record, EcgPreprocessor preprocessor, Func<string, string>? report, IProgress<int>? progress, ref int done)
     {
+        if (record is null) throw new InvalidOperationException($"The record source returned no record after {done} records.");
         var item = PreprocessedEcg.From(record, preprocessor.Process(record), report?.Invoke(record.Report));
-        progress?.Report(Interlocked.Increment(ref done));
+        int finished = Interlocked.Increment(ref done);
+        progress?.Report(finished);
         return item;
     }
 }

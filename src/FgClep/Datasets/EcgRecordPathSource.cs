@@ -25,6 +25,8 @@ internal sealed class EcgRecordPathSource : IEcgRecordSource
 
     public IEnumerable<EcgRecord> GetRecords()
     {
-        foreach (var path in _recordPaths) yield return _reader.Read(path);
+        foreach (var path in _recordPaths)
+            yield return _reader.Read(path)
+                         ?? throw new InvalidOperationException($"{_reader.GetType().Name}.Read returned no record for '{path}'.");
     }
 }

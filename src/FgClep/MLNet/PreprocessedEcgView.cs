@@ -30,7 +30,9 @@ internal static class PreprocessedEcgView
         ArgumentNullException.ThrowIfNull(records);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(signalLength);
         for (int i = 0; i < records.Count; i++)
-            if (records[i].Input.Length != signalLength)
+            if (records[i] is null || records[i].Input is null)
+                throw new ArgumentException($"Row {i} has no record or no signal.", nameof(records));
+            else if (records[i].Input.Length != signalLength)
                 throw new ArgumentException(
                     $"Record '{records[i].RecordId}' (row {i}) has a signal of {records[i].Input.Length} values; the view expects {signalLength}.", nameof(records));
         if (classNames is { Count: 0 }) throw new ArgumentException("The class list is empty.", nameof(classNames));

@@ -61,6 +61,16 @@ public sealed class EcgCorpusTests
         Assert.AreEqual(3, read);
     }
 
+    [TestMethod]
+    public void AReaderThatReturnsNothingIsNamed()
+    {
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() =>
+            EcgCorpus.Preprocess(3, i => i == 1 ? null! : Generator.Generate(i), Preprocessor));
+        StringAssert.Contains(error.Message, "record 1");
+        var source = EcgRecordSource.FromFactory(() => new[] { Generator.Generate(0), null! }, 2);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => EcgCorpus.Preprocess(source, Preprocessor)).Message, "after 1 records");
+    }
+
     private sealed class SynchronousProgressForTests(List<int> seen) : IProgress<int>
     {
         public void Report(int value) => seen.Add(value);

@@ -52,4 +52,22 @@ public sealed class CustomRecordReaderTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    /// <summary>A reader that finds its records but returns nothing for them.</summary>
+    private sealed class NullFormat : IEcgRecordReader
+    {
+        public IEnumerable<string> FindRecords(string directory) => ["x"];
+
+        public string? MissingFile(string recordPath) => null;
+
+        public EcgRecord Read(string recordPath) => null!;
+    }
+
+    [TestMethod]
+    public void AReaderThatReturnsNothingIsNamed()
+    {
+        var view = new MLContext(seed: 1).Data.LoadEcgRecords(["x"], new NullFormat());
+        var error = Assert.ThrowsExactly<InvalidOperationException>(() => view.GetColumn<string>(EcgDataView.RecordIdColumn).ToList());
+        StringAssert.Contains(error.Message, "NullFormat.Read returned no record for 'x'");
+    }
 }

@@ -51,4 +51,12 @@ public sealed class PreprocessedEcgViewTests
         StringAssert.Contains(error.Message, "'a' (row 0)");
         StringAssert.Contains(error.Message, "expects 5");
     }
+
+    [TestMethod]
+    public void AMissingSignalIsNamedByItsRow()
+    {
+        PreprocessedEcg[] records = [Records[0], Records[1] with { Input = null! }];
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new MLContext(seed: 1).Data.LoadPreprocessedEcg(records, 4));
+        StringAssert.Contains(error.Message, "Row 1");
+    }
 }
