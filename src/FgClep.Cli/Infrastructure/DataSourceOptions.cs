@@ -141,7 +141,7 @@ internal sealed class DataSourceOptions
         };
         // The source translates the reports (PtbXlLoadOptions.TranslateReports).
         var definition = PtbXlTaskDefinition.Create(database, task, merlDirectory);
-        var source = database.Records(definition.LoadOptions(folds) with { SamplingRate = rate, SkipMissingRecords = skipMissing });
+        var source = definition.ReadRecords(folds, rate, skipMissing);
         string records = (merlDirectory is null ? "records with a label of the task" : "MERL's records of the task") +
             string.Create(CultureInfo.InvariantCulture, $", {rate} Hz files") +
             (source.MissingRecords > 0 ? string.Create(CultureInfo.InvariantCulture, $", {source.MissingRecords} records without one left out") : "");

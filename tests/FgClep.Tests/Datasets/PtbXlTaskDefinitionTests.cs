@@ -31,6 +31,10 @@ public sealed class PtbXlTaskDefinitionTests
         CollectionAssert.AreEquivalent(definition.Records.Test.ToArray(), read.Select(r => int.Parse(r.RecordId, CultureInfo.InvariantCulture)).ToArray());
         foreach (var record in read.Take(20))
             CollectionAssert.AreEqual(definition.Labels(byId[int.Parse(record.RecordId, CultureInfo.InvariantCulture)]).ToArray(), record.Labels.ToArray());
+
+        // The definition's own source, from the record sets it holds, reads the same records.
+        CollectionAssert.AreEqual(read.Select(r => r.RecordId).ToArray(),
+            definition.ReadRecords(PtbXlLoadOptions.TestFolds).GetRecords().Select(r => r.RecordId).ToArray());
     }
 
     [TestMethod]
@@ -42,5 +46,10 @@ public sealed class PtbXlTaskDefinitionTests
         Assert.AreEqual((folds.Train.Count, folds.Validation.Count, folds.Test.Count),
             (definition.Records.Train.Count, definition.Records.Validation.Count, definition.Records.Test.Count));
         CollectionAssert.AreEqual(new[] { PtbXlTask.Super, PtbXlTask.Sub, PtbXlTask.Form, PtbXlTask.Rhythm }, PtbXlTaskDefinition.All.ToArray());
+
+        // Record sets of another task are refused rather than read as this one's.
+        var error = Assert.ThrowsExactly<ArgumentException>(() => new PtbXlRecordSource(db, new PtbXlLoadOptions { Task = PtbXlTask.Super },
+            DataTestFiles.FakeReader(new List<string>()), taskRecords: definition.Records));
+        StringAssert.Contains(error.Message, "task Rhythm");
     }
 }

@@ -19,11 +19,13 @@ public sealed class PtbXlRecordSource : IEcgRecordSource
     /// <param name="options">Which records and how.</param>
     /// <param name="readRecord">Reads one record from its path without extension.</param>
     /// <param name="recordExists">Whether a record path (without extension) has its files; null checks for its <c>.hea</c>.</param>
+    /// <param name="taskRecords">The task's record sets when the caller already has them for these options (read from them instead of the files again).</param>
     /// <exception cref="FileNotFoundException">
     /// Selected records have no signal file at the chosen rate and <see cref="PtbXlLoadOptions.SkipMissingRecords"/> is false;
     /// the message gives their number and the first one.
     /// </exception>
-    internal PtbXlRecordSource(PtbXlDatabase database, PtbXlLoadOptions options, Func<string, EcgRecord> readRecord, Func<string, bool>? recordExists = null)
+    internal PtbXlRecordSource(PtbXlDatabase database, PtbXlLoadOptions options, Func<string, EcgRecord> readRecord, Func<string, bool>? recordExists = null,
+        PtbXlTaskRecords? taskRecords = null)
     {
         if (options.SamplingRate is not (100 or 500))
             throw new ArgumentOutOfRangeException(nameof(options), options.SamplingRate, "PTB-XL is recorded at 100 or 500 Hz.");
@@ -36,7 +38,10 @@ public sealed class PtbXlRecordSource : IEcgRecordSource
         if (options.MerlSplitDirectory is not null && options.Task is null)
             throw new ArgumentException("MerlSplitDirectory selects a task's records; set Task too.", nameof(options));
         var folds = options.Folds?.ToHashSet();
+        if (taskRecords is not null && taskRecords.Task != options.Task)
+            throw new ArgumentException($"The record sets are of task {taskRecords.Task}, the options of {options.Task}.", nameof(taskRecords));
         var records = options.Task is not { } task ? null
+            : taskRecords is not null ? taskRecords
             : options.MerlSplitDirectory is { } merl ? PtbXlTaskRecords.FromMerlSplits(database, task, merl)
             : options.KeepUnlabelledRecords ? null
             : PtbXlTaskRecords.FromFolds(database, task);

@@ -1,3 +1,5 @@
+using FgClep.IO.Wfdb;
+
 namespace FgClep.Datasets.PtbXl;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace FgClep.Datasets.PtbXl;
 /// <example><code>
 /// var db = PtbXlDatabase.Load("data/ptbxl");
 /// var form = PtbXlTaskDefinition.Create(db, PtbXlTask.Form, merlSplitDirectory: "data/merl_splits/ptbxl");
-/// var test = db.Records(form.LoadOptions(PtbXlLoadOptions.TestFolds));    // form's test records, translated
+/// var test = form.ReadRecords(PtbXlLoadOptions.TestFolds);                 // form's test records, translated
 /// var prompts = form.Prompts();                                           // one ZeroShotClass per form statement
 /// </code></example>
 public sealed class PtbXlTaskDefinition
@@ -67,4 +69,16 @@ public sealed class PtbXlTaskDefinition
     /// </summary>
     public PtbXlLoadOptions LoadOptions(IReadOnlyCollection<int>? folds = null) =>
         new() { Task = Task, Folds = folds, MerlSplitDirectory = _merlSplitDirectory };
+
+    /// <summary>
+    /// This task's records of <paramref name="folds"/> (null: all), read with the WFDB reader and translated, from the record
+    /// sets this definition already holds (the split files are not read again).
+    /// </summary>
+    /// <param name="folds">The folds; null for all.</param>
+    /// <param name="samplingRate">100 (<c>filename_lr</c>) or 500 Hz (<c>filename_hr</c>).</param>
+    /// <param name="skipMissingRecords">Leave out records without a signal file at that rate instead of failing.</param>
+    /// <exception cref="FileNotFoundException">Selected records have no signal file and <paramref name="skipMissingRecords"/> is false.</exception>
+    public PtbXlRecordSource ReadRecords(IReadOnlyCollection<int>? folds = null, int samplingRate = 100, bool skipMissingRecords = false) =>
+        new(_database, LoadOptions(folds) with { SamplingRate = samplingRate, SkipMissingRecords = skipMissingRecords }, WfdbRecordReader.Read,
+            taskRecords: Records);
 }
