@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using FgClep.Datasets;
+using FgClep.Datasets.Cache;
 using FgClep.MLNet;
+using FgClep.Preprocessing;
 using FgClep.Modeling.Losses;
 using FgClep.Modeling.Text;
 using FgClep.Training;
@@ -57,6 +60,13 @@ internal sealed class PretrainCommand : FgClepCommand
     private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Also checkpoint every N steps (always at each epoch end and on Ctrl+C).", DefaultValueFactory = _ => 50 };
     private readonly Option<bool> _restart = new("--restart") { Description = "Ignore a checkpoint in the output folder and start again." };
     private readonly Option<bool> _validate = new("--validate") { Description = "Report validation loss and zero-shot AUROC after every epoch (on the validation split, when the source has one).", DefaultValueFactory = _ => true };
+    private readonly Option<string?> _cache = new("--cache")
+    {
+        Description = "Write the training ECGs once into this folder (float16 shards, checksummed) and train from disk, holding only the reports " +
+                      "and a few batches in memory: for corpora larger than memory. Reused by later runs with the same data flags and preprocessing; " +
+                      "an interrupted write resumes. Delete the folder after changing the data files in place.",
+        HelpName = "DIR",
+    };
     private readonly Option<int?> _stopAfter = new("--stop-after-steps") { Description = "Stop (and checkpoint) after this many steps in all; run again without it to finish.", HelpName = "N" };
 
     public PretrainCommand() : base("pretrain", "Pre-train the ECG and text encoders on (ECG, report) pairs: stage 1 (CLEP), or stage 2 (FG-CLEP) with --init and --reports.",
@@ -68,7 +78,7 @@ internal sealed class PretrainCommand : FgClepCommand
         "fgclep pretrain --config runs/clep/pretrain.config.json   # repeat (or resume) a run")
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
-        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _encoderLr, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter);
+        Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _encoderLr, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter, _cache);
         _preset.AcceptOnlyFromAmong("small-cpu", "paper");
         _loss.AcceptOnlyFromAmong([.. ClepLoss.Names]);
         _epochs.Whole(1);
@@ -118,10 +128,25 @@ internal sealed class PretrainCommand : FgClepCommand
 
         var ml = new MLContext(seed: result.GetValue(_seed));
         var preprocessing = initial?.Model.Preprocessing ?? options.Preprocessing;
-        var train = _data.Load(result, _data.SplitOf(result), preprocessing).Read(output, cancellationToken);
-        if (result.GetValue(_reports) is { } reportsPath) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
-        output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
-        CheckStepCount(train.Count, options.Training);
+        var loaded = _data.Load(result, _data.SplitOf(result), preprocessing);
+        string? reportsPath = result.GetValue(_reports);
+        string? cacheDir = result.GetValue(_cache);
+        IDataView trainView;
+        long? pairs;
+        if (cacheDir is null)
+        {
+            var train = loaded.Read(output, cancellationToken);
+            if (reportsPath is not null) train = train.WithReports(Join(train, FineGrainedReportsFile.ReadReports(reportsPath), reportsPath));
+            trainView = train.ToDataView(ml);
+            pairs = train.Count;
+            output.Info(string.Create(CultureInfo.InvariantCulture, $"{train.Count} (ECG, report) pairs, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz"));
+        }
+        else
+        {
+            (trainView, pairs, options) = CachedTrainingView(result, loaded, reportsPath, cacheDir, options);
+            output.Info(string.Create(CultureInfo.InvariantCulture, $"{(pairs is long n ? n.ToString(CultureInfo.InvariantCulture) : "The")} records of {loaded.Description}, {preprocessing.Leads.Count} leads × {preprocessing.SampleCount} samples at {preprocessing.SamplingRate} Hz, trained from the ECG cache in {Path.GetFullPath(cacheDir)}"));
+        }
+        if (pairs is long known) CheckStepCount((int)Math.Min(known, int.MaxValue), options.Training);
         options = WarnIfRandomTextEncoder(options, output);
 
         if (result.GetValue(_validate) && _data.SplitOf(result) == DataSourceOptions.Train && HasSplits(result))
@@ -142,6 +167,8 @@ internal sealed class PretrainCommand : FgClepCommand
         {
             estimator = new FgClepPretrainEstimator(options with
             {
+                CacheProgress = options.TrainingCacheDirectory is null ? null : new SynchronousProgress<int>(n =>
+                    progress.Report(n, Math.Max(pairs ?? n, n), string.Create(CultureInfo.InvariantCulture, $"writing the ECG cache: {n} records"))),
                 Progress = new SynchronousProgress<TrainingProgress>(p =>
                 {
                     progress.Report(p.Step, p.TotalSteps, string.Create(CultureInfo.InvariantCulture,
@@ -153,7 +180,7 @@ internal sealed class PretrainCommand : FgClepCommand
             });
             try
             {
-                return estimator.Fit(train.ToDataView(ml));
+                return estimator.Fit(trainView);
             }
             catch (InvalidDataException e) when (resuming)
             {
@@ -161,6 +188,7 @@ internal sealed class PretrainCommand : FgClepCommand
             }
         });
 
+        if (estimator.ReusedTrainingCache) output.Info($"The ECG cache in {Path.GetFullPath(cacheDir!)} was already written for this data; its {estimator.TrainingPairs} pairs were used as they were");
         string modelPath = Path.Combine(outDir, PretrainOutputs.ModelFileName);
         model.Save(modelPath);
         var history = estimator.LossHistory;
@@ -172,7 +200,9 @@ internal sealed class PretrainCommand : FgClepCommand
         {
             model = modelPath,
             stage = initial is null ? 1 : 2,
-            pairs = train.Count,
+            pairs = estimator.TrainingPairs,
+            cache = options.TrainingCacheDirectory is { } usedCache ? Path.GetFullPath(usedCache) : null,
+            reusedCache = options.TrainingCacheDirectory is null ? (bool?)null : estimator.ReusedTrainingCache,
             skippedEmptyReports = estimator.SkippedEmptyReports,
             resumedFromStep = estimator.ResumedFromStep,
             steps = lastStep,
@@ -191,6 +221,33 @@ internal sealed class PretrainCommand : FgClepCommand
         output.Info($"Wrote {modelPath} and {Path.Combine(outDir, PretrainOutputs.TrainingFileName)} ({clock.Elapsed.TotalSeconds:F0} s)");
         output.Result(new { summary.model, summary.stage, summary.pairs, summary.resumedFromStep, summary.steps, summary.totalSteps, summary.finished, summary.seconds, summary.finalLoss, summary.validation });
         return CliApp.Ok;
+    }
+
+    /// <summary>
+    /// The training records as a streaming view (read and preprocessed only while the cache is written), and the options
+    /// that send them to the on-disk cache, keyed by the data flags, the source and the fine-grained reports file.
+    /// </summary>
+    private (IDataView View, long? Pairs, FgClepPretrainOptions Options) CachedTrainingView(ParseResult result, LoadedData loaded, string? reportsPath,
+        string cacheDir, FgClepPretrainOptions options)
+    {
+        if (File.Exists(cacheDir)) throw new CliUsageException($"--cache '{cacheDir}' is a file", "Give a folder (it is created when missing)");
+        var source = loaded.Source;
+        string reportsKey = "";
+        if (reportsPath is not null)
+        {
+            var reports = FineGrainedReportsFile.ReadReports(reportsPath);
+            var original = source;
+            source = EcgRecordSource.FromFactory(() => original.GetRecords().Select(r => reports.TryGetValue(r.RecordId, out var text)
+                ? r.WithReport(text)
+                : throw new CliUsageException($"--reports file '{reportsPath}' has no report for record '{r.RecordId}'",
+                    "Run 'fgclep enrich' on the same data source and split as this command")), original.Count);
+            using var stream = File.OpenRead(reportsPath);
+            reportsKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+        }
+        string key = EcgShardCache.KeyOf("fgclep pretrain", _data.Identity(result), loaded.Description,
+            source.Count?.ToString(CultureInfo.InvariantCulture) ?? "", reportsKey);
+        var view = new EcgDataView(source, new EcgPreprocessor(loaded.Preprocessing), loaded.ClassNames);
+        return (view, source.Count, options with { TrainingCacheDirectory = cacheDir, TrainingCacheKey = key });
     }
 
     private static void CheckStepCount(int pairs, ClepTrainerOptions training)

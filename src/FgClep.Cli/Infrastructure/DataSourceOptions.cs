@@ -70,6 +70,24 @@ internal sealed class DataSourceOptions
     public Option<string> Labels { get; }
     public Option<int?> MaxRecords { get; }
 
+    /// <summary>
+    /// The data selection as text: every data flag's value, with folders as full paths. Two runs with the same identity read
+    /// the same records (unless the files in the folders changed), so it keys on-disk caches of those records.
+    /// </summary>
+    public string Identity(ParseResult result)
+    {
+        static string? Folder(string? path) => path is null ? null : Path.GetFullPath(path);
+        var parts = new (string Name, object? Value)[]
+        {
+            ("ptbxl", Folder(result.GetValue(PtbXl))), ("wfdb", Folder(result.GetValue(Wfdb))), ("challenge", Folder(result.GetValue(Challenge))),
+            ("mimic", Folder(result.GetValue(Mimic))), ("synthetic", result.GetValue(Synthetic)), ("synthetic-seed", result.GetValue(SyntheticSeed)),
+            ("split", result.GetValue(Split)), ("task", result.GetValue(Task)), ("ptbxl-rate", result.GetValue(PtbXlRate)),
+            ("skip-missing", result.GetValue(SkipMissing)), ("split-source", result.GetValue(SplitSource)), ("merl-splits", Folder(result.GetValue(MerlSplits))),
+            ("labels", result.GetValue(Labels)), ("max-records", result.GetValue(MaxRecords)),
+        };
+        return string.Join("\n", parts.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Name}={p.Value}")));
+    }
+
     /// <summary>The split the user asked for.</summary>
     public string SplitOf(ParseResult result) => result.GetValue(Split)!;
 

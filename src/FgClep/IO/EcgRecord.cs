@@ -29,6 +29,13 @@ public sealed class EcgRecord
         SamplingRate = samplingRate;
     }
 
+    /// <summary>The same record with another report (the signal array is shared, not copied).</summary>
+    public EcgRecord WithReport(string report) => new(RecordId, Signal, LeadNames, SamplingRate)
+    {
+        Report = report ?? throw new ArgumentNullException(nameof(report)),
+        Labels = Labels, WaveformFeatures = WaveformFeatures, StatedFeatures = StatedFeatures, Split = Split, Units = Units, Metadata = Metadata,
+    };
+
     /// <summary>Identifier of the record.</summary>
     public string RecordId { get; }
 

@@ -1,5 +1,8 @@
+using System.Text.Json;
+using FgClep.Datasets.Cache;
 using FgClep.Inference;
 using FgClep.Modeling;
+using FgClep.Modeling.Serialization;
 using FgClep.Modeling.Text;
 using FgClep.Preprocessing;
 using FgClep.Training;
@@ -16,7 +19,8 @@ namespace FgClep.MLNet;
 /// <remarks>
 /// Input: <c>Signal</c> (known-size Single vector, leads × samples of <see cref="FgClepPretrainOptions.Preprocessing"/>),
 /// <c>Report</c> (text). Output: <c>EcgEmbedding</c> (Single vector of the projection size). Rows with empty reports are
-/// skipped and counted. The pairs are held in memory for shuffled batching.
+/// skipped and counted. The pairs are held in memory for shuffled batching, or, with
+/// <see cref="FgClepPretrainOptions.TrainingCacheDirectory"/>, written to an on-disk cache and read back batch by batch.
 /// </remarks>
 public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
 {
@@ -30,6 +34,12 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
 
     /// <summary>Rows skipped by the last <see cref="Fit"/> because their report was empty.</summary>
     public int SkippedEmptyReports { get; private set; }
+
+    /// <summary>Pairs the last <see cref="Fit"/> trained on (rows with an empty report left out).</summary>
+    public int TrainingPairs { get; private set; }
+
+    /// <summary>True when the last <see cref="Fit"/> used a complete <see cref="FgClepPretrainOptions.TrainingCacheDirectory"/> as it was, without reading the input's signals.</summary>
+    public bool ReusedTrainingCache { get; private set; }
 
     /// <summary>Per-step losses of the last <see cref="Fit"/>.</summary>
     public IReadOnlyList<double> Losses { get; private set; } = Array.Empty<double>();
@@ -61,8 +71,12 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
         SignalColumn.Check(input.Schema, _options.SignalColumnName, pre.SignalLength);
         CheckReportColumn(input.Schema);
 
-        var data = ReadPairs(input, pre, out int skipped);
+        int skipped = 0;
+        ReusedTrainingCache = false;
+        using var cache = _options.TrainingCacheDirectory is { } cacheDirectory ? WritePairs(input, pre, cacheDirectory, out skipped) : null;
+        var data = cache is not null ? ClepTrainingData.FromCache(cache) : ReadPairs(input, pre, out skipped);
         SkippedEmptyReports = skipped;
+        TrainingPairs = data.Count;
         ClepValidationSet? validation = null;
         if (_options.ValidationData is { } validationView)
         {
@@ -168,6 +182,54 @@ public sealed class FgClepPretrainEstimator : IEstimator<FgClepTransformer>
             if (getLabels is not null) { getLabels(ref label); labels!.Add(label.DenseValues().ToArray()); }
         }
         return data;
+    }
+
+    /// <summary>
+    /// Writes the input's pairs into the cache in <paramref name="directory"/> (resuming an interrupted write, or keeping a
+    /// complete cache as it is, when <see cref="FgClepPretrainOptions.TrainingCacheKey"/> matches) and opens it.
+    /// </summary>
+    private EcgShardCache WritePairs(IDataView input, EcgPreprocessorOptionsView pre, string directory, out int skipped)
+    {
+        string key = EcgShardCache.KeyOf(nameof(FgClepPretrainEstimator), _options.TrainingCacheKey ?? Guid.NewGuid().ToString("N"),
+            _options.SignalColumnName, _options.ReportColumnName, JsonSerializer.Serialize(pre.Options, ModelJson.Options));
+        skipped = 0;
+        using (var writer = EcgShardCacheWriter.Open(directory, key, pre.Leads, pre.Samples))
+        {
+            ReusedTrainingCache = writer.IsComplete;
+            if (!writer.IsComplete)
+            {
+                var signalColumn = input.Schema[_options.SignalColumnName];
+                var reportColumn = input.Schema[_options.ReportColumnName];
+                // Records are named by the loaders' RecordId column when there is one, else by row.
+                var idColumn = input.Schema.GetColumnOrNull(EcgDataView.RecordIdColumn) is { Type: TextDataViewType } ids ? ids : (DataViewSchema.Column?)null;
+                using var cursor = input.GetRowCursor(idColumn is { } c ? new[] { signalColumn, reportColumn, c } : new[] { signalColumn, reportColumn });
+                var getSignal = cursor.GetGetter<VBuffer<float>>(signalColumn);
+                var getReport = cursor.GetGetter<ReadOnlyMemory<char>>(reportColumn);
+                var getId = idColumn is { } idc ? cursor.GetGetter<ReadOnlyMemory<char>>(idc) : null;
+                VBuffer<float> signal = default;
+                ReadOnlyMemory<char> report = default, id = default;
+                int resumed = writer.ResumedRecords;
+                while (cursor.MoveNext())
+                {
+                    _options.CancellationToken.ThrowIfCancellationRequested();
+                    getReport(ref report);
+                    var text = report.ToString().Trim();
+                    if (text.Length == 0) { skipped++; continue; }
+                    // The sealed shards of an interrupted write hold the first non-empty rows: their signals are not read again.
+                    if (resumed > 0) { resumed--; continue; }
+                    getSignal(ref signal);
+                    getId?.Invoke(ref id);
+                    writer.Append(signal.IsDense ? signal.GetValues() : signal.DenseValues().ToArray(), text,
+                        getId is null ? $"row {cursor.Position}" : id.ToString());
+                    _options.CacheProgress?.Report(writer.Count);
+                }
+                if (resumed > 0)
+                    throw new InvalidOperationException($"The ECG cache '{writer.Directory}' holds {writer.ResumedRecords} pairs from an interrupted write, " +
+                        $"but the input has only {writer.ResumedRecords - resumed} rows with a report under the same TrainingCacheKey; give the data its own key or delete the folder.");
+                writer.Complete();
+            }
+        }
+        return EcgShardCache.Open(directory, key);
     }
 
     private ClepValidationSet ReadValidation(IDataView view, EcgPreprocessorOptionsView pre)

@@ -81,4 +81,23 @@ public sealed record FgClepPretrainOptions
 
     /// <summary>Stops training between steps (a checkpoint, if configured, holds the last completed step).</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// A folder for an on-disk cache of the training pairs (<see cref="FgClep.Datasets.Cache.EcgShardCache"/>): the input's
+    /// signals are written there as float16 and read back batch by batch, so memory holds the reports and a few batches, not
+    /// the corpus (48 KB per ECG at 100 Hz, 240 KB at 500 Hz, in memory; a quarter of that on disk). Default null: the pairs
+    /// are held in memory. The validation rows are always held in memory.
+    /// </summary>
+    public string? TrainingCacheDirectory { get; init; }
+
+    /// <summary>
+    /// Names the data the input view holds (e.g. the data set's folder, split and version). With a key, a complete cache in
+    /// <see cref="TrainingCacheDirectory"/> written for the same key, columns and preprocessing is used as it is, without
+    /// reading the input's signals, and a cache whose writing was interrupted resumes where it stopped. Default null: a data
+    /// view has no identity FgClep could check, so the cache is written anew at every <c>Fit</c>.
+    /// </summary>
+    public string? TrainingCacheKey { get; init; }
+
+    /// <summary>Receives the number of pairs written to <see cref="TrainingCacheDirectory"/> so far, while it is written.</summary>
+    public IProgress<int>? CacheProgress { get; init; }
 }

@@ -196,13 +196,19 @@ public sealed class ClepTrainer
         int lastSavedStep = step;
         long ecgsSeen = 0;
 
-        int[] order = Array.Empty<int>();
-        int orderEpoch = -1;
+        var orders = new Dictionary<int, int[]>();
+        int[] OrderOf(int e)
+        {
+            if (orders.TryGetValue(e, out var known)) return known;
+            foreach (var old in orders.Keys.Where(k => k < e - 1).ToList()) orders.Remove(old);
+            return orders[e] = EpochOrder(data.Count, e);
+        }
+        using var prefetcher = new SignalBatchPrefetcher(data);
         SetTrainingMode();
         while (step < stopAt)
         {
             int epoch = step / stepsPerEpoch;
-            if (epoch != orderEpoch) { order = EpochOrder(data.Count, epoch); orderEpoch = epoch; }
+            var order = OrderOf(epoch);
             int batchIndex = step % stepsPerEpoch;
             int start = batchIndex * _options.BatchSize;
             int size = Math.Min(_options.BatchSize, data.Count - start);
@@ -224,7 +230,12 @@ public sealed class ClepTrainer
             StepLosses parts;
             using (torch.NewDisposeScope())
             {
-                var (signals, reports) = BuildBatch(data, order, start, size, device);
+                var (signals, reports) = BuildBatch(data, prefetcher.Take(order, start, size), order, start, size, device);
+                if (step + 1 < stopAt)
+                {
+                    int next = step + 1, nextStart = next % stepsPerEpoch * _options.BatchSize;
+                    prefetcher.ReadAhead(OrderOf(next / stepsPerEpoch), nextStart, Math.Min(_options.BatchSize, data.Count - nextStart));
+                }
                 _sentenceSampler.Sample(reports, step);
                 optimizer.zero_grad();
                 var e = _model.EncodeEcg(signals);
@@ -330,7 +341,7 @@ public sealed class ClepTrainer
                 int size = Math.Min(_options.BatchSize, pairs.Count - start);
                 if (size < 2) break;
                 using var scope = torch.NewDisposeScope();
-                var (signals, reports) = BuildBatch(pairs, order, start, size, device);
+                var (signals, reports) = BuildBatch(pairs, SignalBatchPrefetcher.Read(pairs, order, start, size), order, start, size, device);
                 lossSum += ComputeLoss(_model.EncodeEcg(signals), EncodeReports(reports, device), fnmWeight).Total.ToDouble();
                 batches++;
             }
@@ -370,17 +381,10 @@ public sealed class ClepTrainer
         return order;
     }
 
-    private (Tensor Signals, string[] Reports) BuildBatch(ClepTrainingData data, int[] order, int start, int size, Device device)
+    private static (Tensor Signals, string[] Reports) BuildBatch(ClepTrainingData data, float[] buffer, int[] order, int start, int size, Device device)
     {
-        int per = data.LeadCount * data.SampleCount;
-        var buffer = new float[size * per];
         var reports = new string[size];
-        for (int i = 0; i < size; i++)
-        {
-            int index = order[start + i];
-            data.Signal(index).CopyTo(buffer.AsSpan(i * per, per));
-            reports[i] = data.Report(index);
-        }
+        for (int i = 0; i < size; i++) reports[i] = data.Report(order[start + i]);
         var signals = torch.tensor(buffer, new long[] { size, data.LeadCount, data.SampleCount }, ScalarType.Float32).to(device);
         return (signals, reports);
     }

@@ -216,4 +216,56 @@ public sealed class FgClepEstimatorTests
     {
         for (Exception? x = e; x is not null; x = x.InnerException) yield return x;
     }
+
+    [TestMethod]
+    public void TrainingFromAnOnDiskCacheSeesTheSameBatchesAsFromMemoryAndAKeyedCacheIsReused()
+    {
+        var ml = new MLContext(seed: 1);
+        // Values float16 holds exactly: the cache then hands the trainer the very numbers memory would.
+        var pairs = TinyClep.Data(12, 3);
+        var rows = Enumerable.Range(0, pairs.Count).Select(i => new Row
+        {
+            Signal = pairs.Signal(i).ToArray().Select(v => (float)(Half)v).ToArray(), Report = pairs.Report(i),
+        }).ToList();
+        var schema = SchemaDefinition.Create(typeof(Row));
+        schema[nameof(Row.Signal)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, TinyClep.Leads * TinyClep.Samples);
+        var view = ml.Data.LoadFromEnumerable(rows, schema);
+        var cache = Directory.CreateTempSubdirectory("fgclep-estimator-cache").FullName;
+        try
+        {
+            var inMemory = new FgClepPretrainEstimator(Options() with { Log = _ => { } });
+            inMemory.Fit(view).Dispose();
+
+            var written = new List<int>();
+            var cached = new FgClepPretrainEstimator(Options() with
+            {
+                Log = _ => { }, TrainingCacheDirectory = cache, TrainingCacheKey = "tiny-12", CacheProgress = new SynchronousProgress(written),
+            });
+            cached.Fit(view).Dispose();
+            Assert.IsFalse(cached.ReusedTrainingCache);
+            Assert.AreEqual(12, cached.TrainingPairs);
+            CollectionAssert.AreEqual(Enumerable.Range(1, 12).ToList(), written);
+            CollectionAssert.AreEqual(inMemory.Losses.ToList(), cached.Losses.ToList(), "the same pairs in the same order give the same steps");
+
+            var again = new FgClepPretrainEstimator(Options() with { Log = _ => { }, TrainingCacheDirectory = cache, TrainingCacheKey = "tiny-12" });
+            again.Fit(ml.Data.LoadFromEnumerable(rows.Take(2).ToList(), schema)).Dispose(); // the key says the data is unchanged
+            Assert.IsTrue(again.ReusedTrainingCache);
+            Assert.AreEqual(12, again.TrainingPairs);
+            CollectionAssert.AreEqual(cached.Losses.ToList(), again.Losses.ToList());
+
+            var unkeyed = new FgClepPretrainEstimator(Options() with { Log = _ => { }, TrainingCacheDirectory = cache });
+            unkeyed.Fit(ml.Data.LoadFromEnumerable(rows.Take(8).ToList(), schema)).Dispose();
+            Assert.IsFalse(unkeyed.ReusedTrainingCache, "without a key the view is written again");
+            Assert.AreEqual(8, unkeyed.TrainingPairs);
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    private sealed class SynchronousProgress(List<int> seen) : IProgress<int>
+    {
+        public void Report(int value) => seen.Add(value);
+    }
 }
