@@ -28,6 +28,7 @@ public sealed class ClepModel : nn.Module
         Options = options;
         ecg_encoder = new ResNet1d(options.Ecg);
         NnpackSwitch.Disable(); // libtorch is loaded now
+        MallocTuning.Apply();
         ecg_projection = new ProjectionHead(ecg_encoder.EmbeddingSize, options.ProjectionSize);
         text_encoder = new BertTextEncoder(options.Text, options.TextPooling);
         text_projection = new ProjectionHead(text_encoder.HiddenSize, options.ProjectionSize);

@@ -16,6 +16,8 @@ public sealed class ResNet1dGradientTests
     [DataRow(4, 4, 7, 1)]
     [DataRow(8, 8, 7, 1)]
     [DataRow(12, 4, 15, 2)]
+    [DataRow(12, 32, 15, 2)]
+    [DataRow(12, 64, 15, 2)]
     [DataRow(24, 24, 7, 2)]
     [DataRow(48, 48, 7, 2)]
     [DataRow(64, 64, 7, 1)]
@@ -90,6 +92,22 @@ public sealed class ResNet1dGradientTests
         CollectionAssert.AreEqual(native.shape, im2col.shape);
         double error = (im2col.to(ScalarType.Float64) - native).abs().max().item<double>();
         Assert.IsLessThan(1e-4, error);
+    }
+
+    [TestMethod]
+    [DataRow(12, 32, 15, 2)]
+    [DataRow(12, 4, 15, 2)]
+    [DataRow(128, 256, 1, 2)]
+    public void APassWithoutGradientsTakesLibtorchsOwnKernelAndATrainingPassTheExactRoute(int inChannels, int outChannels, int kernel, int stride)
+    {
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv1d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
+        var x = torch.randn(3, inChannels, 101);
+        using (torch.no_grad())
+            Assert.IsTrue(Im2ColConv1d.Forward(conv, x).eq(conv.forward(x)).all().item<bool>(), "inference: bit for bit libtorch's kernel");
+        var exact = kernel == 1 ? Im2ColConv1d.Pointwise(x, conv.weight!, stride)
+            : outChannels % 32 == 0 ? Im2ColConv1d.ChannelPadded(x, conv.weight!, stride, kernel / 2) : Im2ColConv1d.Apply(x, conv.weight!, stride, kernel / 2);
+        Assert.IsTrue(Im2ColConv1d.Forward(conv, x).eq(exact).all().item<bool>(), "training: the route whose gradients are exact");
     }
 
     [TestMethod]
