@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using FgClep.Datasets.Synthetic;
 using FgClep.MLNet;
 using FgClep.Preprocessing;
@@ -85,51 +84,23 @@ internal sealed class MemoryBenchmark : IBenchmark
             }
         }
         var result = new ChildResult(rows, PeakResidentBytes(), earlyPeak, Stopwatch.GetElapsedTime(start).TotalSeconds, sink);
-        Console.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+        ChildProcess.WriteResult(ResultPrefix, result);
         return rows == count ? 0 : 1;
     }
 
     private static ChildResult RunChild(int count)
     {
-        var exe = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot find this executable to re-invoke it.");
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, UseShellExecute = false };
-        // Under "dotnet FgClep.Benchmarks.dll" the process is the host: pass the assembly first.
-        if (Path.GetFileNameWithoutExtension(exe) == "dotnet") start.ArgumentList.Add(typeof(MemoryBenchmark).Assembly.Location);
-        foreach (var arg in new[] { ChildName, "--records", count.ToString(CultureInfo.InvariantCulture) }) start.ArgumentList.Add(arg);
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {exe}.");
-        var output = child.StandardOutput.ReadToEndAsync();
-        if (!child.WaitForExit(TimeSpan.FromMinutes(15)))
-        {
-            child.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The memory child for {count} records did not finish in 15 minutes.");
-        }
-        var line = output.Result.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal))
-                   ?? throw new InvalidOperationException($"The memory child for {count} records exited {child.ExitCode} without a result:\n{output.Result}");
-        var result = JsonSerializer.Deserialize<ChildResult>(line[ResultPrefix.Length..])!;
-        if (child.ExitCode != 0 || result.Records != count)
-            throw new InvalidOperationException($"The memory child read {result.Records} of {count} records (exit {child.ExitCode}).");
+        var result = ChildProcess.Run<ChildResult>(ResultPrefix, new[] { ChildName, "--records", count.ToString(CultureInfo.InvariantCulture) }, TimeSpan.FromMinutes(15));
+        if (result.Records != count) throw new InvalidOperationException($"The memory child read {result.Records} of {count} records.");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{result.Records} records in {result.Seconds:0.0} s ({result.Records / result.Seconds:0} rec/s): peak RSS {MiB(result.PeakBytes)} MiB " +
             $"(after the first tenth {MiB(result.EarlyPeakBytes)} MiB)"));
         return result;
     }
 
-    /// <summary>VmHWM from /proc/self/status (exact peak RSS on Linux); elsewhere the runtime's peak working set.</summary>
-    private static long PeakResidentBytes()
-    {
-        const string status = "/proc/self/status";
-        if (File.Exists(status))
-        {
-            var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-            if (line is not null)
-                return long.Parse(line["VmHWM:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture) * 1024;
-        }
-        using var self = Process.GetCurrentProcess();
-        return self.PeakWorkingSet64;
-    }
+    private static long PeakResidentBytes() => ChildProcess.PeakResidentBytes();
 
-    private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
+    private static string MiB(long bytes) => ChildProcess.MiB(bytes);
 
     private sealed record ChildResult(int Records, long PeakBytes, long EarlyPeakBytes, double Seconds, double Sink);
 }

@@ -6,6 +6,7 @@ IBenchmark[] benchmarks =
 {
     new OnnxEncoderBenchmark(), new OnnxVariantsBenchmark(), new TrainStepBenchmark(), new GflopsBenchmark(), new WfdbDecodeBenchmark(),
     new EnrichmentBenchmark(), new MemoryBenchmark(), new ThroughputBenchmark(), new TextTrainingBenchmark(), new TransformBenchmark(),
+    new PretrainCacheBenchmark(), new PaperScaleBenchmark(), new PeerBenchmark(),
 };
 
 if (args.Length > 0 && args[0] is "-h" or "--help" or "list")
@@ -19,6 +20,8 @@ if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
     return new BenchmarkSuite(benchmarks.Where(b => BenchmarkSuite.Members.Contains(b.Name)).ToArray()).Run(args);
 
 if (args[0] == MemoryBenchmark.ChildName) return MemoryBenchmark.RunChild(args.Skip(1).ToArray());
+if (args[0] == PeerEcgServer.ChildName) return PeerEcgServer.Run();
+if (args[0] == PretrainCacheBenchmark.ChildName) return PretrainCacheBenchmark.RunChild(args.Skip(1).ToArray());
 var chosen = benchmarks.FirstOrDefault(b => string.Equals(b.Name, args[0], StringComparison.OrdinalIgnoreCase));
 if (chosen is null)
 {
