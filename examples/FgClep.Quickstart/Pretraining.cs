@@ -38,6 +38,7 @@ internal static class Pretraining
                 FalseNegativeMitigationWeight = arguments.FnmWeight,
                 SentenceSamplingShare = arguments.SentenceSampling,
                 TextEncoderLearningRate = arguments.TextEncoderLearningRate,
+                EcgPrecision = arguments.EcgPrecision,
                 CheckpointDirectory = arguments.OutputDirectory is null ? null : Path.Combine(arguments.OutputDirectory, "checkpoints", "stage1"),
             },
         };

@@ -99,6 +99,7 @@ if (arguments.OutputDirectory is { } dir)
         ["textEncoderTraining"] = options.PretrainedTextEncoder is null ? "finetune" : arguments.TextTraining?.ToString(),
         ["textEncoderLearningRate"] = arguments.TextEncoderLearningRate,
         ["sentenceSampling"] = arguments.SentenceSampling,
+        ["ecgPrecision"] = arguments.EcgPrecision.ToString(),
         ["zeroShotMacroAuroc"] = new
         {
             randomInit = Math.Round(zeroShotRandom.Macro, 4), clep = Math.Round(zeroShotClep.Macro, 4), fgClep = Math.Round(zeroShotFgClep.Macro, 4),

@@ -34,6 +34,9 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     /// <inheritdoc cref="DefaultSentenceSampling"/>
     public static TextEncoderTraining DefaultTextTraining => TextEncoderTraining.TopLayers(2);
 
+    /// <summary>The number type of the ECG encoder's convolutions while training (both stages).</summary>
+    public TrainingPrecision EcgPrecision { get; init; } = TrainingPrecision.Float32;
+
     /// <summary>Stage-2 (FG-CLEP) epochs; the paper uses 3.</summary>
     public int Stage2Epochs { get; init; } = 3;
 
@@ -49,7 +52,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
     public const string Usage = "usage: FgClep.Quickstart [--records N (default 2500: 80 % train, 20 % test)] [--out DIR] [--seed S] " +
                                 "[--epochs E (stage-1 epochs, default 8)] [--ecg-width W (ResNet18-1d base width, default 32)] " +
                                 "[--stage2-epochs E (default 3)] [--loss sigmoid-fnm|sigmoid|infonce] [--fnm-weight L (default 0.1)] [--lr R (default 5e-4)] [--sentence-sampling P (default 0.8)] [--text-encoder-lr R (default 5e-5)] " +
-                                "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default top:2)]";
+                                "[--text-encoder minilm|arctic|random (default minilm)] [--text-training frozen|finetune|top:N (default top:2)] [--ecg-precision float32|bfloat16 (default float32)]";
 
     public static QuickstartArguments Parse(string[] args)
     {
@@ -61,6 +64,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
         string? output = null;
         string textEncoder = "minilm";
         TextEncoderTraining? textTraining = null;
+        var precision = TrainingPrecision.Float32;
         for (int i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -92,6 +96,11 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
                     if (!TextEncoderTraining.TryParse(mode, out textTraining))
                         throw new ArgumentException($"--text-training expects frozen, finetune or top:N, found '{mode}'.");
                     break;
+                case "--ecg-precision":
+                    string type = Value();
+                    if (!Enum.TryParse(type, ignoreCase: true, out precision) || !Enum.IsDefined(precision))
+                        throw new ArgumentException($"--ecg-precision expects float32 or bfloat16, found '{type}'.");
+                    break;
                 case "-h" or "--help": throw new ArgumentException(Usage);
                 default: throw new ArgumentException($"Unknown argument '{args[i]}'.");
             }
@@ -102,7 +111,7 @@ internal sealed record QuickstartArguments(int Records, string? OutputDirectory,
             textTraining ??= DefaultTextTraining;
             if (textTraining != TextEncoderTraining.Frozen) textEncoderLr ??= DefaultTextEncoderLearningRate;
         }
-        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling, TextEncoderLearningRate = textEncoderLr };
+        return new QuickstartArguments(records, output, seed, epochs, ecgWidth) { Loss = loss, FnmWeight = fnmWeight, LearningRate = lr, Stage2Epochs = stage2Epochs, TextEncoder = textEncoder, TextTraining = textTraining, SentenceSampling = sentenceSampling, TextEncoderLearningRate = textEncoderLr, EcgPrecision = precision };
     }
 
     private static double NonNegative(string name, string text)

@@ -127,6 +127,8 @@ public sealed class ClepTrainer
 
         var device = TorchDeviceResolver.Resolve(_options.Device);
         torch.random.manual_seed(_options.Seed);
+        using var precision = new EcgConvolutionTypeScope(_model.EcgEncoder,
+            _options.EcgPrecision == TrainingPrecision.BFloat16 ? ScalarType.BFloat16 : null);
         _model.TextEncoder.FreezeLowerLayers(_textTraining.FrozenLayers(_model.TextEncoder.Config.NumHiddenLayers));
         _model.to(device);
 

@@ -66,6 +66,12 @@ public sealed record ClepTrainerOptions
     public string Device { get; init; } = "cpu";
 
     /// <summary>
+    /// The number type of the ECG encoder's convolutions while training: <see cref="TrainingPrecision.Float32"/> (default) or
+    /// <see cref="TrainingPrecision.BFloat16"/> (mixed precision with float32 weights; see the benchmarks' <c>bf16</c> figures).
+    /// </summary>
+    public TrainingPrecision EcgPrecision { get; init; } = TrainingPrecision.Float32;
+
+    /// <summary>
     /// Which part of the text encoder trains: <see cref="FgClep.Training.TextEncoderTraining.FineTune"/>, <see cref="FgClep.Training.TextEncoderTraining.Frozen"/>
     /// (each unique report is encoded once and cached; only the text projection trains on the text side) or
     /// <see cref="FgClep.Training.TextEncoderTraining.TopLayers"/>. Default null: <see cref="FgClep.MLNet.FgClepPretrainEstimator"/> picks

@@ -42,6 +42,40 @@ public sealed class ResNet1dGradientTests
         }
     }
 
+    [TestMethod]
+    [DataRow(12, 32, 15, 2)]
+    [DataRow(12, 4, 15, 2)]
+    [DataRow(64, 64, 7, 1)]
+    [DataRow(128, 256, 1, 2)]
+    public void MixedPrecisionGradientsReachTheFloat32WeightsAndMatchFloat64ToBfloat16Precision(int inChannels, int outChannels, int kernel, int stride)
+    {
+        using var scope = NewDisposeScope();
+        var conv = nn.Conv1d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, bias: false);
+        var x = torch.randn(8, inChannels, 200).requires_grad_(true);
+        FillRecycledMemory(8 * Math.Max(inChannels, outChannels) * 200);
+        var y = Im2ColConv1d.Forward(conv, x, ScalarType.BFloat16);
+        Assert.AreEqual(ScalarType.Float32, y.dtype, "the output comes back in the input's type");
+        y.pow(2).sum().backward();
+        Assert.AreEqual(ScalarType.Float32, conv.weight!.grad!.dtype);
+
+        var x64 = x.detach().to(ScalarType.Float64).requires_grad_(true);
+        var w64 = conv.weight!.detach().to(ScalarType.Float64).requires_grad_(true);
+        nn.functional.conv1d(x64, w64, stride: stride, padding: kernel / 2).pow(2).sum().backward();
+        AssertClose(x.grad!, x64.grad!, "input gradient", tolerance: 3e-2);
+        AssertClose(conv.weight!.grad!, w64.grad!, "weight gradient", tolerance: 3e-2);
+    }
+
+    [TestMethod]
+    public void OnlyFloat32AndBFloat16AreConvolutionTypes()
+    {
+        using var net = new ResNet1d(new ResNet1dOptions { Depth = 18, BaseWidth = 4 });
+        net.ConvolutionType = ScalarType.Float32;
+        Assert.IsNull(net.ConvolutionType);
+        net.ConvolutionType = ScalarType.BFloat16;
+        Assert.AreEqual(ScalarType.BFloat16, net.ConvolutionType);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => net.ConvolutionType = ScalarType.Float16);
+    }
+
     private static void AssertClose(Tensor actual, Tensor expected, string what, double tolerance = 1e-4)
     {
         Assert.IsTrue(actual.isfinite().all().item<bool>(), $"{what} is not finite");

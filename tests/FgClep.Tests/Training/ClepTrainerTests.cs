@@ -30,6 +30,24 @@ public sealed class ClepTrainerTests
     }
 
     [TestMethod]
+    public void MixedBfloat16TrainingLearnsLikeFloat32AndLeavesTheEncoderInFloat32()
+    {
+        var tok = TinyClep.Tokenizer();
+        var data = TinyClep.Data(24);
+        using var fp32 = TinyClep.Model(tok);
+        var reference = new ClepTrainer(fp32, tok, Options() with { Epochs = 15, LearningRate = 3e-3 }).Train(data);
+        using var mixed = TinyClep.Model(tok);
+        var losses = new ClepTrainer(mixed, tok, Options() with { Epochs = 15, LearningRate = 3e-3, EcgPrecision = TrainingPrecision.BFloat16 }).Train(data);
+
+        Assert.IsNull(mixed.EcgEncoder.ConvolutionType, "after training the encoder computes in float32 again");
+        Assert.IsTrue(losses.All(double.IsFinite));
+        Assert.AreEqual(reference[0], losses[0], 0.01 * Math.Abs(reference[0]), "the first step sees the same model to bfloat16 precision");
+        Assert.AreNotEqual(reference[0], losses[0], "the convolutions did run in bfloat16");
+        Assert.IsLessThan(losses.Take(6).Average(), losses.TakeLast(6).Average(), "mixed precision training reduces the loss");
+        Assert.IsTrue(mixed.parameters().All(p => p.dtype == torch.ScalarType.Float32), "weights stay float32");
+    }
+
+    [TestMethod]
     public void ResumeFromCheckpointEqualsUninterruptedRun()
     {
         var tok = TinyClep.Tokenizer();

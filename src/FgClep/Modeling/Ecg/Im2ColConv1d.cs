@@ -28,29 +28,36 @@ internal static class Im2ColConv1d
         => device.type != DeviceType.CPU || (inChannels % NativeChannelMultiple == 0 && outChannels % NativeChannelMultiple == 0);
 
     /// <summary>Applies <paramref name="conv"/> (groups 1, dilation 1, no bias, zero padding) to <c>[batch, channels, time]</c>.</summary>
-    public static Tensor Forward(Conv1d conv, Tensor input)
+    public static Tensor Forward(Conv1d conv, Tensor input, ScalarType? computeType = null)
+    {
+        if (computeType is { } type && type != input.dtype)
+        {
+            // Mixed precision: the convolution runs in the compute type; the casts are differentiable, so the float32
+            // weight receives its gradient through them.
+            using var scope = NewDisposeScope();
+            return Route(conv, input.to(type), conv.weight!.to(type)).to(input.dtype).MoveToOuterDisposeScope();
+        }
+        return Route(conv, input, conv.weight!);
+    }
+
+    private static Tensor Route(Conv1d conv, Tensor input, Tensor weight)
     {
         bool pointwise = conv.kernel_size[0] == 1 && conv.padding![0] == 0;
         // Both defects are in the backward pass: a pass that records no gradient (inference) takes libtorch's own kernels,
         // which are faster (the 12-lead stem 3.8×, the shortcuts 1.9× at batch 64 on this CPU; see the peer benchmark).
-        bool backward = torch.is_grad_enabled() && (input.requires_grad || conv.weight!.requires_grad);
+        bool backward = torch.is_grad_enabled() && (input.requires_grad || weight.requires_grad);
         bool native = !backward || (pointwise ? input.device.type != DeviceType.CPU : UsesNativeKernel(conv.in_channels, conv.out_channels, input.device));
-        if (native) return conv.forward(input);
+        if (native) return ReferenceEquals(weight, conv.weight) ? conv.forward(input) : nn.functional.conv1d(input, weight, conv.bias, conv.stride[0], conv.padding![0]);
         if (conv.groups != 1 || conv.dilation[0] != 1 || conv.bias is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
             throw new NotSupportedException("The im2col convolution supports groups 1, dilation 1, zero padding and no bias only.");
-        if (pointwise) return Pointwise(input, conv.weight!, conv.stride[0]);
+        if (pointwise) return Pointwise(input, weight, conv.stride[0]);
         // The 12-lead stem: only its input channels are off the multiple, so pad them with zeros and keep libtorch's kernel
         // (2.3× faster forward+backward than im2col at 12 × 5,000 samples, 1.1× at 12 × 1,000).
         return conv.out_channels % NativeChannelMultiple == 0
-            ? ChannelPadded(input, conv.weight!, conv.stride[0], conv.padding![0])
-            : Apply(input, conv.weight!, conv.stride[0], conv.padding![0]);
+            ? ChannelPadded(input, weight, conv.stride[0], conv.padding![0])
+            : Apply(input, weight, conv.stride[0], conv.padding![0]);
     }
 
-    /// <summary>
-    /// A kernel-1 convolution as what it is, a channel-mixing matrix product over every <paramref name="stride"/>-th sample.
-    /// On the CPU this also avoids oneDNN's strided 1×1 backward, whose set-up divides by zero (SIGFPE, the process dies)
-    /// for the ResNet-50 shortcut shapes (e.g. 128 → 256 channels, stride 2).
-    /// </summary>
     /// <summary>
     /// The convolution through libtorch's kernel with the input channels (and the weight's) zero-padded to a multiple of 32,
     /// where every channel count is one the kernel computes exactly; the padded weight's gradient flows back to the real one.
@@ -64,6 +71,11 @@ internal static class Im2ColConv1d
         return nn.functional.conv1d(x, w, stride: stride, padding: padding).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// A kernel-1 convolution as what it is, a channel-mixing matrix product over every <paramref name="stride"/>-th sample.
+    /// On the CPU this also avoids oneDNN's strided 1×1 backward, whose set-up divides by zero (SIGFPE, the process dies)
+    /// for the ResNet-50 shortcut shapes (e.g. 128 → 256 channels, stride 2).
+    /// </summary>
     internal static Tensor Pointwise(Tensor input, Tensor weight, long stride)
     {
         using var scope = NewDisposeScope();

@@ -20,6 +20,7 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     private readonly Sequential layer2;
     private readonly Sequential layer3;
     private readonly Sequential layer4;
+    private readonly ConvolutionPrecision _precision = new();
 
     /// <summary>Builds a randomly initialised network.</summary>
     /// <param name="options">Depth, input channels, widths and kernel sizes.</param>
@@ -41,10 +42,10 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
         maxpool = nn.MaxPool1d(3, stride: 2, padding: 1);
 
         var channels = w;
-        layer1 = Stage(ref channels, w, blocks[0], 1, bottleneck, options.KernelSize);
-        layer2 = Stage(ref channels, w * 2, blocks[1], 2, bottleneck, options.KernelSize);
-        layer3 = Stage(ref channels, w * 4, blocks[2], 2, bottleneck, options.KernelSize);
-        layer4 = Stage(ref channels, w * 8, blocks[3], 2, bottleneck, options.KernelSize);
+        layer1 = Stage(ref channels, w, blocks[0], 1, bottleneck, options.KernelSize, _precision);
+        layer2 = Stage(ref channels, w * 2, blocks[1], 2, bottleneck, options.KernelSize, _precision);
+        layer3 = Stage(ref channels, w * 4, blocks[2], 2, bottleneck, options.KernelSize, _precision);
+        layer4 = Stage(ref channels, w * 8, blocks[3], 2, bottleneck, options.KernelSize, _precision);
         EmbeddingSize = channels;
 
         RegisterComponents();
@@ -57,6 +58,23 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
     /// <summary>Length of the pooled output vector: 8×BaseWidth (×4 for bottleneck depths 50/101/152).</summary>
     public int EmbeddingSize { get; }
 
+    /// <summary>
+    /// The number type the convolutions compute in: null (default) for the weights' own, or <see cref="ScalarType.BFloat16"/>
+    /// for mixed precision, where each convolution casts its input and weight to bfloat16 and its output back, while the
+    /// weights, their gradients and batch norm stay float32 (what PyTorch's CPU autocast does for convolutions).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A type other than null, Float32 or BFloat16.</exception>
+    public ScalarType? ConvolutionType
+    {
+        get => _precision.ComputeType;
+        set => _precision.ComputeType = value switch
+        {
+            null or ScalarType.Float32 => null,
+            ScalarType.BFloat16 => value,
+            _ => throw new ArgumentOutOfRangeException(nameof(value), value, "Convolutions compute in Float32 or BFloat16."),
+        };
+    }
+
     /// <summary>Encodes a batch of ECGs.</summary>
     /// <param name="input">Signals <c>[batch, InputChannels, time]</c>.</param>
     /// <returns>Globally average-pooled features <c>[batch, EmbeddingSize]</c>.</returns>
@@ -66,7 +84,7 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"Expected ECG input [batch, {Options.InputChannels}, time]; found [{string.Join(", ", input.shape)}].", nameof(input));
         using var scope = NewDisposeScope();
-        var x = maxpool.forward(nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input))));
+        var x = maxpool.forward(nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input, _precision.ComputeType))));
         x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
         return x.mean([2]).MoveToOuterDisposeScope();
     }
@@ -78,16 +96,16 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
             : nn.Sequential(nn.Conv1d(inChannels, outChannels, 1, stride: stride, bias: false), nn.BatchNorm1d(outChannels));
 
     /// <summary>The residual path: <paramref name="input"/> itself, or the shortcut's convolution (see <see cref="Im2ColConv1d"/>) and batch norm.</summary>
-    internal static Tensor ApplyShortcut(Sequential? shortcut, Tensor input)
+    internal static Tensor ApplyShortcut(Sequential? shortcut, Tensor input, ConvolutionPrecision precision)
     {
         if (shortcut is null) return input;
         var parts = shortcut.children().ToArray();
         return parts[1] is nn.Module<Tensor, Tensor> norm && parts[0] is Conv1d conv
-            ? norm.forward(Im2ColConv1d.Forward(conv, input))
+            ? norm.forward(Im2ColConv1d.Forward(conv, input, precision.ComputeType))
             : throw new InvalidOperationException("A ResNet1d shortcut must be a Conv1d followed by a BatchNorm1d.");
     }
 
-    private static Sequential Stage(ref int channels, int width, int blockCount, int stride, bool bottleneck, int kernelSize)
+    private static Sequential Stage(ref int channels, int width, int blockCount, int stride, bool bottleneck, int kernelSize, ConvolutionPrecision precision)
     {
         var blocks = new List<nn.Module<Tensor, Tensor>>(blockCount);
         for (var i = 0; i < blockCount; i++)
@@ -95,12 +113,12 @@ public sealed class ResNet1d : nn.Module<Tensor, Tensor>
             var s = i == 0 ? stride : 1;
             if (bottleneck)
             {
-                blocks.Add(new ResNet1dBottleneckBlock(channels, width, s, kernelSize));
+                blocks.Add(new ResNet1dBottleneckBlock(channels, width, s, kernelSize, precision));
                 channels = width * ResNet1dBottleneckBlock.Expansion;
             }
             else
             {
-                blocks.Add(new ResNet1dBasicBlock(channels, width, s, kernelSize));
+                blocks.Add(new ResNet1dBasicBlock(channels, width, s, kernelSize, precision));
                 channels = width * ResNet1dBasicBlock.Expansion;
             }
         }

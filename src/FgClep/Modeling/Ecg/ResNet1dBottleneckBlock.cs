@@ -18,8 +18,9 @@ internal sealed class ResNet1dBottleneckBlock : nn.Module<Tensor, Tensor>
     private readonly Conv1d conv3;
     private readonly BatchNorm1d bn3;
     private readonly Sequential? downsample;
+    private readonly ConvolutionPrecision _precision;
 
-    public ResNet1dBottleneckBlock(int inChannels, int width, int stride, int kernelSize) : base(nameof(ResNet1dBottleneckBlock))
+    public ResNet1dBottleneckBlock(int inChannels, int width, int stride, int kernelSize, ConvolutionPrecision precision) : base(nameof(ResNet1dBottleneckBlock))
     {
         conv1 = nn.Conv1d(inChannels, width, 1, bias: false);
         bn1 = nn.BatchNorm1d(width);
@@ -28,16 +29,17 @@ internal sealed class ResNet1dBottleneckBlock : nn.Module<Tensor, Tensor>
         conv3 = nn.Conv1d(width, width * Expansion, 1, bias: false);
         bn3 = nn.BatchNorm1d(width * Expansion);
         downsample = ResNet1d.Shortcut(inChannels, width * Expansion, stride);
+        _precision = precision;
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input)));
-        y = nn.functional.relu(bn2.forward(Im2ColConv1d.Forward(conv2, y)));
-        y = bn3.forward(Im2ColConv1d.Forward(conv3, y));
-        var identity = ResNet1d.ApplyShortcut(downsample, input);
+        var y = nn.functional.relu(bn1.forward(Im2ColConv1d.Forward(conv1, input, _precision.ComputeType)));
+        y = nn.functional.relu(bn2.forward(Im2ColConv1d.Forward(conv2, y, _precision.ComputeType)));
+        y = bn3.forward(Im2ColConv1d.Forward(conv3, y, _precision.ComputeType));
+        var identity = ResNet1d.ApplyShortcut(downsample, input, _precision);
         return nn.functional.relu(y.add_(identity)).MoveToOuterDisposeScope();
     }
 }
