@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using FgClep.Modeling;
 using FgClep.Modeling.Ecg;
+using FgClep.Modeling.Text;
+using FgClep.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -68,8 +71,17 @@ internal sealed class Bf16Benchmark : IBenchmark
             $"forward+backward, batch {batch}: float32 {m32 * 1000:0.0} ms, mixed (bfloat16 convolutions, float32 weights) {mm * 1000:0.0} ms: {ratio:0.00}× " +
             $"{(ratio >= Goal ? "(goal met)" : $"(below goal {Goal})")}; all bfloat16 {m16 * 1000:0.0} ms ({m32 / m16:0.00}×); " +
             $"outputs off by {mixedDifference:0.0e0} (mixed) and {difference:0.0e0} (all bfloat16) of the largest value; Torch threads {get_num_threads()}"));
+        var (stepRatio, step32, stepMixed) = TrainerSteps(reps, batch);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ClepTrainer step (ECG encoder + 4-layer BERT, AdamW), batch {batch}: float32 {step32 * 1000:0.0} ms, EcgPrecision BFloat16 {stepMixed * 1000:0.0} ms: {stepRatio:0.00}×"));
         return
         [
+            new BenchmarkResult(Name, $"float32 / EcgPrecision.BFloat16 ClepTrainer step time, quickstart CLEP (random 4-layer BERT), batch {batch}")
+            {
+                Value = stepRatio, AtLeast = Goal,
+                Summary = string.Create(CultureInfo.InvariantCulture, $"{step32 * 1000:0.0} vs {stepMixed * 1000:0.0} ms per step"),
+                Figures = new() { ["float32StepMs"] = step32 * 1000, ["mixedStepMs"] = stepMixed * 1000 },
+            },
             new BenchmarkResult(Name, $"float32 / mixed-bfloat16 forward+backward time, quickstart ECG encoder, batch {batch}")
             {
                 Value = ratio, AtLeast = Goal,
@@ -81,6 +93,41 @@ internal sealed class Bf16Benchmark : IBenchmark
                     ["mixedRelativeOutputDifference"] = mixedDifference, ["bfloat16RelativeOutputDifference"] = difference,
                 },
             },
-        ];
+                ];
+    }
+
+    /// <summary>Median step time of the whole trainer (text side, loss, AdamW included) in float32 and with bfloat16 convolutions, alternating.</summary>
+    private static (double Ratio, double Float32, double Mixed) TrainerSteps(int reps, int batch)
+    {
+        const int steps = 4;
+        var (signals, reports) = SyntheticPairs.Create(batch * (steps + 1), seed: 7);
+        var data = new ClepTrainingData(SyntheticPairs.Leads, SyntheticPairs.Samples);
+        for (int i = 0; i < signals.Length; i++) data.Add(signals[i], reports[i]);
+        var tokenizer = ReportTokenizer.FromTexts(reports, lowerCase: true, maxLength: 128);
+        var modelOptions = QuickstartModel.Options(tokenizer.VocabularySize);
+        var training = new ClepTrainerOptions { Epochs = 1, BatchSize = batch, LearningRate = 1e-4, StopAfterSteps = steps + 1, Seed = 1 };
+        List<double> Round(TrainingPrecision precision)
+        {
+            random.manual_seed(1);
+            using var model = new ClepModel(modelOptions);
+            var times = new List<long>();
+            new ClepTrainer(model, tokenizer, training with { EcgPrecision = precision }).Train(data, new StepClock(times));
+            return times.Zip(times.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b).TotalSeconds).ToList(); // the first step is warm-up
+        }
+        Round(TrainingPrecision.Float32); Round(TrainingPrecision.BFloat16);
+        var float32 = new List<double>();
+        var mixed = new List<double>();
+        for (int r = 0; r < Math.Max(2, reps / 2); r++)
+        {
+            if (r % 2 == 0) { float32.AddRange(Round(TrainingPrecision.Float32)); mixed.AddRange(Round(TrainingPrecision.BFloat16)); }
+            else { mixed.AddRange(Round(TrainingPrecision.BFloat16)); float32.AddRange(Round(TrainingPrecision.Float32)); }
+        }
+        double f = BenchmarkStats.Median(float32), m = BenchmarkStats.Median(mixed);
+        return (f / m, f, m);
+    }
+
+    private sealed class StepClock(List<long> times) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => times.Add(Stopwatch.GetTimestamp());
     }
 }

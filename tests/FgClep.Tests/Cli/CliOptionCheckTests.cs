@@ -17,6 +17,7 @@ public sealed class CliOptionCheckTests
     [DataRow("enrich kb --synthetic 40 --clep none.fgclep --out x --threshold NaN", "--threshold", "NaN", DisplayName = "NaN threshold")]
     [DataRow("enrich kb --synthetic 40 --clep none.fgclep --out x --threshold 1.5", "--threshold", "1.5", DisplayName = "threshold above 1")]
     [DataRow("retrieve afib --model none.fgclep --synthetic 40 --top 0", "--top", "0", DisplayName = "zero hits")]
+    [DataRow("pretrain --synthetic 40 --out x --ecg-precision float16", "--ecg-precision", "float16", DisplayName = "a precision not offered")]
     public void BadNumbersExitWithTwoNamingOptionAndValue(string commandLine, string option, string value)
     {
         var dir = CliTestRun.TempDirectory("options");
