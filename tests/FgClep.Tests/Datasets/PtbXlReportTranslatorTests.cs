@@ -92,6 +92,17 @@ public sealed class PtbXlReportTranslatorTests
     }
 
     [TestMethod]
+    public void RegularEnglishInflectionsOfEnglishWordsCountAsEnglish()
+    {
+        var english = new[] { "infarct", "tracing", "persist", "obscure", "junction", "quick" };
+        Assert.AreEqual(1.0, T.Coverage(new[] { "infarcts tracings persists obscures obscured quickly" }, english), 1e-12);
+        // Not an English stem, too short a stem, or a word the table knows as German: not English.
+        Assert.AreEqual(0.0, T.Coverage(new[] { "quatschworts" }, english), 1e-12);
+        Assert.AreEqual(0.0, T.Coverage(new[] { "ats" }, new[] { "at" }), 1e-12);
+        Assert.AreEqual(0.0, T.Coverage(new[] { "undes" }, new[] { "und" }), 1e-12);
+    }
+
+    [TestMethod]
     public void GermanAndSwedishSourceWordsAreNotInTheEnglishVocabulary()
     {
         foreach (var word in new[] { "sinusrhythmus", "normales", "linkstyp", "niederspannung", "vorhofflimmern", "sinusrytm", "vaenster", "skaenkelblock", "normalt" })

@@ -266,11 +266,31 @@ public sealed class PtbXlReportTranslator
             {
                 if (word.End - word.Start < 2 || !char.IsLetter(text[word.Start]) && text[word.Start] != '#') continue;
                 total++;
-                if (english.Contains(word.Folded)) covered++;
+                if (english.Contains(word.Folded) || IsInflectedEnglish(word.Folded, english)) covered++;
                 else if (uncovered is not null) uncovered[word.Folded] = uncovered.GetValueOrDefault(word.Folded) + 1;
             }
         }
         return (covered, total);
+    }
+
+    private static readonly (string Suffix, string Replacement)[] EnglishEndings =
+        [("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("ly", "")];
+
+    /// <summary>
+    /// A regular English inflection (plural, third person, past, -ing, -ly) of an English word of at least four letters:
+    /// "infarcts", "tracings", "persists" are English when "infarct", "tracing", "persist" are. Words the table knows as
+    /// German or Swedish never count.
+    /// </summary>
+    private bool IsInflectedEnglish(string word, IReadOnlySet<string> english)
+    {
+        if (_notEnglish.Contains(word) || _words.ContainsKey(word) || _phrasesByFirstWord.ContainsKey(word)) return false;
+        foreach (var (suffix, replacement) in EnglishEndings)
+        {
+            if (!word.EndsWith(suffix, StringComparison.Ordinal) || word.Length - suffix.Length + replacement.Length < 4) continue;
+            string stem = string.Concat(word.AsSpan(0, word.Length - suffix.Length), replacement);
+            if (english.Contains(stem) && !_notEnglish.Contains(stem) && !_words.ContainsKey(stem)) return true;
+        }
+        return false;
     }
 
     private bool TryMatch(string text, List<Word> words, int start, out Phrase phrase, out int end)
