@@ -30,7 +30,7 @@ internal static class Im2ColConv1d
     /// <summary>Applies <paramref name="conv"/> (groups 1, dilation 1, no bias, zero padding) to <c>[batch, channels, time]</c>.</summary>
     public static Tensor Forward(Conv1d conv, Tensor input, ScalarType? computeType = null)
     {
-        if (computeType is { } type && type != input.dtype)
+        if (computeType is { } type && (type != input.dtype || type != conv.weight!.dtype))
         {
             // Mixed precision: the convolution runs in the compute type; the casts are differentiable, so the float32
             // weight receives its gradient through them.
