@@ -108,11 +108,11 @@ internal sealed class PeerBenchmark : IBenchmark
             {
                 Value = ratio, AtLeast = setting == "tuned" ? Goal : null,
                 Summary = string.Create(CultureInfo.InvariantCulture, $"{our * 1000:0.0} vs {their * 1000:0.0} ms; faults/step {ourFaults:0} vs {theirFaults:0}; max |Δ| embeddings {maxDiff:g2}"),
-                Figures = new()
+                Figures = PhaseFigures(kind, ours, theirs, new()
                 {
                     ["fgclepMs"] = our * 1000, ["pytorchMs"] = their * 1000, ["threads"] = threads, ["fgclepMinorFaultsPerStep"] = ourFaults,
                     ["pytorchMinorFaultsPerStep"] = theirFaults, ["maxEmbeddingDifference"] = maxDiff,
-                },
+                }),
                 Note = $"libtorch {ourInit["torch"]} (TorchSharp) vs PyTorch {theirInit["torch"]}",
             };
         }
@@ -134,6 +134,16 @@ internal sealed class PeerBenchmark : IBenchmark
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"    {"all convolutions",-36} {sumPeer * 1000,7:0.00} / {sumOurs * 1000,7:0.00} ({sumNative * 1000,7:0.00}) = {sumPeer / sumOurs:0.00}"));
+    }
+
+    /// <summary>For training rows, each side's median forward, backward and optimizer milliseconds.</summary>
+    private static Dictionary<string, double> PhaseFigures(string kind, Side ours, Side theirs, Dictionary<string, double> figures)
+    {
+        if (kind != "train") return figures;
+        foreach (var (side, prefix) in new[] { (ours, "fgclep"), (theirs, "pytorch") })
+            foreach (var (phase, values) in side.Phases.Where(p => p.Value.Count > 0))
+                figures[$"{prefix}{char.ToUpperInvariant(phase[0])}{phase[1..]}Ms"] = BenchmarkStats.Median(values) * 1000;
+        return figures;
     }
 
     private static void Add<TKey>(Dictionary<TKey, List<double>> to, TKey key, IEnumerable<double> values) where TKey : notnull
