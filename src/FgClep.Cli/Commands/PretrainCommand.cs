@@ -197,6 +197,10 @@ internal sealed class PretrainCommand : FgClepCommand
             {
                 throw new CliUsageException(e.Message, ResumeCheck.Advice);
             }
+            catch (EcgShardCacheInUseException e)
+            {
+                throw new CliUsageException(e.Message, "Wait for the other run to finish writing it, or give another --cache folder");
+            }
         });
 
         if (estimator.ReusedTrainingCache) output.Info($"The ECG cache in {Path.GetFullPath(cacheDir!)} was already written for this data; its {estimator.TrainingPairs} pairs were used as they were");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FgClep.Datasets.Cache;
 
 namespace FgClep.Tests.Cli;
 
@@ -66,6 +67,17 @@ public sealed class CliPretrainCacheTests
         var rest = Pretrain("stopped", "--cache", "resume-ecgs");
         Assert.AreEqual(0, rest.ExitCode, rest.ToString());
         CollectionAssert.AreEqual(Losses("straight"), Losses("stopped"));
+    }
+
+    [TestMethod]
+    public void ACacheAnotherRunIsWritingIsRefusedWithAdvice()
+    {
+        using var other = EcgShardCacheWriter.Open(Path.Combine(_dir, "busy"), "another run's key", 12, 1000);
+        var r = Pretrain("busy-run", "--cache", "busy");
+        Assert.AreEqual(2, r.ExitCode, r.ToString());
+        Assert.Contains("another run is writing it", r.Error);
+        Assert.Contains("--cache", r.Error);
+        Assert.DoesNotContain("please report", r.Error);
     }
 
     [TestMethod]

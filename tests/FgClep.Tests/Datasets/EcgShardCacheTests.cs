@@ -186,8 +186,9 @@ public sealed class EcgShardCacheTests
     public void ASecondWriterIsRefusedWhileTheFirstIsOpen()
     {
         using var first = EcgShardCacheWriter.Open(_dir, "k", Leads, Samples, 4);
-        var error = Assert.ThrowsExactly<IOException>(() => EcgShardCacheWriter.Open(_dir, "k", Leads, Samples, 4));
+        var error = Assert.ThrowsExactly<EcgShardCacheInUseException>(() => EcgShardCacheWriter.Open(_dir, "k", Leads, Samples, 4));
         Assert.Contains(_dir, error.Message);
+        Assert.AreEqual(_dir, error.Directory);
     }
 
     [TestMethod]

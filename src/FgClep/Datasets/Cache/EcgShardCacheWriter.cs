@@ -10,7 +10,7 @@ namespace FgClep.Datasets.Cache;
 /// from <c>.part</c>, and the manifest is rewritten. An interrupted write therefore loses at most the shard being filled,
 /// and opening the folder again with the same key resumes after the last sealed shard.
 /// </summary>
-/// <remarks>One writer per folder at a time: it holds an exclusive lock on <c>writer.lock</c>, and a second one gets an <see cref="IOException"/>.</remarks>
+/// <remarks>One writer per folder at a time: it holds an exclusive lock on <c>writer.lock</c>, and a second one gets an <see cref="EcgShardCacheInUseException"/>.</remarks>
 public sealed class EcgShardCacheWriter : IDisposable
 {
     /// <summary>Records per shard unless told otherwise: 24 MB of signal at 12 × 1,000 samples, 120 MB at 12 × 5,000.</summary>
@@ -51,7 +51,7 @@ public sealed class EcgShardCacheWriter : IDisposable
     /// <param name="leads">Leads per signal.</param>
     /// <param name="samples">Samples per lead.</param>
     /// <param name="recordsPerShard">Records per shard file.</param>
-    /// <exception cref="IOException">Another writer holds the folder.</exception>
+    /// <exception cref="EcgShardCacheInUseException">Another writer holds the folder.</exception>
     public static EcgShardCacheWriter Open(string directory, string key, int leads, int samples, int recordsPerShard = DefaultRecordsPerShard)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -71,7 +71,7 @@ public sealed class EcgShardCacheWriter : IDisposable
         }
         catch (IOException e)
         {
-            throw new IOException($"Cannot write the ECG cache '{directory}': another run is writing it ({e.Message}).", e);
+            throw new EcgShardCacheInUseException(directory, e);
         }
         try
         {
