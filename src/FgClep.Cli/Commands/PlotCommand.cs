@@ -41,7 +41,7 @@ internal sealed class PlotCommand : FgClepCommand
         _heatmapReports.Whole(1);
         _seed.Whole();
         _data = new DataSourceOptions(this, DataSourceOptions.Test);
-        _kind.AcceptOnlyFromAmong(Kinds);
+        _kind.OneOf(Kinds);
     }
 
     private sealed record Figure(string Kind, string Png, string Svg, string Title);

@@ -85,13 +85,9 @@ internal sealed class PretrainCommand : FgClepCommand
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
         Add(_out, _init, _reports, _preset, _epochs, _batch, _lr, _width, _loss, _fnm, _sentences, _encoderLr, _device, _textEncoder, _textTraining, _vocab, _seed, _checkpointEvery, _restart, _validate, _stopAfter, _cache, _precision);
-        _preset.AcceptOnlyFromAmong("small-cpu", "paper");
-        _loss.AcceptOnlyFromAmong([.. ClepLoss.Names]);
-        _precision.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<string>() is { } value && value is not ("float32" or "bfloat16"))
-                r.AddError($"--ecg-precision '{value}' is not float32 or bfloat16");
-        });
+        _preset.OneOf("small-cpu", "paper");
+        _loss.OneOf([.. ClepLoss.Names]);
+        _precision.OneOf("float32", "bfloat16");
         _epochs.Whole(1);
         _batch.Whole(2);
         _lr.Finite(0, 1000, minExclusive: true);

@@ -33,7 +33,7 @@ internal sealed class ProbeCommand : FgClepCommand
     {
         _data = new DataSourceOptions(this, defaultSplit: null);
         Add(_model, _fractions, _seed, _features, _out);
-        _features.AcceptOnlyFromAmong("encoder", "embedding");
+        _features.OneOf("encoder", "embedding");
         _fractions.Finite(0, 100, minExclusive: true);
         _seed.Whole();
     }

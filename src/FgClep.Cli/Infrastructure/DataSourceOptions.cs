@@ -35,22 +35,22 @@ internal sealed class DataSourceOptions
         Synthetic.Whole(2);
         SyntheticSeed.Whole();
         Split = new Option<string>("--split") { Description = "Which records: train, validation, test or all.", DefaultValueFactory = _ => defaultSplit ?? All };
-        Split.AcceptOnlyFromAmong(Train, Validation, Test, All);
+        Split.OneOf(Train, Validation, Test, All);
         if (defaultSplit is not null) command.Add(Split);
         Task = command.Add(new Option<string>("--task") { Description = "PTB-XL label task: super, sub, form or rhythm.", DefaultValueFactory = _ => "super" });
-        Task.AcceptOnlyFromAmong("super", "sub", "form", "rhythm");
+        Task.OneOf("super", "sub", "form", "rhythm");
         SplitSource = command.Add(new Option<string>("--split-source")
         {
             Description = "PTB-XL record sets: folds (official folds 1–8 / 9 / 10, the records with a label of --task) or merl (MERL's per-task split files, the paper's record sets; see --merl-splits).",
             DefaultValueFactory = _ => "folds",
         });
-        SplitSource.AcceptOnlyFromAmong("folds", "merl");
+        SplitSource.OneOf("folds", "merl");
         PtbXlRate = command.Add(new Option<int?>("--ptbxl-rate") { Description = "Which PTB-XL files to read: 100 (records100/) or 500 Hz (records500/); default: 500 when the model's rate is above 100 Hz, else 100.", HelpName = "HZ" });
-        PtbXlRate.AcceptOnlyFromAmong("100", "500");
+        PtbXlRate.OneOf("100", "500");
         SkipMissing = command.Add(new Option<bool>("--skip-missing") { Description = "Leave out PTB-XL records whose file at the chosen rate is absent (a partial copy) instead of stopping; the count is reported." });
         MerlSplits = command.Add(new Option<string?>("--merl-splits") { Description = "MERL's PTB-XL split folder (super_class/, sub_class/, form/, rhythm/) for --split-source merl; default: merl_splits/ptbxl beside the --ptbxl folder.", HelpName = "DIR" });
         Labels = command.Add(new Option<string>("--labels") { Description = "Challenge label set: cpsc2018 (9 classes), chapman (MERL's classes) or none.", DefaultValueFactory = _ => "cpsc2018" });
-        Labels.AcceptOnlyFromAmong("cpsc2018", "chapman", "none");
+        Labels.OneOf("cpsc2018", "chapman", "none");
         MaxRecords = command.Add(new Option<int?>("--max-records") { Description = "Use at most N records of the selection (the first N).", HelpName = "N" });
         MaxRecords.Whole(1);
     }

@@ -18,6 +18,11 @@ public sealed class CliOptionCheckTests
     [DataRow("enrich kb --synthetic 40 --clep none.fgclep --out x --threshold 1.5", "--threshold", "1.5", DisplayName = "threshold above 1")]
     [DataRow("retrieve afib --model none.fgclep --synthetic 40 --top 0", "--top", "0", DisplayName = "zero hits")]
     [DataRow("pretrain --synthetic 40 --out x --ecg-precision float16", "--ecg-precision", "float16", DisplayName = "a precision not offered")]
+    [DataRow("pretrain --synthetic 40 --out x --loss hinge", "--loss", "hinge", DisplayName = "a loss not offered")]
+    [DataRow("pretrain --synthetic 40 --out x --preset huge", "--preset", "huge", DisplayName = "a preset not offered")]
+    [DataRow("pretrain --synthetic 40 --out x --split everything", "--split", "everything", DisplayName = "a split not offered")]
+    [DataRow("pretrain --ptbxl data --out x --task diagnostic", "--task", "diagnostic", DisplayName = "a PTB-XL task not offered")]
+    [DataRow("pretrain --ptbxl data --out x --ptbxl-rate 250", "--ptbxl-rate", "250", DisplayName = "a PTB-XL rate not offered")]
     public void BadNumbersExitWithTwoNamingOptionAndValue(string commandLine, string option, string value)
     {
         var dir = CliTestRun.TempDirectory("options");
