@@ -37,7 +37,7 @@ internal sealed class MemoryBenchmark : IBenchmark
         var large = RunChild(counts[1]);
         double ratio = large.PeakBytes / (double)small.PeakBytes;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peak RSS {MiB(small.PeakBytes)} MiB for {small.Records} records, {MiB(large.PeakBytes)} MiB for {large.Records} records: " +
+            $"peak RSS {ChildProcess.MiB(small.PeakBytes)} MiB for {small.Records} records, {ChildProcess.MiB(large.PeakBytes)} MiB for {large.Records} records: " +
             $"ratio {ratio:0.00} {(ratio <= Goal ? "(goal met)" : $"(above goal {Goal})")}"));
         return
         [
@@ -45,7 +45,7 @@ internal sealed class MemoryBenchmark : IBenchmark
             {
                 Value = ratio, AtMost = Goal,
                 Summary = string.Create(CultureInfo.InvariantCulture,
-                    $"{MiB(small.PeakBytes)} MiB ({small.Records} rec) vs {MiB(large.PeakBytes)} MiB ({large.Records} rec); " +
+                    $"{ChildProcess.MiB(small.PeakBytes)} MiB ({small.Records} rec) vs {ChildProcess.MiB(large.PeakBytes)} MiB ({large.Records} rec); " +
                     $"{large.Records / large.Seconds:0} rec/s"),
                 Figures = new()
                 {
@@ -80,10 +80,10 @@ internal sealed class MemoryBenchmark : IBenchmark
             {
                 getter(ref embedding);
                 sink += embedding.GetValues()[0];
-                if (++rows == Math.Max(1, count / 10)) earlyPeak = PeakResidentBytes();
+                if (++rows == Math.Max(1, count / 10)) earlyPeak = ChildProcess.PeakResidentBytes();
             }
         }
-        var result = new ChildResult(rows, PeakResidentBytes(), earlyPeak, Stopwatch.GetElapsedTime(start).TotalSeconds, sink);
+        var result = new ChildResult(rows, ChildProcess.PeakResidentBytes(), earlyPeak, Stopwatch.GetElapsedTime(start).TotalSeconds, sink);
         ChildProcess.WriteResult(ResultPrefix, result);
         return rows == count ? 0 : 1;
     }
@@ -93,14 +93,10 @@ internal sealed class MemoryBenchmark : IBenchmark
         var result = ChildProcess.Run<ChildResult>(ResultPrefix, new[] { ChildName, "--records", count.ToString(CultureInfo.InvariantCulture) }, TimeSpan.FromMinutes(15));
         if (result.Records != count) throw new InvalidOperationException($"The memory child read {result.Records} of {count} records.");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Records} records in {result.Seconds:0.0} s ({result.Records / result.Seconds:0} rec/s): peak RSS {MiB(result.PeakBytes)} MiB " +
-            $"(after the first tenth {MiB(result.EarlyPeakBytes)} MiB)"));
+            $"{result.Records} records in {result.Seconds:0.0} s ({result.Records / result.Seconds:0} rec/s): peak RSS {ChildProcess.MiB(result.PeakBytes)} MiB " +
+            $"(after the first tenth {ChildProcess.MiB(result.EarlyPeakBytes)} MiB)"));
         return result;
     }
-
-    private static long PeakResidentBytes() => ChildProcess.PeakResidentBytes();
-
-    private static string MiB(long bytes) => ChildProcess.MiB(bytes);
 
     private sealed record ChildResult(int Records, long PeakBytes, long EarlyPeakBytes, double Seconds, double Sink);
 }

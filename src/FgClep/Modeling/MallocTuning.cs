@@ -29,9 +29,6 @@ internal static class MallocTuning
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 
-    /// <summary>True once the thresholds were set in this process.</summary>
-    public static bool Applied { get; private set; }
-
     /// <summary>Once per process: fixes malloc's mmap and trim thresholds (see the type's remarks for when it does not).</summary>
     public static void Apply()
     {
@@ -40,8 +37,9 @@ internal static class MallocTuning
         if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES") is { } tunables && tunables.Contains("glibc.malloc.", StringComparison.Ordinal)) return;
         try
         {
-            // mallopt returns 1 on success; glibc only (musl has no mallopt, and the import fails).
-            Applied = Mallopt(MMmapThreshold, MmapThreshold) == 1 & Mallopt(MTrimThreshold, TrimThreshold) == 1;
+            // glibc only (musl has no mallopt, and the import fails); a refused setting leaves glibc's default in place.
+            Mallopt(MMmapThreshold, MmapThreshold);
+            Mallopt(MTrimThreshold, TrimThreshold);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -24,7 +24,7 @@ public sealed class EcgShardCacheWriter : IDisposable
     private FileStream? _signals;
     private StreamWriter? _lines;
     private int _inShard;
-    private bool _completed;
+    private bool _disposed;
 
     private EcgShardCacheWriter(string directory, string key, int leads, int samples, int recordsPerShard, FileStream lockFile, List<EcgShardEntry> shards)
     {
@@ -123,8 +123,8 @@ public sealed class EcgShardCacheWriter : IDisposable
     /// <param name="recordId">The record's id, named in errors.</param>
     public void Append(ReadOnlySpan<float> signal, string report, string recordId)
     {
-        ObjectDisposedException.ThrowIf(_completed && !IsComplete, this);
         if (IsComplete) throw new InvalidOperationException($"The ECG cache '{Directory}' is complete; open it with EcgShardCache.Open, or with another key to rebuild it.");
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(recordId);
         if (signal.Length != _perRecord)
@@ -154,10 +154,10 @@ public sealed class EcgShardCacheWriter : IDisposable
     public void Complete()
     {
         if (IsComplete) return;
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_signals is not null) SealShard();
         WriteManifest(complete: true);
         IsComplete = true;
-        _completed = true;
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed class EcgShardCacheWriter : IDisposable
             _lines = null;
         }
         _lock.Dispose();
-        _completed = true;
+        _disposed = true;
     }
 
     private void StartShard()

@@ -47,7 +47,7 @@ internal static class Im2ColConv1d
         // which are faster (the 12-lead stem 3.8×, the shortcuts 1.9× at batch 64 on this CPU; see the peer benchmark).
         bool backward = torch.is_grad_enabled() && (input.requires_grad || weight.requires_grad);
         bool native = !backward || (pointwise ? input.device.type != DeviceType.CPU : UsesNativeKernel(conv.in_channels, conv.out_channels, input.device));
-        if (native) return ReferenceEquals(weight, conv.weight) ? conv.forward(input) : nn.functional.conv1d(input, weight, conv.bias, conv.stride[0], conv.padding![0]);
+        if (native) return ReferenceEquals(weight, conv.weight) ? conv.forward(input) : nn.functional.conv1d(input, weight, conv.bias, conv.stride[0], conv.padding![0], conv.dilation[0], conv.groups);
         if (conv.groups != 1 || conv.dilation[0] != 1 || conv.bias is not null || conv.padding_mode != TorchSharp.PaddingModes.Zeros)
             throw new NotSupportedException("The im2col convolution supports groups 1, dilation 1, zero padding and no bias only.");
         if (pointwise) return Pointwise(input, weight, conv.stride[0]);
