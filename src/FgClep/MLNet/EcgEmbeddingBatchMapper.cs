@@ -24,5 +24,5 @@ internal sealed class EcgEmbeddingBatchMapper : SignalBatchMapper
 
     public override IReadOnlyList<OutputColumn> Outputs { get; }
 
-    public override Array[] Map(IReadOnlyList<float[]> signals) => new Array[] { _model.EmbedSignals(signals) };
+    public override Array[] Map(IReadOnlyList<float[]> signals, IReadOnlyList<string>? texts) => new Array[] { _model.EmbedSignals(signals) };
 }

@@ -12,6 +12,7 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
     private readonly bool _mapping;
     private readonly Dictionary<int, InputColumnBuffer> _inputs = new();
     private readonly ValueGetter<VBuffer<float>>? _signal;
+    private readonly ValueGetter<ReadOnlyMemory<char>>? _text;
     private readonly ValueGetter<DataViewRowId> _sourceId;
     private readonly DataViewRowId[] _ids;
     private readonly int _capacity;
@@ -29,7 +30,11 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
         _mapping = mapping;
         _capacity = Math.Max(1, mapper.BatchSize);
         foreach (var column in inputColumns) _inputs[column.Index] = InputColumnBuffer.Create(source, column, _capacity);
-        if (mapping) _signal = source.GetGetter<VBuffer<float>>(signal);
+        if (mapping)
+        {
+            _signal = source.GetGetter<VBuffer<float>>(signal);
+            _text = mapper.TextGetter(source);
+        }
         _sourceId = source.GetIdGetter();
         _ids = new DataViewRowId[_capacity];
     }
@@ -65,18 +70,25 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
     private bool Fill()
     {
         var signals = new List<float[]>(_capacity);
+        var texts = _text is null ? null : new List<string>(_capacity);
         VBuffer<float> value = default;
+        ReadOnlyMemory<char> text = default;
         int n = 0;
         while (n < _capacity && _source.MoveNext())
         {
             foreach (var buffer in _inputs.Values) buffer.Store(n);
             _sourceId(ref _ids[n]);
             if (_signal is not null) signals.Add(SignalBatchMapper.ReadSignal(_signal, ref value));
+            if (_text is not null)
+            {
+                _text(ref text);
+                texts!.Add(text.ToString());
+            }
             n++;
         }
         _filled = n;
         if (n == 0) return false;
-        if (_mapping) _outputs = _mapper.Map(signals);
+        if (_mapping) _outputs = _mapper.Map(signals, texts);
         return true;
     }
 
@@ -108,6 +120,11 @@ internal sealed class SignalBatchCursor : DataViewRowCursor
         {
             var (outputs, slot) = current();
             Vector(((bool[][])outputs[k])[slot], ref v);
+        }),
+        VectorDataViewType { ItemType: TextDataViewType } => (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> v) =>
+        {
+            var (outputs, slot) = current();
+            Vector(Array.ConvertAll(((string[][])outputs[k])[slot], t => t.AsMemory()), ref v);
         }),
         KeyDataViewType => (ValueGetter<uint>)((ref uint v) =>
         {

@@ -39,7 +39,7 @@ internal sealed class SignalBatchDataView : IDataView
 
     /// <summary>
     /// Of the output columns <paramref name="needed"/>, the input columns asked for, whether an added column is asked for, and
-    /// the input columns to read: those asked for, plus the signal when an added column is.
+    /// the input columns to read: those asked for, plus the signal (and the mapper's text column) when an added column is.
     /// </summary>
     internal static (List<DataViewSchema.Column> Requested, bool Mapping, List<DataViewSchema.Column> ToRead) Dependencies(
         DataViewSchema input, SignalBatchMapper mapper, IEnumerable<DataViewSchema.Column>? needed)
@@ -48,8 +48,11 @@ internal sealed class SignalBatchDataView : IDataView
         var requested = indices.Where(i => i < input.Count).Select(i => input[i]).ToList();
         bool mapping = indices.Any(i => i >= input.Count);
         var toRead = new List<DataViewSchema.Column>(requested);
-        var signal = input[mapper.SignalColumnName];
-        if (mapping && !toRead.Any(c => c.Index == signal.Index)) toRead.Add(signal);
+        if (mapping)
+        {
+            var mapped = new[] { mapper.SignalColumnName, mapper.TextColumnName }.OfType<string>().Select(name => input[name]);
+            toRead.AddRange(mapped.Where(column => !toRead.Any(c => c.Index == column.Index)));
+        }
         return (requested, mapping, toRead);
     }
 

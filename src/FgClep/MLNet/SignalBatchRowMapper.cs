@@ -36,6 +36,7 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
         private readonly DataViewRow _input;
         private readonly HashSet<int> _active;
         private readonly ValueGetter<VBuffer<float>>? _signal;
+        private readonly ValueGetter<ReadOnlyMemory<char>>? _text;
         private long _mappedPosition = -1;
         private Array[] _outputs = Array.Empty<Array>();
 
@@ -45,7 +46,10 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
             _input = input;
             _active = active;
             if (active.Any(i => i >= parent.InputSchema.Count))
+            {
                 _signal = input.GetGetter<VBuffer<float>>(input.Schema[parent._mapper.SignalColumnName]);
+                _text = parent._mapper.TextGetter(input);
+            }
         }
 
         public override DataViewSchema Schema => _parent.OutputSchema;
@@ -74,7 +78,10 @@ internal sealed class SignalBatchRowMapper : IRowToRowMapper
             if (_mappedPosition != _input.Position || _outputs.Length == 0)
             {
                 VBuffer<float> value = default;
-                _outputs = _parent._mapper.Map(new[] { SignalBatchMapper.ReadSignal(_signal!, ref value) });
+                ReadOnlyMemory<char> text = default;
+                _text?.Invoke(ref text);
+                _outputs = _parent._mapper.Map(new[] { SignalBatchMapper.ReadSignal(_signal!, ref value) },
+                    _text is null ? null : new[] { text.ToString() });
                 _mappedPosition = _input.Position;
             }
             return _outputs;

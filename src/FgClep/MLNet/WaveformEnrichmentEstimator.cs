@@ -122,6 +122,6 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         ArgumentNullException.ThrowIfNull(inputSchema);
         WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _scorer.SignalLength);
         // The output column shapes come from ML.NET's own CustomMapping (SchemaShape.Column has no public constructor).
-        return WaveformEnrichmentMapping.Create(Options, _scorer.SignalLength, enrich: null).GetOutputSchema(inputSchema);
+        return WaveformEnrichmentMapping.SchemaOnly(Options, _scorer.SignalLength).GetOutputSchema(inputSchema);
     }
 }

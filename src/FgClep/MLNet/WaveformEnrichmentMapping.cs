@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using FgClep.Enrichment;
 using FgClep.Inference;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -9,9 +8,8 @@ using Microsoft.ML.Data;
 namespace FgClep.MLNet;
 
 /// <summary>
-/// The row mapping behind <see cref="WaveformEnrichmentTransformer"/>: a CustomMapping from (signal, report) to the
-/// fine-grained report and the feature lists, with column names and the signal size set at run time (lazy evaluation,
-/// PredictionEngine support and ML.NET's own schema propagation), plus the input checks and the row key.
+/// The enrichment columns' schema for <see cref="WaveformEnrichmentEstimator.GetOutputSchema"/>, the input checks and the
+/// row key of <see cref="WaveformEnrichmentTransformer"/>.
 /// </summary>
 internal static class WaveformEnrichmentMapping
 {
@@ -30,7 +28,12 @@ internal static class WaveformEnrichmentMapping
 
     private static readonly MLContext SchemaContext = new();
 
-    public static IEstimator<ITransformer> Create(WaveformEnrichmentOptions options, int signalLength, Func<float[], string, WaveformEnrichmentResult>? enrich)
+    /// <summary>
+    /// A CustomMapping with the transformer's columns that never runs: the estimator reports its output <c>SchemaShape</c>
+    /// through it (<c>SchemaShape.Column</c> has no public constructor). The transformer maps through
+    /// <see cref="WaveformEnrichmentBatchMapper"/>, whose columns tests compare with this shape.
+    /// </summary>
+    public static IEstimator<ITransformer> SchemaOnly(WaveformEnrichmentOptions options, int signalLength)
     {
         var output = SchemaDefinition.Create(typeof(OutputRow));
         // The indexer looks up by column name, so take every column before renaming any.
@@ -40,23 +43,9 @@ internal static class WaveformEnrichmentMapping
         report.ColumnName = options.OutputColumnName;
         verified.ColumnName = options.VerifiedFeaturesColumnName;
         candidates.ColumnName = options.CandidateFeaturesColumnName;
-
-        Action<InputRow, OutputRow> map = enrich is null
-            ? (_, _) => throw new InvalidOperationException("This mapping only describes the schema; fit the estimator first.")
-            : (src, dst) =>
-            {
-                var text = src.Report ?? "";
-                var result = enrich(src.Signal, text);
-                dst.FineGrainedReport = FineGrainedReport.Compose(text, result.Verified);
-                dst.VerifiedFeatures = result.Verified.ToArray();
-                dst.CandidateFeatures = result.Candidates.ToArray();
-            };
+        Action<InputRow, OutputRow> map = (_, _) => throw new InvalidOperationException("This mapping only describes the schema; fit the estimator first.");
         return SchemaContext.Transforms.CustomMapping(map, contractName: null, InputSchema(options, signalLength), output);
     }
-
-    /// <summary>An empty data view with the two input columns, for fitting the (trivial) mapping.</summary>
-    public static IDataView EmptyInput(WaveformEnrichmentOptions options, int signalLength) =>
-        SchemaContext.Data.LoadFromEnumerable(Array.Empty<InputRow>(), InputSchema(options, signalLength));
 
     private static SchemaDefinition InputSchema(WaveformEnrichmentOptions options, int signalLength)
     {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using FgClep.Enrichment;
@@ -15,10 +14,12 @@ namespace FgClep.MLNet;
 /// <remarks>
 /// <para>Rows seen by <see cref="WaveformEnrichmentEstimator.Fit"/> are not computed again: their results are kept,
 /// keyed by content (a hash of the report text and the signal), so transforming the fitted data view, or any view with
-/// the same rows in any order, costs a hash per row. Other rows are computed on demand, one row at a time: the
-/// proposer is asked once per new report (in memory, not through the disk cache) and the features are verified with
-/// the stage-1 model, which must therefore not be disposed while new data is transformed. For large new data sets, fit
-/// a new estimator on them instead (it batches).</para>
+/// the same rows in any order, costs a hash per row. Other rows are computed when read, a batch at a time like
+/// <see cref="WaveformEnrichmentEstimator.Fit"/>: the cursor reads <see cref="RowsPerBatch"/> rows ahead, asks the proposer
+/// once per new report of the batch (in memory, not through the disk cache; up to
+/// <see cref="WaveformEnrichmentOptions.MaxConcurrency"/> calls at once) and verifies their features in one call of the
+/// stage-1 model, which must therefore not be disposed while new data is transformed. A <c>PredictionEngine</c> enriches
+/// one row at a time through the same code.</para>
 /// <para>Output columns: <see cref="WaveformEnrichmentOptions.OutputColumnName"/> (text),
 /// <see cref="WaveformEnrichmentOptions.VerifiedFeaturesColumnName"/> and
 /// <see cref="WaveformEnrichmentOptions.CandidateFeaturesColumnName"/> (variable-length text vectors). A row without
@@ -28,13 +29,10 @@ namespace FgClep.MLNet;
 /// </remarks>
 public sealed class WaveformEnrichmentTransformer : ITransformer
 {
-    private readonly WaveformFeatureVerifier _verifier;
-    private readonly CachedProposalRunner _runner;
-    private readonly ConcurrentDictionary<string, FeatureProposal> _proposals;
-    private readonly IReadOnlyDictionary<UInt128, WaveformEnrichmentResult> _fitResults;
-    private readonly ITransformer _mapping;
-    private readonly object _proposeGate = new();
-    private int _computedAfterFit;
+    /// <summary>Rows the cursor of <see cref="Transform"/> reads ahead and enriches together.</summary>
+    public const int RowsPerBatch = WaveformEnrichmentBatchMapper.RowsPerBatch;
+
+    private readonly WaveformEnrichmentBatchMapper _mapper;
 
     internal WaveformEnrichmentTransformer(
         WaveformFeatureVerifier verifier,
@@ -44,14 +42,9 @@ public sealed class WaveformEnrichmentTransformer : ITransformer
         IReadOnlyDictionary<UInt128, WaveformEnrichmentResult> fitResults,
         EnrichmentStatistics statistics)
     {
-        _verifier = verifier;
-        _proposals = proposals;
-        _fitResults = fitResults;
         Options = options;
         Statistics = statistics;
-        _runner = new CachedProposalRunner(proposer, cache: null, maxConcurrency: 1) { Log = options.Log ?? (m => Trace.TraceWarning(m)) };
-        _mapping = WaveformEnrichmentMapping.Create(options, verifier.SignalLength, Enrich)
-            .Fit(WaveformEnrichmentMapping.EmptyInput(options, verifier.SignalLength));
+        _mapper = new WaveformEnrichmentBatchMapper(verifier, proposer, options, proposals, fitResults);
     }
 
     /// <summary>The settings the transformer was fitted with.</summary>
@@ -61,7 +54,7 @@ public sealed class WaveformEnrichmentTransformer : ITransformer
     public EnrichmentStatistics Statistics { get; }
 
     /// <summary>Rows computed after Fit (not seen by it), for diagnostics.</summary>
-    internal int ComputedAfterFit => Volatile.Read(ref _computedAfterFit);
+    internal int ComputedAfterFit => _mapper.ComputedAfterFit;
 
     /// <inheritdoc />
     public bool IsRowToRowMapper => true;
@@ -75,45 +68,29 @@ public sealed class WaveformEnrichmentTransformer : ITransformer
     public WaveformEnrichmentResult Enrich(float[] signal, string report)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        report ??= "";
-        if (_fitResults.TryGetValue(WaveformEnrichmentMapping.RowKey(signal, report), out var known)) return known;
-        Interlocked.Increment(ref _computedAfterFit);
-        var proposal = ProposalFor(report);
-        return proposal.Features.Count == 0 ? WaveformEnrichmentResult.Empty : _verifier.Verify(signal, proposal.Features);
-    }
-
-    private FeatureProposal ProposalFor(string report)
-    {
-        if (_proposals.TryGetValue(report, out var known)) return known;
-        lock (_proposeGate)
-        {
-            if (_proposals.TryGetValue(report, out known)) return known;
-            // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
-            var answers = Task.Run(() => _runner.ProposeAllAsync(new[] { report }, ct: Options.CancellationToken)).GetAwaiter().GetResult();
-            return _proposals[report] = answers[report];
-        }
+        return _mapper.Enrich(new[] { signal }, new[] { report ?? "" })[0];
     }
 
     /// <inheritdoc />
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _verifier.SignalLength);
-        return _mapping.GetOutputSchema(inputSchema);
+        WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _mapper.SignalLength);
+        return SignalBatchDataView.OutputSchema(inputSchema, _mapper);
     }
 
     /// <inheritdoc />
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        WaveformEnrichmentMapping.CheckInput(input.Schema, Options, _verifier.SignalLength);
-        return _mapping.Transform(input);
+        WaveformEnrichmentMapping.CheckInput(input.Schema, Options, _mapper.SignalLength);
+        return new SignalBatchDataView(input, _mapper);
     }
 
     /// <inheritdoc />
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _verifier.SignalLength);
-        return _mapping.GetRowToRowMapper(inputSchema);
+        WaveformEnrichmentMapping.CheckInput(inputSchema, Options, _mapper.SignalLength);
+        return new SignalBatchRowMapper(inputSchema, _mapper);
     }
 
     void ICanSaveModel.Save(ModelSaveContext ctx) => throw new NotSupportedException(

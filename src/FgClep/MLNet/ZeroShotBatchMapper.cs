@@ -52,7 +52,7 @@ internal sealed class ZeroShotBatchMapper : SignalBatchMapper
         };
     }
 
-    public override Array[] Map(IReadOnlyList<float[]> signals)
+    public override Array[] Map(IReadOnlyList<float[]> signals, IReadOnlyList<string>? texts)
     {
         var embeddings = _model.EmbedSignals(signals);
         var scores = new float[signals.Count][];

@@ -171,6 +171,38 @@ public sealed class WaveformEnrichmentTests
         Assert.HasCount(asked + 1, proposer.Asked);
     }
 
+    [TestMethod]
+    public void TransformOfNewRowsProposesAndVerifiesABatchAtATime()
+    {
+        var ml = new MLContext(seed: 1);
+        var proposer = Proposer();
+        var scorer = Scorer();
+        var transformer = new WaveformEnrichmentEstimator(scorer, proposer, new WaveformEnrichmentOptions { Log = _ => { } }).Fit(Data(ml, Rows.Take(4)));
+        int asked = proposer.Asked.Count, signalCalls = scorer.SignalCalls;
+
+        // 600 rows no Fit has seen: 2.3 batches, five reports (two of them new), "gamma" decided by each signal.
+        string[] reports = { "Sinus rhythm.", "Left bundle branch block.", "Right bundle branch block.", "Atrial flutter.", "窦性心律" };
+        var rows = Enumerable.Range(0, 600).Select(i => (reports[i % reports.Length], i % 3 == 0 ? 1f : -1f)).ToArray();
+        var view = transformer.Transform(Data(ml, rows, firstId: 1000));
+        var enriched = view.GetColumn<string>("FineGrainedReport").ToList();
+
+        int batches = (600 + WaveformEnrichmentTransformer.RowsPerBatch - 1) / WaveformEnrichmentTransformer.RowsPerBatch;
+        Assert.AreEqual(batches, scorer.SignalCalls - signalCalls, "one verifier call per batch of rows read ahead");
+        Assert.HasCount(asked + 3, proposer.Asked, "each report Fit did not see is proposed once, whatever the batch");
+        Assert.AreEqual(600, transformer.ComputedAfterFit);
+        var verified = Column(view, "VerifiedFeatures");
+        Assert.HasCount(asked + 3, proposer.Asked, "a second pass asks nothing again");
+        for (int i = 0; i < rows.Length; i++)
+        {
+            var one = transformer.Enrich(new[] { 1000f + i, rows[i].Item2, 0.5f }, rows[i].Item1);
+            CollectionAssert.AreEqual(one.Verified.ToArray(), verified[i], $"row {i}");
+            Assert.AreEqual(FineGrainedReport.Compose(rows[i].Item1, one.Verified), enriched[i], $"row {i}");
+        }
+        CollectionAssert.AreEqual(new[] { "alpha", "gamma" }, verified[6], "a block report on a positive signal keeps gamma");
+        CollectionAssert.AreEqual(new[] { "alpha" }, verified[1], "and drops it on a negative one");
+        Assert.AreEqual("窦性心律", enriched[4], "a report without a list passes through unchanged");
+    }
+
     private sealed class EnrichedRow
     {
         public string FineGrainedReport = "";
