@@ -24,7 +24,8 @@ internal static class OnnxDeployment
     {
         string onnxPath = Path.Combine(directory, "fgclep-zeroshot.onnx");
         var classes = SyntheticEcgGenerator.Conditions.Select(c => new ZeroShotClass(c)).ToList();
-        OnnxExporter.ExportZeroShotClassifier(model, classes, ensembleOverLeads: false, onnxPath);
+        // Row: one ECG per call, so the Score column is Vector<Single, classes>, as ZeroShotEcg gives it.
+        OnnxExporter.ExportZeroShotClassifier(model, classes, ensembleOverLeads: false, onnxPath, OnnxExportShape.Row);
 
         var data = ml.Data.LoadFromEnumerable(test.Select(r => new SignalRow { Signal = r.Input }));
         var pipeline = ml.Transforms.ApplyOnnxModel(new[] { OnnxExporter.ScoreOutput }, new[] { OnnxExporter.SignalInput }, onnxPath).Fit(data);

@@ -12,7 +12,10 @@ public static class FgClepOnnxCatalogExtensions
     /// output (<see cref="OnnxExporter.EmbeddingOutput"/>; for a zero-shot classifier also <see cref="OnnxExporter.ScoreOutput"/>
     /// and <see cref="OnnxExporter.LogitOutput"/>). The fitted pipeline saves with <c>mlContext.Model.Save</c>, the ONNX
     /// model inside the zip, and loads and scores without FgClep.
-    /// This is <c>mlContext.Transforms.ApplyOnnxModel</c> with the exported model's column names filled in.
+    /// This is <c>mlContext.Transforms.ApplyOnnxModel</c> with the exported model's column names filled in. The columns are
+    /// <c>Vector&lt;Single, width&gt;</c> for a model exported with <see cref="OnnxExportShape.Row"/> (the types of FgClep's
+    /// own transforms, which ML.NET trainers and evaluators read) and <c>Vector&lt;Single, 1, width&gt;</c> for one exported
+    /// with <see cref="OnnxExportShape.Batch"/>: ML.NET reads a free batch dimension as 1.
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="onnxPath">The exported .onnx file.</param>

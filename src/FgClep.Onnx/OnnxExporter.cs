@@ -10,8 +10,10 @@ namespace FgClep.Onnx;
 /// <summary>
 /// Writes a trained <see cref="ClepEncoder"/>'s ECG side as a self-contained ONNX model (opset 17) that ML.NET's
 /// OnnxTransformer or ONNX Runtime score without TorchSharp. The input <see cref="SignalInput"/> is a flat,
-/// preprocessed signal [batch, leads·samples] (lead-major, as <see cref="ClepEncoder.Preprocessor"/> produces it); the
-/// batch dimension is dynamic. Batch norms are folded into the convolutions with their running (eval) statistics.
+/// preprocessed signal (lead-major, as <see cref="ClepEncoder.Preprocessor"/> produces it): [batch, leads·samples] with a
+/// dynamic batch by default, or one ECG [leads·samples] with <see cref="OnnxExportShape.Row"/>, the shape for ML.NET
+/// pipelines (see <see cref="OnnxExportShape"/>). Batch norms are folded into the convolutions with their running (eval)
+/// statistics.
 /// </summary>
 /// <remarks>
 /// FgClep.Onnx runs on the CPU build of ONNX Runtime (Microsoft.ML.OnnxRuntime). For CUDA, build with
@@ -20,16 +22,16 @@ namespace FgClep.Onnx;
 /// </remarks>
 public static class OnnxExporter
 {
-    /// <summary>Name of the graph input: float [batch, leads·samples].</summary>
+    /// <summary>Name of the graph input: float [batch, leads·samples] ([leads·samples] with <see cref="OnnxExportShape.Row"/>).</summary>
     public const string SignalInput = "Signal";
 
-    /// <summary>Name of the L2-normalised ECG embedding output: float [batch, embedding size].</summary>
+    /// <summary>Name of the L2-normalised ECG embedding output: float [batch, embedding size] ([embedding size] with <see cref="OnnxExportShape.Row"/>).</summary>
     public const string EmbeddingOutput = "EcgEmbedding";
 
-    /// <summary>Name of the zero-shot probability output: float [batch, classes], P = σ(logit) of each class's best prompt.</summary>
+    /// <summary>Name of the zero-shot probability output: float [batch, classes] ([classes] with <see cref="OnnxExportShape.Row"/>), P = σ(logit) of each class's best prompt.</summary>
     public const string ScoreOutput = "Score";
 
-    /// <summary>Name of the zero-shot logit output: float [batch, classes], exp(t')·cos + b of each class's best prompt.</summary>
+    /// <summary>Name of the zero-shot logit output: float [batch, classes] ([classes] with <see cref="OnnxExportShape.Row"/>), exp(t')·cos + b of each class's best prompt.</summary>
     public const string LogitOutput = "Logit";
 
     /// <summary>ONNX opset of the default domain the exported graphs use.</summary>
@@ -48,17 +50,26 @@ public static class OnnxExporter
     /// <param name="model">The model; it is not changed.</param>
     /// <param name="path">The .onnx file to write (replaced if present).</param>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
-    public static void ExportEcgEncoder(ClepEncoder model, string path) => ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional);
+    public static void ExportEcgEncoder(ClepEncoder model, string path) => ExportEcgEncoder(model, path, OnnxExportShape.Batch);
+
+    /// <summary>As <see cref="ExportEcgEncoder(ClepEncoder, string)"/>, with the input and output shapes <paramref name="shape"/> says.</summary>
+    /// <param name="model">The model; it is not changed.</param>
+    /// <param name="path">The .onnx file to write (replaced if present).</param>
+    /// <param name="shape"><see cref="OnnxExportShape.Row"/> for ML.NET pipelines (a <c>Vector&lt;Single, width&gt;</c> column),
+    /// <see cref="OnnxExportShape.Batch"/> for batched ONNX Runtime calls.</param>
+    /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
+    public static void ExportEcgEncoder(ClepEncoder model, string path, OnnxExportShape shape) =>
+        ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional, shape);
 
     /// <summary>As the public overload, with the convolutions laid out as <paramref name="layout"/> says.</summary>
-    internal static void ExportEcgEncoder(ClepEncoder model, string path, EcgConvLayout layout)
+    internal static void ExportEcgEncoder(ClepEncoder model, string path, EcgConvLayout layout, OnnxExportShape shape = OnnxExportShape.Batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var g = new OnnxGraphBuilder("fgclep_ecg_encoder");
-        var width = AddEncoder(g, model, EmbeddingOutput, layout);
-        g.BatchOutput(EmbeddingOutput, width);
-        var onnx = g.ToModel("FgClep ECG encoder: preprocessed signal [batch, leads*samples] -> L2-normalised embedding.");
+        var width = AddEncoder(g, model, Batched(EmbeddingOutput, shape), layout, shape);
+        AddOutput(g, EmbeddingOutput, width, shape);
+        var onnx = g.ToModel($"FgClep ECG encoder: preprocessed signal {Dims("leads*samples", shape)} -> L2-normalised embedding {Dims("width", shape)}.");
         AddMetadata(onnx, model, null);
         Write(onnx, path);
     }
@@ -76,30 +87,65 @@ public static class OnnxExporter
     /// <exception cref="ArgumentException">No classes, or an empty prompt.</exception>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
     public static void ExportZeroShotClassifier(ClepEncoder model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, string path)
+        => ExportZeroShotClassifier(model, classes, ensembleOverLeads, path, OnnxExportShape.Batch);
+
+    /// <summary>
+    /// As <see cref="ExportZeroShotClassifier(ClepEncoder, IReadOnlyList{ZeroShotClass}, bool, string)"/>, with the input and
+    /// output shapes <paramref name="shape"/> says.
+    /// </summary>
+    /// <param name="model">The model; it is not changed.</param>
+    /// <param name="classes">The classes, in output order, with their prompts.</param>
+    /// <param name="ensembleOverLeads">Also score every prompt as "⟨prompt⟩ in lead ⟨x⟩" for the 12 leads.</param>
+    /// <param name="path">The .onnx file to write (replaced if present).</param>
+    /// <param name="shape"><see cref="OnnxExportShape.Row"/> for ML.NET pipelines (<c>Score</c> a <c>Vector&lt;Single, classes&gt;</c>
+    /// column, as <c>ZeroShotEcg</c> gives it), <see cref="OnnxExportShape.Batch"/> for batched ONNX Runtime calls.</param>
+    /// <exception cref="ArgumentException">No classes, or an empty prompt.</exception>
+    /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
+    public static void ExportZeroShotClassifier(ClepEncoder model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, string path,
+        OnnxExportShape shape)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var classifier = new ZeroShotClassifier(model, classes, ensembleOverLeads);
         var g = new OnnxGraphBuilder("fgclep_zero_shot");
-        var width = AddEncoder(g, model, EmbeddingOutput, EcgConvLayout.TwoDimensional);
-        ZeroShotGraph.Emit(g, EmbeddingOutput, width, classifier.PromptEmbeddings, classifier.PromptClasses, classes.Count,
-            model.Network.LogitScale.ToSingle(), model.Network.LogitBias.ToSingle(), LogitOutput, ScoreOutput);
-        g.BatchOutput(ScoreOutput, classes.Count);
-        g.BatchOutput(LogitOutput, classes.Count);
-        g.BatchOutput(EmbeddingOutput, width);
+        var embedding = Batched(EmbeddingOutput, shape);
+        var width = AddEncoder(g, model, embedding, EcgConvLayout.TwoDimensional, shape);
+        ZeroShotGraph.Emit(g, embedding, width, classifier.PromptEmbeddings, classifier.PromptClasses, classes.Count,
+            model.Network.LogitScale.ToSingle(), model.Network.LogitBias.ToSingle(), Batched(LogitOutput, shape), Batched(ScoreOutput, shape));
+        AddOutput(g, ScoreOutput, classes.Count, shape);
+        AddOutput(g, LogitOutput, classes.Count, shape);
+        AddOutput(g, EmbeddingOutput, width, shape);
         var onnx = g.ToModel($"FgClep zero-shot classifier over {classes.Count} classes" +
                              (ensembleOverLeads ? " (prompts ensembled over the 12 leads)." : "."));
         AddMetadata(onnx, model, classes);
         Write(onnx, path);
     }
 
-    private static int AddEncoder(OnnxGraphBuilder g, ClepEncoder model, string output, EcgConvLayout layout)
+    private static int AddEncoder(OnnxGraphBuilder g, ClepEncoder model, string output, EcgConvLayout layout, OnnxExportShape shape)
     {
         int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount;
-        g.BatchInput(SignalInput, (long)leads * samples);
+        // A Row input reshapes to a batch of one in the encoder's first node, like a Batch input.
+        if (shape == OnnxExportShape.Row) g.FixedInput(SignalInput, (long)leads * samples);
+        else g.BatchInput(SignalInput, (long)leads * samples);
         var weights = new TorchWeights(model.Network);
         return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output, layout).Width;
     }
+
+    /// <summary>The name the graph gives the batched tensor behind output <paramref name="name"/>.</summary>
+    private static string Batched(string name, OnnxExportShape shape) => shape == OnnxExportShape.Row ? name + "_batch" : name;
+
+    /// <summary>Declares output <paramref name="name"/>; for <see cref="OnnxExportShape.Row"/>, as the batch of one flattened.</summary>
+    private static void AddOutput(OnnxGraphBuilder g, string name, long width, OnnxExportShape shape)
+    {
+        if (shape == OnnxExportShape.Row)
+        {
+            g.Node("Reshape", [Batched(name, shape), g.Constant("row_shape", [width], 1)], name);
+            g.FixedOutput(name, width);
+        }
+        else g.BatchOutput(name, width);
+    }
+
+    private static string Dims(string inner, OnnxExportShape shape) => shape == OnnxExportShape.Row ? $"[{inner}]" : $"[batch, {inner}]";
 
     private static void AddMetadata(ModelProto onnx, ClepEncoder model, IReadOnlyList<ZeroShotClass>? classes)
     {

@@ -57,10 +57,16 @@ internal sealed class OnnxGraphBuilder
     }
 
     /// <summary>A float32 graph input of shape [batch, dims...] with a symbolic batch dimension.</summary>
-    public void BatchInput(string name, params long[] dims) => _graph.Input.Add(BatchValueInfo(name, dims));
+    public void BatchInput(string name, params long[] dims) => _graph.Input.Add(ValueInfo(name, batch: true, dims));
 
     /// <summary>A float32 graph output of shape [batch, dims...] with a symbolic batch dimension.</summary>
-    public void BatchOutput(string name, params long[] dims) => _graph.Output.Add(BatchValueInfo(name, dims));
+    public void BatchOutput(string name, params long[] dims) => _graph.Output.Add(ValueInfo(name, batch: true, dims));
+
+    /// <summary>A float32 graph input of the fixed shape [dims...].</summary>
+    public void FixedInput(string name, params long[] dims) => _graph.Input.Add(ValueInfo(name, batch: false, dims));
+
+    /// <summary>A float32 graph output of the fixed shape [dims...].</summary>
+    public void FixedOutput(string name, params long[] dims) => _graph.Output.Add(ValueInfo(name, batch: false, dims));
 
     /// <summary>The finished model.</summary>
     public ModelProto ToModel(string docString)
@@ -86,10 +92,10 @@ internal sealed class OnnxGraphBuilder
 
     public static AttributeProto Int(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
-    private static ValueInfoProto BatchValueInfo(string name, long[] dims)
+    private static ValueInfoProto ValueInfo(string name, bool batch, long[] dims)
     {
         var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
+        if (batch) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = "batch" });
         foreach (var d in dims) shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
         return new ValueInfoProto
         {

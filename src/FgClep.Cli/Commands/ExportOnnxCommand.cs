@@ -23,14 +23,20 @@ internal sealed class ExportOnnxCommand : FgClepCommand
     private readonly Option<string[]> _class = new("--class") { Description = "A zero-shot class, its name also its prompt; repeat for each class, in output order (names may contain commas).", HelpName = "NAME" };
     private readonly Option<bool> _fromData = new("--zero-shot-from-data") { Description = "Take the zero-shot classes from the data source's labels (PTB-XL: the statements' descriptions as prompts)." };
     private readonly Option<bool> _ensemble = new("--ensemble") { Description = "Also score every prompt as \"<prompt> in lead <x>\" for the 12 leads and keep the best (the paper's lead ensemble)." };
+    private readonly Option<string> _shape = new("--shape")
+    {
+        Description = "Tensor shapes: batch ([batch, leads·samples] in, [batch, width] out, for batched ONNX Runtime calls) or row (one ECG per call: [leads·samples] in, [width] out, so ML.NET's ApplyOnnxModel gives Vector<Single, width> columns, the types FgClep's own transforms give).",
+        DefaultValueFactory = _ => "batch",
+    };
     private string _stem = "export-onnx";
 
     public ExportOnnxCommand() : base("export-onnx", "Export a model to ONNX: the ECG encoder (Signal → EcgEmbedding), or with classes the zero-shot classifier (Signal → Score, Logit).",
         "fgclep export-onnx --model runs/clep/model.fgclep --output runs/clep/ecg-encoder.onnx",
         "fgclep export-onnx -m runs/clep --class \"atrial fibrillation\" --class \"sinus rhythm\" --class \"left bundle branch block\" --output afib.onnx",
-        "fgclep export-onnx -m runs/ptbxl --zero-shot-from-data --ptbxl data/ptbxl --task super --ensemble --output ptbxl-super.onnx")
+        "fgclep export-onnx -m runs/ptbxl --zero-shot-from-data --ptbxl data/ptbxl --task super --ensemble --shape row --output ptbxl-super.onnx")
     {
-        Add(_model, _output, _class, _fromData, _ensemble);
+        Add(_model, _output, _class, _fromData, _ensemble, _shape);
+        _shape.OneOf("batch", "row");
         _data = new DataSourceOptions(this, DataSourceOptions.All);
     }
 
@@ -53,8 +59,9 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         Directory.CreateDirectory(folder);
         _stem = Path.GetFileNameWithoutExtension(full);
         cancellationToken.ThrowIfCancellationRequested();
-        if (classes is null) OnnxExporter.ExportEcgEncoder(model, full);
-        else OnnxExporter.ExportZeroShotClassifier(model, classes, ensemble, full);
+        var shape = result.GetValue(_shape) == "row" ? OnnxExportShape.Row : OnnxExportShape.Batch;
+        if (classes is null) OnnxExporter.ExportEcgEncoder(model, full, shape);
+        else OnnxExporter.ExportZeroShotClassifier(model, classes, ensemble, full, shape);
         string config = SaveEffectiveConfig(result, folder);
 
         // Reading the file back with ONNX Runtime checks that it loads, and gives the shapes as a scorer sees them.
@@ -71,8 +78,11 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         foreach (var (role, list) in new[] { ("input", inputs), ("output", outputs) })
             foreach (var t in list) table.AddRow(new Text(role), new Text(t.Name), new Text(t.Type), new Text(Shape(t.Shape)));
         output.Table(table);
+        string batching = shape == OnnxExportShape.Row
+            ? ", one ECG per call; ML.NET columns are Vector<Single, width>."
+            : "; the batch dimension (-1 in --json) is free, and ML.NET reads it as 1 (Vector<Single, 1, width>; --shape row gives Vector<Single, width>).";
         output.Info(string.Create(CultureInfo.InvariantCulture,
-            $"The input is a preprocessed signal: {pre.Leads.Count} leads × {pre.SampleCount} samples at {pre.SamplingRate} Hz, lead-major, flattened (as ClepEncoder.Preprocessor makes it); the batch dimension (-1 in --json) is free."));
+            $"The input is a preprocessed signal: {pre.Leads.Count} leads × {pre.SampleCount} samples at {pre.SamplingRate} Hz, lead-major, flattened (as ClepEncoder.Preprocessor makes it){batching}"));
         output.Info("Score it with ML.NET:");
         foreach (var line in UsageHint(full, outputs.Select(o => o.Name).ToArray())) output.Info("  " + line);
 
@@ -83,6 +93,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
             kind,
             classes = classes?.Select(c => c.Name),
             ensemble,
+            shape = shape == OnnxExportShape.Row ? "row" : "batch",
             inputs,
             outputs,
             preprocessing = new { leads = pre.Leads, samples = pre.SampleCount, samplingRate = pre.SamplingRate },

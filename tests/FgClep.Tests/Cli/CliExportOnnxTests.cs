@@ -131,6 +131,38 @@ public sealed class CliExportOnnxTests
     }
 
     [TestMethod]
+    public void RowShapeTakesOneEcgAndScoresAsTheBatchShape()
+    {
+        var batchPath = Path.Combine(_dir, "shape-batch.onnx");
+        var rowPath = Path.Combine(_dir, "shape-row.onnx");
+        var (code, _, error) = CliTestRun.Run("export-onnx", "-m", _model, "-o", batchPath, "--class", "a", "--class", "b");
+        Assert.AreEqual(0, code, error);
+        (code, var output, error) = CliTestRun.Run("export-onnx", "-m", _model, "-o", rowPath, "--class", "a", "--class", "b", "--shape", "row", "--json");
+        Assert.AreEqual(0, code, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.AreEqual("row", json.RootElement.GetProperty("shape").GetString());
+        static long[] Dims(JsonElement tensor) => tensor.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
+        CollectionAssert.AreEqual(new[] { 12_000L }, Dims(json.RootElement.GetProperty("inputs")[0]));
+        CollectionAssert.AreEqual(new[] { 2L }, Dims(json.RootElement.GetProperty("outputs").EnumerateArray()
+            .Single(o => o.GetProperty("name").GetString() == OnnxExporter.ScoreOutput)));
+
+        using var model = ClepEncoder.Load(_model);
+        var signal = model.Preprocessor.Process(CliTestRun.SyntheticRecords().First());
+        var batched = Run(batchPath, new[] { signal }, OnnxExporter.ScoreOutput)[0];
+        using var session = new InferenceSession(rowPath);
+        using var input = OrtValue.CreateTensorValueFromMemory(signal, new long[] { signal.Length });
+        using var runOptions = new RunOptions();
+        using var results = session.Run(runOptions, new[] { OnnxExporter.SignalInput }, new[] { input }, new[] { OnnxExporter.ScoreOutput });
+        var row = results[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.HasCount(2, row);
+        for (int c = 0; c < 2; c++) Assert.AreEqual(batched[c], row[c], 1e-6 + 1e-5 * batched[c], $"class {c}");
+
+        (code, _, error) = CliTestRun.Run("export-onnx", "-m", _model, "-o", rowPath, "--shape", "rows");
+        Assert.AreEqual(2, code, error);
+        StringAssert.Contains(error, "--shape 'rows' is not one of batch, row");
+    }
+
+    [TestMethod]
     [DataRow("--ensemble")]
     [DataRow("--class a --class a")]
     [DataRow("--class a --zero-shot-from-data --synthetic 20")]

@@ -99,6 +99,45 @@ public sealed class OnnxMLNetTests
     }
 
     [TestMethod]
+    public void RowShapeGivesTheColumnTypesOfFgClepsOwnTransformsAndTheSameScores()
+    {
+        using var model = OnnxExportTests.Model();
+        var rowPath = OnnxExportTests.TempPath(".onnx");
+        var batchPath = OnnxExportTests.TempPath(".onnx");
+        try
+        {
+            OnnxExporter.ExportZeroShotClassifier(model, OnnxExportTests.Classes, ensembleOverLeads: false, rowPath, OnnxExportShape.Row);
+            OnnxExporter.ExportZeroShotClassifier(model, OnnxExportTests.Classes, ensembleOverLeads: false, batchPath, OnnxExportShape.Batch);
+            var signals = OnnxExportTests.Signals.Take(10).ToList();
+            var ml = new MLContext(seed: 1);
+            var data = Load(ml, signals.Select(s => new SignalRow { Signal = s }), "Signal");
+
+            var row = ml.Transforms.ApplyFgClepOnnx(rowPath).Fit(data).Transform(data);
+            var batch = ml.Transforms.ApplyFgClepOnnx(batchPath).Fit(data).Transform(data);
+            int classes = OnnxExportTests.Classes.Count;
+            foreach (var (name, width) in new[] { (OnnxExporter.ScoreOutput, classes), (OnnxExporter.LogitOutput, classes), (OnnxExporter.EmbeddingOutput, model.EmbeddingSize) })
+            {
+                var rowType = (VectorDataViewType)row.Schema[name].Type;
+                CollectionAssert.AreEqual(new[] { width }, rowType.Dimensions.ToArray(), $"{name}: Row gives Vector<Single, {width}>");
+                CollectionAssert.AreEqual(new[] { 1, width }, ((VectorDataViewType)batch.Schema[name].Type).Dimensions.ToArray(), $"{name}: Batch gives Vector<Single, 1, {width}>");
+                // Not bit-equal: ONNX Runtime picks kernels by the shapes it knows.
+                Assert.IsLessThanOrEqualTo(1e-5f, OnnxExportTests.MaxRelativeDifference(batch.GetColumn<float[]>(name).ToArray(), row.GetColumn<float[]>(name).ToArray()), name);
+            }
+
+            // What the Row shape is for: the same column type as ZeroShotEcg's Score, which ML.NET's evaluators read.
+            Assert.AreEqual(new VectorDataViewType(NumberDataViewType.Single, classes), row.Schema[OnnxExporter.ScoreOutput].Type);
+
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(rowPath);
+            CollectionAssert.AreEqual(new[] { OnnxExportTests.Signals[0].Length }, session.InputMetadata[OnnxExporter.SignalInput].Dimensions);
+        }
+        finally
+        {
+            File.Delete(rowPath);
+            File.Delete(batchPath);
+        }
+    }
+
+    [TestMethod]
     public void HelperNamesAMissingOutputAndAMissingFile()
     {
         using var model = OnnxExportTests.Model();
