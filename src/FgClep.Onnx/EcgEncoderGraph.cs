@@ -21,9 +21,12 @@ internal static class EcgEncoderGraph
     // As in ClepModel.EncodeEcg: x / max(‖x‖₂, 1e-8).
     private const float NormalizeEps = 1e-8f;
 
-    /// <summary>Adds the encoder nodes reading <paramref name="signal"/> [batch, leads·samples]; returns the embedding's name and width.</summary>
+    /// <summary>
+    /// Adds the encoder nodes reading <paramref name="signal"/> [batch, leads·samples]; returns the embedding's name and width.
+    /// <paramref name="hook"/> (null for the float graph) quantizes or taps activations and convolution parameters.
+    /// </summary>
     public static (string Output, int Width) Emit(OnnxGraphBuilder g, TorchWeights w, string signal, int leads, int samples, string? outputName,
-        EcgConvLayout layout = EcgConvLayout.TwoDimensional)
+        EcgConvLayout layout = EcgConvLayout.TwoDimensional, EncoderQuantizationHook? hook = null)
     {
         var stemShape = w.Get($"{Encoder}.conv1.weight", 3).Shape;
         if (stemShape[1] != leads)
@@ -33,10 +36,12 @@ internal static class EcgEncoderGraph
         var x = twoD
             ? g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, 1, samples], 4)])
             : g.Node("Reshape", [signal, g.Constant("signal_shape", [-1L, leads, samples], 3)]);
-        x = g.Node("Relu", [ConvBn(g, w, $"{Encoder}.conv1", $"{Encoder}.bn1", stride: 2, x, twoD)]);
+        x = Tap(g, hook, "signal", x);
+        x = Tap(g, hook, "stem", g.Node("Relu", [ConvBn(g, w, $"{Encoder}.conv1", $"{Encoder}.bn1", stride: 2, x, twoD, hook)]));
         x = twoD
             ? g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 1, 3), OnnxGraphBuilder.Ints("strides", 1, 2), OnnxGraphBuilder.Ints("pads", 0, 1, 0, 1))
             : g.Node("MaxPool", [x], OnnxGraphBuilder.Ints("kernel_shape", 3), OnnxGraphBuilder.Ints("strides", 2), OnnxGraphBuilder.Ints("pads", 1, 1));
+        x = Tap(g, hook, "stem", x);
 
         for (int stage = 1; stage <= 4; stage++)
         {
@@ -45,7 +50,7 @@ internal static class EcgEncoderGraph
                 throw new InvalidOperationException($"The ECG encoder has no residual stage '{prefix}'.");
             // ResNet1d: the first block of stages 2–4 halves the time axis.
             for (int block = 0; w.Contains($"{prefix}.{block}.conv1.weight"); block++)
-                x = ResidualBlock(g, w, $"{prefix}.{block}", stride: stage > 1 && block == 0 ? 2 : 1, x, twoD);
+                x = ResidualBlock(g, w, $"{prefix}.{block}", stride: stage > 1 && block == 0 ? 2 : 1, x, twoD, hook);
         }
 
         x = g.Node("Flatten", [g.Node("GlobalAveragePool", [x])], OnnxGraphBuilder.Int("axis", 1));
@@ -60,29 +65,33 @@ internal static class EcgEncoderGraph
         return (g.Node("Div", [projected, norm], outputName), width);
     }
 
-    private static string ResidualBlock(OnnxGraphBuilder g, TorchWeights w, string prefix, int stride, string input, bool twoD)
+    private static string ResidualBlock(OnnxGraphBuilder g, TorchWeights w, string prefix, int stride, string input, bool twoD, EncoderQuantizationHook? hook)
     {
         string y;
         if (w.Contains($"{prefix}.conv3.weight"))
         {
             // Bottleneck: 1×1 reduce, strided k-wide, 1×1 expand.
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", 1, input, twoD)]);
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", stride, y, twoD)]);
-            y = ConvBn(g, w, $"{prefix}.conv3", $"{prefix}.bn3", 1, y, twoD);
+            y = Tap(g, hook, $"{prefix}.conv1", g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", 1, input, twoD, hook)]));
+            y = Tap(g, hook, $"{prefix}.conv2", g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", stride, y, twoD, hook)]));
+            y = Tap(g, hook, $"{prefix}.conv3", ConvBn(g, w, $"{prefix}.conv3", $"{prefix}.bn3", 1, y, twoD, hook));
         }
         else
         {
-            y = g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", stride, input, twoD)]);
-            y = ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", 1, y, twoD);
+            y = Tap(g, hook, $"{prefix}.conv1", g.Node("Relu", [ConvBn(g, w, $"{prefix}.conv1", $"{prefix}.bn1", stride, input, twoD, hook)]));
+            y = Tap(g, hook, $"{prefix}.conv2", ConvBn(g, w, $"{prefix}.conv2", $"{prefix}.bn2", 1, y, twoD, hook));
         }
         var identity = w.Contains($"{prefix}.downsample.0.weight")
-            ? ConvBn(g, w, $"{prefix}.downsample.0", $"{prefix}.downsample.1", stride, input, twoD)
+            ? Tap(g, hook, $"{prefix}.downsample", ConvBn(g, w, $"{prefix}.downsample.0", $"{prefix}.downsample.1", stride, input, twoD, hook))
             : input;
-        return g.Node("Relu", [g.Node("Add", [y, identity])]);
+        return Tap(g, hook, $"{prefix}.out", g.Node("Relu", [g.Node("Add", [y, identity])]));
     }
 
+    private static string Tap(OnnxGraphBuilder g, EncoderQuantizationHook? hook, string key, string tensor) =>
+        hook is null ? tensor : hook.Activation(g, key, tensor);
+
     /// <summary>A bias-free 1-D convolution followed by an eval-mode batch norm, folded into one Conv with bias.</summary>
-    private static string ConvBn(OnnxGraphBuilder g, TorchWeights w, string conv, string bn, int stride, string input, bool twoD)
+    private static string ConvBn(OnnxGraphBuilder g, TorchWeights w, string conv, string bn, int stride, string input, bool twoD,
+        EncoderQuantizationHook? hook = null)
     {
         var (weight, shape) = w.Get($"{conv}.weight", 3);
         long outChannels = shape[0], perOutput = shape[1] * shape[2], kernel = shape[2];
@@ -101,6 +110,13 @@ internal static class EcgEncoderGraph
             double scale = gamma[o] / Math.Sqrt(variance[o] + eps);
             for (long k = 0; k < perOutput; k++) foldedWeight[o * perOutput + k] = (float)(weight[o * perOutput + k] * scale);
             foldedBias[o] = (float)(beta[o] - mean[o] * scale);
+        }
+        if (hook is not null)
+        {
+            if (!twoD) throw new InvalidOperationException("Quantized export writes 2-D convolutions only.");
+            var (qWeight, qBias) = hook.ConvParameters(g, conv, input, foldedWeight, [outChannels, shape[1], 1, kernel], foldedBias);
+            return g.Node("Conv", [input, qWeight, qBias], OnnxGraphBuilder.Ints("kernel_shape", 1, kernel),
+                OnnxGraphBuilder.Ints("strides", 1, stride), OnnxGraphBuilder.Ints("pads", 0, kernel / 2, 0, kernel / 2));
         }
         var bias = g.Constant(conv + ".bias", foldedBias, outChannels);
         return twoD

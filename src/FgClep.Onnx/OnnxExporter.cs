@@ -40,6 +40,9 @@ public static class OnnxExporter
     /// <summary>Metadata key holding the model's <see cref="ClepEncoder.Preprocessing"/> options as JSON.</summary>
     public const string PreprocessingMetadataKey = "fgclep.preprocessing";
 
+    /// <summary>Metadata key present on int8 exports: how the encoder was quantized and on how many records.</summary>
+    public const string Int8MetadataKey = "fgclep.int8";
+
     /// <summary>Metadata key holding the zero-shot class names, one per line, in <see cref="ScoreOutput"/> order.</summary>
     public const string ClassesMetadataKey = "fgclep.classes";
 
@@ -57,20 +60,25 @@ public static class OnnxExporter
     /// <param name="path">The .onnx file to write (replaced if present).</param>
     /// <param name="shape"><see cref="OnnxExportShape.Row"/> for ML.NET pipelines (a <c>Vector&lt;Single, width&gt;</c> column),
     /// <see cref="OnnxExportShape.Batch"/> for batched ONNX Runtime calls.</param>
+    /// <param name="int8CalibrationSignals">Null for float32. Otherwise the encoder is quantized to int8 (static, QDQ form:
+    /// int8 weights per output channel, uint8 activations) with activation ranges measured on these preprocessed signals;
+    /// a few hundred records of the data to be scored. See <see cref="Int8MetadataKey"/>.</param>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
-    public static void ExportEcgEncoder(ClepEncoder model, string path, OnnxExportShape shape) =>
-        ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional, shape);
+    /// <exception cref="ArgumentException">A calibration signal has the wrong length or a value that is not finite, or there is none.</exception>
+    public static void ExportEcgEncoder(ClepEncoder model, string path, OnnxExportShape shape, IReadOnlyList<float[]>? int8CalibrationSignals = null) =>
+        ExportEcgEncoder(model, path, EcgConvLayout.TwoDimensional, shape, int8CalibrationSignals);
 
     /// <summary>As the public overload, with the convolutions laid out as <paramref name="layout"/> says.</summary>
-    internal static void ExportEcgEncoder(ClepEncoder model, string path, EcgConvLayout layout, OnnxExportShape shape = OnnxExportShape.Batch)
+    internal static void ExportEcgEncoder(ClepEncoder model, string path, EcgConvLayout layout, OnnxExportShape shape = OnnxExportShape.Batch,
+        IReadOnlyList<float[]>? int8CalibrationSignals = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var g = new OnnxGraphBuilder("fgclep_ecg_encoder");
-        var width = AddEncoder(g, model, Batched(EmbeddingOutput, shape), layout, shape);
+        var width = AddEncoder(g, model, Batched(EmbeddingOutput, shape), layout, shape, int8CalibrationSignals);
         AddOutput(g, EmbeddingOutput, width, shape);
-        var onnx = g.ToModel($"FgClep ECG encoder: preprocessed signal {Dims("leads*samples", shape)} -> L2-normalised embedding {Dims("width", shape)}.");
-        AddMetadata(onnx, model, null);
+        var onnx = g.ToModel($"FgClep ECG encoder{Int8Note(int8CalibrationSignals)}: preprocessed signal {Dims("leads*samples", shape)} -> L2-normalised embedding {Dims("width", shape)}.");
+        AddMetadata(onnx, model, null, int8CalibrationSignals);
         Write(onnx, path);
     }
 
@@ -101,35 +109,44 @@ public static class OnnxExporter
     /// column, as <c>ZeroShotEcg</c> gives it), <see cref="OnnxExportShape.Batch"/> for batched ONNX Runtime calls.</param>
     /// <exception cref="ArgumentException">No classes, or an empty prompt.</exception>
     /// <exception cref="InvalidOperationException">The network is not a ResNet1d CLEP model matching its preprocessing.</exception>
+    /// <param name="int8CalibrationSignals">Null for float32; otherwise the ECG encoder is quantized to int8 with activation ranges
+    /// measured on these preprocessed signals, as in <see cref="ExportEcgEncoder(ClepEncoder, string, OnnxExportShape, IReadOnlyList{float[]})"/>.
+    /// The prompt embeddings and the scoring stay float32.</param>
     public static void ExportZeroShotClassifier(ClepEncoder model, IReadOnlyList<ZeroShotClass> classes, bool ensembleOverLeads, string path,
-        OnnxExportShape shape)
+        OnnxExportShape shape, IReadOnlyList<float[]>? int8CalibrationSignals = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var classifier = new ZeroShotClassifier(model, classes, ensembleOverLeads);
         var g = new OnnxGraphBuilder("fgclep_zero_shot");
         var embedding = Batched(EmbeddingOutput, shape);
-        var width = AddEncoder(g, model, embedding, EcgConvLayout.TwoDimensional, shape);
+        var width = AddEncoder(g, model, embedding, EcgConvLayout.TwoDimensional, shape, int8CalibrationSignals);
         ZeroShotGraph.Emit(g, embedding, width, classifier.PromptEmbeddings, classifier.PromptClasses, classes.Count,
             model.Network.LogitScale.ToSingle(), model.Network.LogitBias.ToSingle(), Batched(LogitOutput, shape), Batched(ScoreOutput, shape));
         AddOutput(g, ScoreOutput, classes.Count, shape);
         AddOutput(g, LogitOutput, classes.Count, shape);
         AddOutput(g, EmbeddingOutput, width, shape);
-        var onnx = g.ToModel($"FgClep zero-shot classifier over {classes.Count} classes" +
+        var onnx = g.ToModel($"FgClep zero-shot classifier{Int8Note(int8CalibrationSignals)} over {classes.Count} classes" +
                              (ensembleOverLeads ? " (prompts ensembled over the 12 leads)." : "."));
-        AddMetadata(onnx, model, classes);
+        AddMetadata(onnx, model, classes, int8CalibrationSignals);
         Write(onnx, path);
     }
 
-    private static int AddEncoder(OnnxGraphBuilder g, ClepEncoder model, string output, EcgConvLayout layout, OnnxExportShape shape)
+    private static int AddEncoder(OnnxGraphBuilder g, ClepEncoder model, string output, EcgConvLayout layout, OnnxExportShape shape,
+        IReadOnlyList<float[]>? int8CalibrationSignals)
     {
         int leads = model.Preprocessing.Leads.Count, samples = model.Preprocessing.SampleCount;
+        var weights = new TorchWeights(model.Network);
+        var hook = int8CalibrationSignals is null
+            ? null
+            : new StaticInt8Quantizer(Int8Calibration.Ranges(weights, leads, samples, int8CalibrationSignals));
         // A Row input reshapes to a batch of one in the encoder's first node, like a Batch input.
         if (shape == OnnxExportShape.Row) g.FixedInput(SignalInput, (long)leads * samples);
         else g.BatchInput(SignalInput, (long)leads * samples);
-        var weights = new TorchWeights(model.Network);
-        return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output, layout).Width;
+        return EcgEncoderGraph.Emit(g, weights, SignalInput, leads, samples, output, layout, hook).Width;
     }
+
+    private static string Int8Note(IReadOnlyList<float[]>? calibration) => calibration is null ? "" : " (int8)";
 
     /// <summary>The name the graph gives the batched tensor behind output <paramref name="name"/>.</summary>
     private static string Batched(string name, OnnxExportShape shape) => shape == OnnxExportShape.Row ? name + "_batch" : name;
@@ -147,8 +164,10 @@ public static class OnnxExporter
 
     private static string Dims(string inner, OnnxExportShape shape) => shape == OnnxExportShape.Row ? $"[{inner}]" : $"[batch, {inner}]";
 
-    private static void AddMetadata(ModelProto onnx, ClepEncoder model, IReadOnlyList<ZeroShotClass>? classes)
+    private static void AddMetadata(ModelProto onnx, ClepEncoder model, IReadOnlyList<ZeroShotClass>? classes, IReadOnlyList<float[]>? int8CalibrationSignals)
     {
+        if (int8CalibrationSignals is not null)
+            onnx.MetadataProps.Add(new StringStringEntryProto { Key = Int8MetadataKey, Value = $"static int8 (QDQ), calibrated on {int8CalibrationSignals.Count} records" });
         onnx.MetadataProps.Add(new StringStringEntryProto { Key = PreprocessingMetadataKey, Value = JsonSerializer.Serialize(model.Preprocessing) });
         if (classes is not null)
             onnx.MetadataProps.Add(new StringStringEntryProto { Key = ClassesMetadataKey, Value = string.Join('\n', classes.Select(c => c.Name)) });

@@ -38,6 +38,34 @@ internal sealed class OnnxGraphBuilder
         return tensor.Name;
     }
 
+    /// <summary>An int8 constant (quantized weights); returns its name.</summary>
+    public string Constant(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
+        AddConstant(name, MemoryMarshal.AsBytes(values), values.Length, TensorProto.Types.DataType.Int8, dims);
+
+    /// <summary>A uint8 constant (activation zero points); returns its name.</summary>
+    public string Constant(string name, ReadOnlySpan<byte> values, params long[] dims) =>
+        AddConstant(name, values, values.Length, TensorProto.Types.DataType.Uint8, dims);
+
+    /// <summary>An int32 constant (quantized biases); returns its name.</summary>
+    public string Constant(string name, ReadOnlySpan<int> values, params long[] dims) =>
+        AddConstant(name, MemoryMarshal.AsBytes(values), values.Length, TensorProto.Types.DataType.Int32, dims);
+
+    private string AddConstant(string name, ReadOnlySpan<byte> raw, int count, TensorProto.Types.DataType type, long[] dims)
+    {
+        CheckCount(name, count, dims);
+        var tensor = new TensorProto { Name = Unique(name), DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
+        tensor.Dims.AddRange(dims);
+        _graph.Initializer.Add(tensor);
+        return tensor.Name;
+    }
+
+    /// <summary>A float32 graph output whose shape is left to the runtime (calibration taps).</summary>
+    public void UnshapedOutput(string name) => _graph.Output.Add(new ValueInfoProto
+    {
+        Name = name,
+        Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+    });
+
     /// <summary>A float32 scalar constant.</summary>
     public string Scalar(string name, float value) => Constant(name, [value]);
 
