@@ -28,6 +28,16 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         Description = "Tensor shapes: batch ([batch, leads·samples] in, [batch, width] out, for batched ONNX Runtime calls) or row (one ECG per call: [leads·samples] in, [width] out, so ML.NET's ApplyOnnxModel gives Vector<Single, width> columns, the types FgClep's own transforms give).",
         DefaultValueFactory = _ => "batch",
     };
+    private readonly Option<bool> _int8 = new("--int8")
+    {
+        Description = "Quantize the ECG encoder to int8 (static; activation ranges measured on records of the data source, so give one: --synthetic N, --ptbxl DIR, ...; --split picks the records). About 2.5x the float32 throughput on CPUs with VNNI; check the accuracy on your data.",
+    };
+    private readonly Option<int> _calibrationRecords = new("--calibration-records")
+    {
+        Description = "With --int8: how many records of the data source (the first ones) the ranges are measured on.",
+        DefaultValueFactory = _ => 256,
+        HelpName = "N",
+    };
     private string _stem = "export-onnx";
 
     public ExportOnnxCommand() : base("export-onnx", "Export a model to ONNX: the ECG encoder (Signal → EcgEmbedding), or with classes the zero-shot classifier (Signal → Score, Logit).",
@@ -35,7 +45,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         "fgclep export-onnx -m runs/clep --class \"atrial fibrillation\" --class \"sinus rhythm\" --class \"left bundle branch block\" --output afib.onnx",
         "fgclep export-onnx -m runs/ptbxl --zero-shot-from-data --ptbxl data/ptbxl --task super --ensemble --shape row --output ptbxl-super.onnx")
     {
-        Add(_model, _output, _class, _fromData, _ensemble, _shape);
+        Add(_model, _output, _class, _fromData, _ensemble, _shape, _int8, _calibrationRecords);
         _shape.OneOf("batch", "row");
         _data = new DataSourceOptions(this, DataSourceOptions.All);
     }
@@ -56,12 +66,16 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         if (ensemble && classes is null)
             throw new CliUsageException("--ensemble without classes", "The lead ensemble is a zero-shot setting: add --class NAME (repeated) or --zero-shot-from-data with a data source");
 
+        var calibration = result.GetValue(_int8) ? CalibrationSignals(result, model, output, cancellationToken) : null;
+        if (calibration is null && result.GetResult(_calibrationRecords) is { Implicit: false })
+            throw new CliUsageException("--calibration-records without --int8", "Add --int8 to quantize, or leave --calibration-records out");
+
         Directory.CreateDirectory(folder);
         _stem = Path.GetFileNameWithoutExtension(full);
         cancellationToken.ThrowIfCancellationRequested();
         var shape = result.GetValue(_shape) == "row" ? OnnxExportShape.Row : OnnxExportShape.Batch;
-        if (classes is null) OnnxExporter.ExportEcgEncoder(model, full, shape);
-        else OnnxExporter.ExportZeroShotClassifier(model, classes, ensemble, full, shape);
+        if (classes is null) OnnxExporter.ExportEcgEncoder(model, full, shape, calibration);
+        else OnnxExporter.ExportZeroShotClassifier(model, classes, ensemble, full, shape, calibration);
         string config = SaveEffectiveConfig(result, folder);
 
         // Reading the file back with ONNX Runtime checks that it loads, and gives the shapes as a scorer sees them.
@@ -71,8 +85,10 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         var pre = model.Preprocessing;
         string kind = classes is null ? "ecg-encoder" : "zero-shot";
         output.Info(classes is null
-            ? $"Wrote the ECG encoder to {full}"
-            : string.Create(CultureInfo.InvariantCulture, $"Wrote the zero-shot classifier over {classes.Count} classes{(ensemble ? " (lead ensemble)" : "")} to {full}"));
+            ? $"Wrote the{(calibration is null ? "" : " int8")} ECG encoder to {full}"
+            : string.Create(CultureInfo.InvariantCulture, $"Wrote the{(calibration is null ? "" : " int8")} zero-shot classifier over {classes.Count} classes{(ensemble ? " (lead ensemble)" : "")} to {full}"));
+        if (calibration is not null)
+            output.Info(string.Create(CultureInfo.InvariantCulture, $"int8: activation ranges measured on {calibration.Count} records; compare its scores with the float32 export's on your data before you deploy it"));
         output.Info($"Effective config: {config}");
         var table = new Table().AddColumns("", "Name", "Type", "Shape");
         foreach (var (role, list) in new[] { ("input", inputs), ("output", outputs) })
@@ -94,11 +110,27 @@ internal sealed class ExportOnnxCommand : FgClepCommand
             classes = classes?.Select(c => c.Name),
             ensemble,
             shape = shape == OnnxExportShape.Row ? "row" : "batch",
+            int8 = calibration is not null,
+            calibrationRecords = calibration?.Count,
             inputs,
             outputs,
             preprocessing = new { leads = pre.Leads, samples = pre.SampleCount, samplingRate = pre.SamplingRate },
         });
         return CliApp.Ok;
+    }
+
+    private IReadOnlyList<float[]> CalibrationSignals(ParseResult result, ClepEncoder model, CliOutput output, CancellationToken cancellationToken)
+    {
+        int count = result.GetValue(_calibrationRecords);
+        if (count < 1) throw new CliUsageException($"--calibration-records {count}", "Measure the ranges on at least 1 record; a few hundred are usual");
+        if (!_data.IsGiven(result))
+            throw new CliUsageException("--int8 without a data source", "int8 export measures activation ranges on records: add --synthetic N, --ptbxl DIR, --wfdb DIR, --challenge DIR or --mimic DIR");
+        var loaded = _data.Load(result, _data.SplitOf(result), model.Preprocessing);
+        var source = loaded.Source;
+        var limited = loaded with { Source = EcgRecordSource.FromFactory(() => source.GetRecords().Take(count), source.Count is long n ? Math.Min(n, count) : null) };
+        var rows = limited.Read(output, cancellationToken);
+        if (rows.Count == 0) throw new CliUsageException($"--int8: {loaded.Description} has no records to calibrate on", "Choose a data source or --split with records");
+        return rows.Signals;
     }
 
     private IReadOnlyList<ZeroShotClass>? Classes(ParseResult result, EcgPreprocessorOptions preprocessing)

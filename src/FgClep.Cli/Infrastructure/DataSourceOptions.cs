@@ -94,12 +94,7 @@ internal sealed class DataSourceOptions
     /// <summary>Opens the selected records of <paramref name="split"/> as a streaming view preprocessed with <paramref name="preprocessing"/>.</summary>
     public LoadedData Load(ParseResult result, string split, EcgPreprocessorOptions preprocessing)
     {
-        var given = new (string Flag, bool Set)[]
-        {
-            ("--ptbxl", result.GetValue(PtbXl) is not null), ("--wfdb", result.GetValue(Wfdb) is not null),
-            ("--challenge", result.GetValue(Challenge) is not null), ("--mimic", result.GetValue(Mimic) is not null),
-            ("--synthetic", result.GetValue(Synthetic) is not null),
-        }.Where(g => g.Set).Select(g => g.Flag).ToArray();
+        var given = Given(result);
         if (given.Length == 0)
             throw new CliUsageException("no data source given", "Add one of --ptbxl DIR, --wfdb DIR, --challenge DIR, --mimic DIR or --synthetic N");
         if (given.Length > 1)
@@ -118,6 +113,16 @@ internal sealed class DataSourceOptions
         };
         return loaded with { Source = Limit(loaded.Source, result) };
     }
+
+    /// <summary>Whether the command line names a data source (<see cref="Load"/> still checks that it names only one).</summary>
+    public bool IsGiven(ParseResult result) => Given(result).Length > 0;
+
+    private string[] Given(ParseResult result) => new (string Flag, bool Set)[]
+    {
+        ("--ptbxl", result.GetValue(PtbXl) is not null), ("--wfdb", result.GetValue(Wfdb) is not null),
+        ("--challenge", result.GetValue(Challenge) is not null), ("--mimic", result.GetValue(Mimic) is not null),
+        ("--synthetic", result.GetValue(Synthetic) is not null),
+    }.Where(g => g.Set).Select(g => g.Flag).ToArray();
 
     private IEcgRecordSource Limit(IEcgRecordSource source, ParseResult result) => result.GetValue(MaxRecords) is int max
         ? EcgRecordSource.FromFactory(() => source.GetRecords().Take(max), source.Count is long n ? Math.Min(n, max) : null)

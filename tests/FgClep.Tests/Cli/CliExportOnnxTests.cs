@@ -163,6 +163,43 @@ public sealed class CliExportOnnxTests
     }
 
     [TestMethod]
+    public void Int8ExportCalibratesOnTheDataSourceAndStaysCloseToFloat()
+    {
+        var floatPath = Path.Combine(_dir, "int8-float.onnx");
+        var int8Path = Path.Combine(_dir, "int8.onnx");
+        var (code, _, error) = CliTestRun.Run("export-onnx", "-m", _model, "-o", floatPath);
+        Assert.AreEqual(0, code, error);
+        (code, var output, error) = CliTestRun.Run("export-onnx", "-m", _model, "-o", int8Path, "--int8", "--synthetic", "40", "--calibration-records", "30", "--json");
+        Assert.AreEqual(0, code, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.IsTrue(json.RootElement.GetProperty("int8").GetBoolean());
+        Assert.AreEqual(30, json.RootElement.GetProperty("calibrationRecords").GetInt32());
+
+        using var model = ClepEncoder.Load(_model);
+        var signals = CliTestRun.SyntheticRecords().Skip(40).Take(8).Select(model.Preprocessor.Process).ToList();
+        var expected = Run(floatPath, signals, OnnxExporter.EmbeddingOutput);
+        var actual = Run(int8Path, signals, OnnxExporter.EmbeddingOutput);
+        for (int i = 0; i < signals.Count; i++)
+        {
+            double cosine = expected[i].Zip(actual[i], (a, b) => (double)a * b).Sum();
+            Assert.IsGreaterThan(0.98, cosine, $"record {i}");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("--int8", "--int8 without a data source")]
+    [DataRow("--int8 --synthetic 10 --calibration-records 0", "--calibration-records 0")]
+    [DataRow("--calibration-records 10", "--calibration-records without --int8")]
+    public void Int8FlagsWithoutWhatTheyNeedAreBadInput(string flags, string message)
+    {
+        var path = Path.Combine(_dir, "bad-int8.onnx");
+        var (code, _, error) = CliTestRun.Run(new[] { "export-onnx", "-m", _model, "-o", path }.Concat(flags.Split(' ')).ToArray());
+        Assert.AreEqual(2, code, error);
+        StringAssert.Contains(error, message);
+        Assert.IsFalse(File.Exists(path));
+    }
+
+    [TestMethod]
     [DataRow("--ensemble")]
     [DataRow("--class a --class a")]
     [DataRow("--class a --zero-shot-from-data --synthetic 20")]
