@@ -90,7 +90,7 @@ if (arguments.OutputDirectory is { } dir)
     clep.Save(modelPath);
     fgClep.Save(Path.Combine(dir, "fgclep.fgclep"));
     Console.WriteLine();
-    var onnx = OnnxDeployment.Run(ml, fgClep.Model, test, dir, Console.Out);
+    var onnx = OnnxDeployment.Run(ml, fgClep.Model, train, test, dir, Console.Out);
     var figures = FeatureTsneFigures.Write(dir, test, ("CLEP", clep.Model), ("FG-CLEP", fgClep.Model));
     Console.WriteLine($"Wrote {string.Join(" and ", figures)} (t-SNE by waveform feature, the paper's figure 5)");
     var results = new Dictionary<string, object?>

@@ -15,7 +15,7 @@ namespace FgClep.Benchmarks;
 internal sealed class BenchmarkSuite(IReadOnlyList<IBenchmark> benchmarks)
 {
     /// <summary>The suite, in the order of the performance issue.</summary>
-    public static readonly string[] Members = { "onnx", "train-step", "gflops", "wfdb", "enrichment", "memory", "transform", "pretrain-cache", "paper-scale", "peer", "bf16", "text-training" };
+    public static readonly string[] Members = { "onnx", "train-step", "gflops", "wfdb", "enrichment", "memory", "transform", "pretrain-cache", "paper-scale", "peer", "bf16", "int8", "text-training" };
 
     private static readonly JsonSerializerOptions Json = new()
     {

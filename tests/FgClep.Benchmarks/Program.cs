@@ -6,7 +6,7 @@ IBenchmark[] benchmarks =
 {
     new OnnxEncoderBenchmark(), new OnnxVariantsBenchmark(), new TrainStepBenchmark(), new GflopsBenchmark(), new WfdbDecodeBenchmark(),
     new EnrichmentBenchmark(), new MemoryBenchmark(), new ThroughputBenchmark(), new TextTrainingBenchmark(), new TransformBenchmark(),
-    new PretrainCacheBenchmark(), new PaperScaleBenchmark(), new PeerBenchmark(), new Bf16Benchmark(),
+    new PretrainCacheBenchmark(), new PaperScaleBenchmark(), new PeerBenchmark(), new Bf16Benchmark(), new Int8OnnxBenchmark(),
 };
 
 if (args.Length > 0 && args[0] is "-h" or "--help" or "list")
