@@ -75,6 +75,7 @@ internal sealed class PeerBenchmark : IBenchmark
         if (maxDiff > 1e-4) throw new InvalidOperationException($"The two towers disagree (max |Δ| {maxDiff:g3}): the comparison would not be like for like.");
 
         if (threads == 1 && setting == "tuned") PrintLayers(ours.Ask($"layers {InferBatch}"), theirs.Ask($"layers {InferBatch}"));
+        var convTraining = setting == "tuned" ? PrintTrainingLayers(ours.Ask($"train-layers {TrainBatch}"), theirs.Ask($"train-layers {TrainBatch}"), threads) : null;
 
         var timings = new Dictionary<(string Side, string Work), List<double>>();
         var faults = new Dictionary<(string Side, string Work), List<double>>();
@@ -112,7 +113,7 @@ internal sealed class PeerBenchmark : IBenchmark
                 {
                     ["fgclepMs"] = our * 1000, ["pytorchMs"] = their * 1000, ["threads"] = threads, ["fgclepMinorFaultsPerStep"] = ourFaults,
                     ["pytorchMinorFaultsPerStep"] = theirFaults, ["maxEmbeddingDifference"] = maxDiff,
-                }),
+                }, kind == "train" ? convTraining : null),
                 Note = $"libtorch {ourInit["torch"]} (TorchSharp) vs PyTorch {theirInit["torch"]}",
             };
         }
@@ -136,13 +137,46 @@ internal sealed class PeerBenchmark : IBenchmark
             $"    {"all convolutions",-36} {sumPeer * 1000,7:0.00} / {sumOurs * 1000,7:0.00} ({sumNative * 1000,7:0.00}) = {sumPeer / sumOurs:0.00}"));
     }
 
-    /// <summary>For training rows, each side's median forward, backward and optimizer milliseconds.</summary>
-    private static Dictionary<string, double> PhaseFigures(string kind, Side ours, Side theirs, Dictionary<string, double> figures)
+    /// <summary>
+    /// Per convolution, forward + backward at the training batch through the route training takes: PyTorch's time over ours,
+    /// with the sums by stage, to show which convolutions hold the training gap. Returns the sums (ms) for the result row.
+    /// </summary>
+    private static Dictionary<string, double> PrintTrainingLayers(JsonNode ours, JsonNode theirs, int threads)
+    {
+        var peer = theirs["layers"]!.AsObject();
+        var byStage = new SortedDictionary<string, (double Ours, double Peer)>(StringComparer.Ordinal);
+        Console.WriteLine($"  convolutions, forward + backward at batch {TrainBatch}, {threads} thread(s): PyTorch ms / FgClep ms (the training route)");
+        foreach (var (name, value) in ours["layers"]!.AsObject())
+        {
+            double o = value!.GetValue<double>(), p = peer[name]!.GetValue<double>();
+            var layerName = name["ecg_encoder.".Length..];
+            string stage = layerName.Contains(".downsample.", StringComparison.Ordinal) ? "shortcuts" : layerName.Split('.')[0];
+            var sum = byStage.GetValueOrDefault(stage);
+            byStage[stage] = (sum.Ours + o, sum.Peer + p);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {name,-36} {p * 1000,7:0.00} / {o * 1000,7:0.00} = {p / o:0.00}"));
+        }
+        foreach (var (stage, (o, p)) in byStage)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"sum " + stage,-36} {p * 1000,7:0.00} / {o * 1000,7:0.00} = {p / o:0.00}"));
+        double allOurs = byStage.Values.Sum(v => v.Ours), allPeer = byStage.Values.Sum(v => v.Peer);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {"all convolutions",-36} {allPeer * 1000,7:0.00} / {allOurs * 1000,7:0.00} = {allPeer / allOurs:0.00}"));
+        var figures = new Dictionary<string, double> { ["convolutionsFgclepMs"] = allOurs * 1000, ["convolutionsPytorchMs"] = allPeer * 1000 };
+        foreach (var (stage, (o, p)) in byStage)
+        {
+            figures[$"{stage}FgclepMs"] = o * 1000;
+            figures[$"{stage}PytorchMs"] = p * 1000;
+        }
+        return figures;
+    }
+
+    /// <summary>For training rows, each side's median forward, backward and optimizer milliseconds (and the per-stage convolution sums, when measured).</summary>
+    private static Dictionary<string, double> PhaseFigures(string kind, Side ours, Side theirs, Dictionary<string, double> figures,
+        Dictionary<string, double>? convolutions = null)
     {
         if (kind != "train") return figures;
         foreach (var (side, prefix) in new[] { (ours, "fgclep"), (theirs, "pytorch") })
             foreach (var (phase, values) in side.Phases.Where(p => p.Value.Count > 0))
                 figures[$"{prefix}{char.ToUpperInvariant(phase[0])}{phase[1..]}Ms"] = BenchmarkStats.Median(values) * 1000;
+        foreach (var (name, value) in convolutions ?? []) figures[name] = value;
         return figures;
     }
 

@@ -80,6 +80,9 @@ internal static class PeerEcgServer
                 case "layers":
                     answer = new { layers = ConvTimes(model!, config!, int.Parse(rest), library: true), native = ConvTimes(model!, config!, int.Parse(rest), library: false) };
                     break;
+                case "train-layers":
+                    answer = new { layers = ConvTrainTimes(model!, config!, int.Parse(rest)) };
+                    break;
                 default:
                     answer = new { error = $"unknown command {parts[0]}" };
                     break;
@@ -137,6 +140,39 @@ internal static class PeerEcgServer
     }
 
     /// <summary>Each convolution's median forward time at its input shape: as the library runs it (im2col where it chooses), or libtorch's own.</summary>
+    /// <summary>
+    /// Each convolution's forward + backward time through the route training uses (<see cref="FgClep.Modeling.Ecg.Im2ColConv1d"/>),
+    /// at its input shape; the stem's input (the signal) needs no gradient, every other input does.
+    /// </summary>
+    private static Dictionary<string, double> ConvTrainTimes(ClepModel model, PeerConfig c, int batch)
+    {
+        var encoder = model.named_modules().First(m => m.name == "ecg_encoder").module as FgClep.Modeling.Ecg.ResNet1d
+                      ?? throw new InvalidOperationException("No ResNet1d ECG encoder.");
+        model.train();
+        var times = new Dictionary<string, double>();
+        foreach (var layer in ConvFlopCounter.Layers(encoder, c.samples))
+        {
+            using var x = randn(batch, layer.InChannels, layer.InLength).requires_grad_(layer.InChannels != c.leads);
+            var conv = layer.Module;
+            using var g = randn(batch, layer.OutChannels, layer.OutLength);
+            void Step()
+            {
+                using var scope = NewDisposeScope();
+                (FgClep.Modeling.Ecg.Im2ColConv1d.Forward(conv, x) * g).sum().backward();
+            }
+            Step();
+            var runs = new List<double>();
+            for (int i = 0; i < 7; i++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                Step();
+                runs.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+            }
+            times["ecg_encoder." + layer.Name] = BenchmarkStats.Median(runs);
+        }
+        return times;
+    }
+
     private static Dictionary<string, double> ConvTimes(ClepModel model, PeerConfig c, int batch, bool library)
     {
         var encoder = model.named_modules().First(m => m.name == "ecg_encoder").module as FgClep.Modeling.Ecg.ResNet1d

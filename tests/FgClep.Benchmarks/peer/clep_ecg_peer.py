@@ -7,6 +7,8 @@ Commands (one per line; every answer is one JSON line):
   train <steps> <batch>                     AdamW steps of the sigmoid loss against fixed targets; per-step seconds
   infer <steps> <batch>                     no-grad forward passes (eval mode); per-step seconds
   layers <batch>                            median forward seconds of each convolution at its input shape, by module name
+  train-layers <batch>                      the same for forward + backward (weight and input gradients; no input gradient
+                                            for the stem, whose input is the signal)
   quit
 """
 import json
@@ -133,6 +135,42 @@ def conv_times(model, config, batch):
     return times
 
 
+def conv_train_times(model, config, batch):
+    """Each convolution's forward + backward time at the input shape it sees in the tower."""
+    shapes = {}
+
+    def remember(name):
+        def hook(module, inputs, output):
+            shapes.setdefault(name, tuple(inputs[0].shape))
+        return hook
+
+    hooks = [m.register_forward_hook(remember(name)) for name, m in model.named_modules() if isinstance(m, nn.Conv1d)]
+    model.train()
+    with torch.no_grad():
+        model(torch.randn(2, config["leads"], config["samples"]))
+    for h in hooks:
+        h.remove()
+    times = {}
+    modules = dict(model.named_modules())
+    for name, shape in shapes.items():
+        conv = modules[name]
+        x = torch.randn(batch, shape[1], shape[2], requires_grad=shape[1] != config["leads"])
+        with torch.no_grad():
+            g = torch.randn_like(conv(x))
+
+        def step():
+            (conv(x) * g).sum().backward()
+
+        step()
+        runs = []
+        for _ in range(7):
+            start = time.perf_counter()
+            step()
+            runs.append(time.perf_counter() - start)
+        times[name] = sorted(runs)[3]
+    return times
+
+
 def main():
     model = optimizer = config = None
     for line in sys.stdin:
@@ -194,6 +232,8 @@ def main():
         elif command == "layers":
             batch = int(rest)
             answer = {"layers": conv_times(model, config, batch)}
+        elif command == "train-layers":
+            answer = {"layers": conv_train_times(model, config, int(rest))}
         else:
             answer = {"error": f"unknown command {command}"}
         print(json.dumps(answer), flush=True)

@@ -21,8 +21,13 @@ public sealed class ResNet1dGradientTests
     [DataRow(24, 24, 7, 2)]
     [DataRow(48, 48, 7, 2)]
     [DataRow(64, 64, 7, 1)]
+    [DataRow(12, 32, 15, 3)]
+    [DataRow(12, 32, 4, 2)]
+    [DataRow(12, 32, 7, 1)]
     [DataRow(4, 8, 1, 2)]
     [DataRow(128, 256, 1, 2)]
+    [DataRow(64, 256, 1, 1)]
+    [DataRow(256, 512, 1, 2)]
     public void EncoderConvolutionGradientsMatchFloat64Reference(int inChannels, int outChannels, int kernel, int stride)
     {
         for (int trial = 0; trial < 3; trial++)
@@ -139,9 +144,42 @@ public sealed class ResNet1dGradientTests
         var x = torch.randn(3, inChannels, 101);
         using (torch.no_grad())
             Assert.IsTrue(Im2ColConv1d.Forward(conv, x).eq(conv.forward(x)).all().item<bool>(), "inference: bit for bit libtorch's kernel");
-        var exact = kernel == 1 ? Im2ColConv1d.Pointwise(x, conv.weight!, stride)
-            : outChannels % 32 == 0 ? Im2ColConv1d.ChannelPadded(x, conv.weight!, stride, kernel / 2) : Im2ColConv1d.Apply(x, conv.weight!, stride, kernel / 2);
+        var exact = kernel == 1 ? Im2ColConv1d.SampledPointwise(x, conv.weight!, stride)
+            : outChannels % 32 == 0 ? Im2ColConv1d.Polyphase(x, conv.weight!, stride, kernel / 2) : Im2ColConv1d.Apply(x, conv.weight!, stride, kernel / 2);
         Assert.IsTrue(Im2ColConv1d.Forward(conv, x).eq(exact).all().item<bool>(), "training: the route whose gradients are exact");
+    }
+
+    [TestMethod]
+    [DataRow(12, 32, 15, 2, 1000)]
+    [DataRow(12, 32, 15, 2, 999)]
+    [DataRow(12, 64, 15, 3, 101)]
+    [DataRow(12, 32, 4, 2, 100)]
+    [DataRow(12, 32, 7, 1, 50)]
+    [DataRow(3, 32, 5, 4, 17)]
+    public void PolyphaseForwardEqualsTheStridedConvolution(int inChannels, int outChannels, int kernel, int stride, int length)
+    {
+        using var scope = NewDisposeScope();
+        var weight = torch.randn(outChannels, inChannels, kernel);
+        var x = torch.randn(3, inChannels, length);
+        var strided = nn.functional.conv1d(x.to(ScalarType.Float64), weight.to(ScalarType.Float64), stride: stride, padding: kernel / 2);
+        var polyphase = Im2ColConv1d.Polyphase(x, weight, stride, kernel / 2);
+        CollectionAssert.AreEqual(strided.shape, polyphase.shape);
+        Assert.IsLessThan(1e-4, (polyphase.to(ScalarType.Float64) - strided).abs().max().item<double>());
+    }
+
+    [TestMethod]
+    [DataRow(32, 64, 2)]
+    [DataRow(128, 256, 2)]
+    [DataRow(64, 256, 1)]
+    public void SampledPointwiseEqualsTheStridedOneByOneConvolution(int inChannels, int outChannels, int stride)
+    {
+        using var scope = NewDisposeScope();
+        var weight = torch.randn(outChannels, inChannels, 1);
+        var x = torch.randn(3, inChannels, 63);
+        var strided = nn.functional.conv1d(x.to(ScalarType.Float64), weight.to(ScalarType.Float64), stride: stride);
+        var sampled = Im2ColConv1d.SampledPointwise(x, weight, stride);
+        CollectionAssert.AreEqual(strided.shape, sampled.shape);
+        Assert.IsLessThan(1e-4, (sampled.to(ScalarType.Float64) - strided).abs().max().item<double>());
     }
 
     [TestMethod]
