@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace FgClep.Tests.Cli;
@@ -48,34 +49,44 @@ internal static class CliProcess
     }
 
     /// <summary>Starts the tool, waits for a line of output containing <paramref name="marker"/>, then sends SIGINT (Ctrl+C).</summary>
+    /// <remarks>
+    /// Output is read on a thread of its own and the signal sent with kill(2) directly: on a loaded test run, thread-pool
+    /// callbacks and a spawned kill(1) each lagged by seconds, long enough for a short training run to end before the signal.
+    /// </remarks>
     public static Result RunAndInterrupt(string workingDirectory, string marker, TimeSpan timeout, params string[] args)
     {
-        using var process = new Process { StartInfo = StartInfo(workingDirectory, args) };
+        using var process = Process.Start(StartInfo(workingDirectory, args))!;
         var output = new StringBuilder();
-        var error = new StringBuilder();
-        var seen = new TaskCompletionSource();
-        process.OutputDataReceived += (_, e) =>
+        using var seen = new ManualResetEventSlim();
+        var reader = new Thread(() =>
         {
-            if (e.Data is null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains(marker, StringComparison.Ordinal)) seen.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!seen.Task.Wait(timeout))
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null)
+            {
+                lock (output) output.AppendLine(line);
+                if (line.Contains(marker, StringComparison.Ordinal)) seen.Set();
+            }
+        }) { IsBackground = true };
+        reader.Start();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!seen.Wait(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"'{marker}' did not appear within {timeout}:\n{output}\n{error}");
+            Assert.Fail($"'{marker}' did not appear within {timeout}:\n{output}");
         }
-        using (var kill = Process.Start(new ProcessStartInfo("kill", $"-INT {process.Id}") { UseShellExecute = false })!) kill.WaitForExit();
+        Assert.AreEqual(0, Kill(process.Id, SignalInterrupt), $"kill(2) could not signal the tool (errno {Marshal.GetLastPInvokeError()})");
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"fgclep did not stop within {timeout} of Ctrl+C:\n{output}\n{error}");
+            Assert.Fail($"fgclep did not stop within {timeout} of Ctrl+C:\n{output}");
         }
         process.WaitForExit();
-        return new Result(process.ExitCode, output.ToString(), error.ToString());
+        reader.Join();
+        return new Result(process.ExitCode, output.ToString(), error.Result);
     }
+
+    private const int SignalInterrupt = 2; // SIGINT on Linux and macOS
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
 }

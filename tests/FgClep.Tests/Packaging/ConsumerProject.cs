@@ -41,6 +41,8 @@ internal static class ConsumerProject
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), """
             using System.Globalization;
+            using FgClep.Datasets;
+            using FgClep.Datasets.PtbXl;
             using FgClep.Evaluation;
             using FgClep.Inference;
             using FgClep.MLNet;
@@ -52,15 +54,17 @@ internal static class ConsumerProject
             using Microsoft.ML.Data;
             using static TorchSharp.torch;
 
-            if (args.Length == 2)
+            if (args.Length == 3)
             {
-                // "save PATH": a tiny FgClep embedding followed by an ML.NET trainer, saved with the one route;
-                // "score PATH": the same data scored by the pipeline loaded in this (other) process.
+                // "save PATH PTBXL": load PTB-XL, embed with a tiny FgClep model, select one label, fit an ML.NET trainer,
+                // evaluate on the test fold and save the whole pipeline with the one route;
+                // "score PATH PTBXL": the test fold scored by the pipeline loaded in this (other) process.
                 var ml = new MLContext(seed: 1);
-                var data = ml.Data.LoadSyntheticEcg(24);
+                var test = ml.Data.LoadPtbXl(args[2], new PtbXlLoadOptions { Folds = PtbXlLoadOptions.TestFolds, Task = PtbXlTask.Super });
                 ITransformer pipeline;
                 if (args[0] == "save")
                 {
+                    var train = ml.Data.LoadPtbXl(args[2], new PtbXlLoadOptions { Folds = new[] { 1, 2 }, Task = PtbXlTask.Super });
                     manual_seed(3);
                     var tokenizer = ReportTokenizer.FromTexts(new[] { "sinus rhythm", "atrial fibrillation" }, maxLength: 16);
                     var network = new ClepModel(new ClepModelOptions
@@ -69,16 +73,21 @@ internal static class ConsumerProject
                         Text = new BertConfig { VocabSize = tokenizer.VocabularySize, HiddenSize = 16, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 32, MaxPositionEmbeddings = 32 },
                         ProjectionSize = 8,
                     });
-                    var embed = new FgClepTransformer(new ClepEncoder(network, tokenizer, new EcgPreprocessorOptions()));
-                    pipeline = new TransformerChain<ITransformer>(embed,
-                        ml.Clustering.Trainers.KMeans("EcgEmbedding", numberOfClusters: 3).Fit(embed.Transform(data)));
-                    ml.Model.SaveWithFgClep(pipeline, data.Schema, args[1]);
+                    using var model = new FgClepTransformer(new ClepEncoder(network, tokenizer, new EcgPreprocessorOptions()));
+                    pipeline = ml.Transforms.SelectEcgLabel("Labels", "NORM")
+                        .Append(ml.Transforms.EmbedEcg(model))
+                        .Append(ml.Transforms.NormalizeMeanVariance("EcgEmbedding"))
+                        .Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression("Label", "EcgEmbedding"))
+                        .Fit(train);
+                    var metrics = ml.BinaryClassification.Evaluate(pipeline.Transform(test));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"auc={metrics.AreaUnderRocCurve:R}"));
+                    ml.Model.SaveWithFgClep(pipeline, train.Schema, args[1]);
                 }
                 else
                 {
                     pipeline = ml.Model.LoadWithFgClep(args[1], out _);
                 }
-                var scores = pipeline.Transform(data).GetColumn<float[]>("Score").SelectMany(s => s);
+                var scores = pipeline.Transform(test).GetColumn<float>("Score");
                 Console.WriteLine("scores=" + string.Join(',', scores.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
                 return;
             }

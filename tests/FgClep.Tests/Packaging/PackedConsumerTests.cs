@@ -1,6 +1,8 @@
 using FgClep.IO;
 using FgClep.MLNet;
 
+using FgClep.Tests.TestSupport;
+
 namespace FgClep.Tests.Packaging;
 
 /// <summary>
@@ -89,14 +91,21 @@ public sealed class PackedConsumerTests
         Assert.Contains("minilm-package=found", run.Output, $"consumer output:\n{run.Output}");
         Assert.Contains("FgClep.NuGetPackageFolders", File.ReadAllText(Path.Combine(output, "Consumer.runtimeconfig.json")));
 
-        // One process saves an embedding + ML.NET trainer pipeline with SaveWithFgClep; another loads it and scores the same rows.
-        var pipelineZip = Path.Combine(work, "pipeline.zip");
-        var saved = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "save", pipelineZip)).EnsureSuccess();
-        var scored = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "score", pipelineZip)).EnsureSuccess();
-        string Scores(string text) => text.Split('\n').Single(l => l.StartsWith("scores=", StringComparison.Ordinal)).Trim();
-        Assert.AreEqual(Scores(saved.Output), Scores(scored.Output), "the loaded pipeline scores as the saved one did");
-        Assert.HasCount(24 * 3, Scores(saved.Output)["scores=".Length..].Split(','), "24 rows × 3 cluster distances");
         AssertNativeNeedIsWeak(output, machinePackages, work);
+
+        // The pipeline: one process loads PTB-XL, embeds, selects a label, fits an ML.NET trainer, evaluates and saves
+        // with SaveWithFgClep; another loads the zip and scores the test fold.
+        var ptbxl = SharedData.RequireDirectory("data/ptbxl");
+        var pipelineZip = Path.Combine(work, "pipeline.zip");
+        var saved = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "save", pipelineZip, ptbxl)).EnsureSuccess();
+        var scored = (await DotnetCli.RunAsync(consumer, RunLimit, cancel, Path.Combine(output, "Consumer.dll"), "score", pipelineZip, ptbxl)).EnsureSuccess();
+        string Line(string text, string key) => text.Split('\n').Single(l => l.StartsWith(key, StringComparison.Ordinal)).Trim();
+        Assert.AreEqual(Line(saved.Output, "scores="), Line(scored.Output, "scores="), "the loaded pipeline scores as the saved one did");
+        var scores = Line(saved.Output, "scores=")["scores=".Length..].Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.HasCount(252, scores, "one score per super-task test record (fold 10)");
+        Assert.IsGreaterThan(0.0, scores.Max() - scores.Min(), "the trainer's scores vary across records");
+        double auc = double.Parse(Line(saved.Output, "auc=")["auc=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.IsTrue(auc is > 0 and < 1, $"BinaryClassification.Evaluate gave AUC {auc}");
     }
 
     /// <summary>
