@@ -50,8 +50,9 @@ internal static class CliProcess
 
     /// <summary>Starts the tool, waits for a line of output containing <paramref name="marker"/>, then sends SIGINT (Ctrl+C).</summary>
     /// <remarks>
-    /// Output is read on a thread of its own and the signal sent with kill(2) directly: on a loaded test run, thread-pool
-    /// callbacks and a spawned kill(1) each lagged by seconds, long enough for a short training run to end before the signal.
+    /// Output is read on a thread of its own and the signal sent with kill(2), whose result is checked. A process that
+    /// ignores SIGINT from birth (a background job of a shell without job control, or <c>nohup</c>) passes that on to the
+    /// tool, which then rightly keeps running: see <see cref="SigintIgnoredByInheritance"/>.
     /// </remarks>
     public static Result RunAndInterrupt(string workingDirectory, string marker, TimeSpan timeout, params string[] args)
     {
@@ -86,6 +87,20 @@ internal static class CliProcess
     }
 
     private const int SignalInterrupt = 2; // SIGINT on Linux and macOS
+
+    /// <summary>
+    /// Whether this process was started with SIGINT ignored (Linux: bit 1 of <c>SigIgn</c> in <c>/proc/self/status</c>). A
+    /// child inherits an ignored signal, and .NET keeps it ignored, so Ctrl+C cannot reach the tool from here.
+    /// </summary>
+    public static bool SigintIgnoredByInheritance()
+    {
+        const string status = "/proc/self/status";
+        if (!File.Exists(status)) return false;
+        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null
+               && ulong.TryParse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, null, out ulong mask)
+               && (mask & (1UL << (SignalInterrupt - 1))) != 0;
+    }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

@@ -236,9 +236,11 @@ public sealed class CliProcessTests
     [TestMethod]
     public void CtrlCKeepsACheckpointAndTheSameCommandResumes()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Inconclusive("Sends SIGINT with kill(1).");
-        // 60 steps: the signal lands after the first, with many seconds of training still ahead however fast a step is.
-        string[] args = { "pretrain", "--synthetic", "400", "--epochs", "6", "--batch-size", "32", "--validate", "false", "--out", "interrupted" };
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Inconclusive("Sends SIGINT with kill(2).");
+        if (CliProcess.SigintIgnoredByInheritance())
+            Assert.Inconclusive("This test process ignores SIGINT (it was started as a background job of a shell without job control, " +
+                                "or under nohup), and the tool it starts inherits that, so Ctrl+C cannot be tested here. Run the tests in the foreground.");
+        string[] args = { "pretrain", "--synthetic", "400", "--epochs", "2", "--batch-size", "32", "--validate", "false", "--out", "interrupted" };
         var first = CliProcess.RunAndInterrupt(_dir, "Stage 1 (CLEP):", TimeSpan.FromMinutes(3), args);
         Assert.AreEqual(130, first.ExitCode, first.ToString());
         Assert.Contains("resume", first.Error, first.ToString());
@@ -250,12 +252,12 @@ public sealed class CliProcessTests
         Assert.Contains("Resuming from", second.Error);
         int resumedFrom = json.GetProperty("resumedFromStep").GetInt32();
         Assert.IsGreaterThan(0, resumedFrom);
-        Assert.IsLessThan(60, resumedFrom);
-        Assert.AreEqual(60, json.GetProperty("steps").GetInt32());
+        Assert.IsLessThan(20, resumedFrom);
+        Assert.AreEqual(20, json.GetProperty("steps").GetInt32());
         Assert.IsTrue(json.GetProperty("finished").GetBoolean());
 
-        var changed = CliProcess.Run(_dir, args.Select(a => a == "6" ? "7" : a).ToArray());
+        var changed = CliProcess.Run(_dir, args.Select(a => a == "2" ? "3" : a).ToArray());
         Assert.AreEqual(2, changed.ExitCode, "a checkpoint of other settings is not silently resumed: " + changed);
-        Assert.Contains("epochs 6 → 7", changed.Error);
+        Assert.Contains("epochs 2 → 3", changed.Error);
     }
 }
