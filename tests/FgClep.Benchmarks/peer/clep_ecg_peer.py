@@ -106,8 +106,8 @@ def sigmoid_loss(e, t):
     return -F.logsigmoid(labels * logits).sum() / e.shape[0]
 
 
-def conv_times(model, config, batch):
-    """Each convolution's forward time at the input shape it sees in the tower (found by hooks on one pass)."""
+def conv_input_shapes(model, config):
+    """The input shape each convolution sees in the tower, by module name (found by hooks on one eval-mode pass)."""
     shapes = {}
 
     def remember(name):
@@ -119,55 +119,43 @@ def conv_times(model, config, batch):
     model.eval()
     with torch.no_grad():
         model(torch.randn(1, config["leads"], config["samples"]))
-        for h in hooks:
-            h.remove()
-        times = {}
-        modules = dict(model.named_modules())
-        for name, shape in shapes.items():
+    for h in hooks:
+        h.remove()
+    return shapes
+
+
+def median_seconds(step):
+    """The median of 7 timed calls of step, after one untimed call."""
+    step()
+    runs = []
+    for _ in range(7):
+        start = time.perf_counter()
+        step()
+        runs.append(time.perf_counter() - start)
+    return sorted(runs)[3]
+
+
+def conv_times(model, config, batch):
+    """Each convolution's forward time at the input shape it sees in the tower."""
+    modules = dict(model.named_modules())
+    times = {}
+    with torch.no_grad():
+        for name, shape in conv_input_shapes(model, config).items():
             x = torch.randn(batch, shape[1], shape[2])
-            modules[name](x)
-            runs = []
-            for _ in range(7):
-                start = time.perf_counter()
-                modules[name](x)
-                runs.append(time.perf_counter() - start)
-            times[name] = sorted(runs)[3]
+            times[name] = median_seconds(lambda: modules[name](x))
     return times
 
 
 def conv_train_times(model, config, batch):
-    """Each convolution's forward + backward time at the input shape it sees in the tower."""
-    shapes = {}
-
-    def remember(name):
-        def hook(module, inputs, output):
-            shapes.setdefault(name, tuple(inputs[0].shape))
-        return hook
-
-    hooks = [m.register_forward_hook(remember(name)) for name, m in model.named_modules() if isinstance(m, nn.Conv1d)]
-    model.train()
-    with torch.no_grad():
-        model(torch.randn(2, config["leads"], config["samples"]))
-    for h in hooks:
-        h.remove()
-    times = {}
+    """Each convolution's forward + backward time at the input shape it sees in the tower (no input gradient for the stem)."""
     modules = dict(model.named_modules())
-    for name, shape in shapes.items():
+    times = {}
+    for name, shape in conv_input_shapes(model, config).items():
         conv = modules[name]
         x = torch.randn(batch, shape[1], shape[2], requires_grad=shape[1] != config["leads"])
         with torch.no_grad():
             g = torch.randn_like(conv(x))
-
-        def step():
-            (conv(x) * g).sum().backward()
-
-        step()
-        runs = []
-        for _ in range(7):
-            start = time.perf_counter()
-            step()
-            runs.append(time.perf_counter() - start)
-        times[name] = sorted(runs)[3]
+        times[name] = median_seconds(lambda: (conv(x) * g).sum().backward())
     return times
 
 
