@@ -116,20 +116,6 @@ internal sealed class Int8OnnxBenchmark : IBenchmark
     }
 
     /// <summary>The Logit output for all signals, a batch at a time, record-major.</summary>
-    private static float[] Logits(InferenceSession session, IReadOnlyList<float[]> signals)
-    {
-        int per = signals[0].Length;
-        var result = new List<float>();
-        using var runOptions = new RunOptions();
-        for (int start = 0; start < signals.Count; start += Batch)
-        {
-            int size = Math.Min(Batch, signals.Count - start);
-            var buffer = new float[size * per];
-            for (int i = 0; i < size; i++) signals[start + i].CopyTo(buffer, i * per);
-            using var input = OrtValue.CreateTensorValueFromMemory(buffer, [size, per]);
-            using var outputs = session.Run(runOptions, [OnnxExporter.SignalInput], [input], [OnnxExporter.LogitOutput]);
-            result.AddRange(outputs[0].GetTensorDataAsSpan<float>().ToArray());
-        }
-        return result.ToArray();
-    }
+    private static float[] Logits(InferenceSession session, IReadOnlyList<float[]> signals) =>
+        OnnxEncoderBenchmark.EmbedOnnx(session, signals, Batch, OnnxExporter.LogitOutput).SelectMany(row => row).ToArray();
 }

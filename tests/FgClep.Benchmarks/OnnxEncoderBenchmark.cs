@@ -155,8 +155,11 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
         return generator.Generate(0, count).Select(preprocessor.Process).ToList();
     }
 
-    /// <summary>ONNX Runtime: each batch copied into one reused buffer, wrapped without a copy, run, split into rows.</summary>
-    internal static float[][] EmbedOnnx(InferenceSession session, IReadOnlyList<float[]> signals, int batch)
+    /// <summary>
+    /// ONNX Runtime: each batch copied into one reused buffer, wrapped without a copy, run, and output <paramref name="output"/>
+    /// split into rows.
+    /// </summary>
+    internal static float[][] EmbedOnnx(InferenceSession session, IReadOnlyList<float[]> signals, int batch, string output = OnnxExporter.EmbeddingOutput)
     {
         int per = signals[0].Length;
         var result = new float[signals.Count][];
@@ -167,7 +170,7 @@ internal sealed class OnnxEncoderBenchmark : IBenchmark
             int size = Math.Min(batch, signals.Count - start);
             for (int i = 0; i < size; i++) signals[start + i].CopyTo(buffer, i * per);
             using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, buffer.AsMemory(0, size * per), [size, per]);
-            using var outputs = session.Run(runOptions, [OnnxExporter.SignalInput], [input], [OnnxExporter.EmbeddingOutput]);
+            using var outputs = session.Run(runOptions, [OnnxExporter.SignalInput], [input], [output]);
             var values = outputs[0].GetTensorDataAsSpan<float>();
             int d = values.Length / size;
             for (int i = 0; i < size; i++) result[start + i] = values.Slice(i * d, d).ToArray();

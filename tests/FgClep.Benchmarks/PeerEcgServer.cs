@@ -146,55 +146,48 @@ internal static class PeerEcgServer
     /// </summary>
     private static Dictionary<string, double> ConvTrainTimes(ClepModel model, PeerConfig c, int batch)
     {
-        var encoder = model.named_modules().First(m => m.name == "ecg_encoder").module as FgClep.Modeling.Ecg.ResNet1d
-                      ?? throw new InvalidOperationException("No ResNet1d ECG encoder.");
         model.train();
         var times = new Dictionary<string, double>();
-        foreach (var layer in ConvFlopCounter.Layers(encoder, c.samples))
+        foreach (var layer in ConvFlopCounter.Layers(model.EcgEncoder, c.samples))
         {
             using var x = randn(batch, layer.InChannels, layer.InLength).requires_grad_(layer.InChannels != c.leads);
             var conv = layer.Module;
             using var g = randn(batch, layer.OutChannels, layer.OutLength);
-            void Step()
+            times["ecg_encoder." + layer.Name] = MedianSeconds(() =>
             {
                 using var scope = NewDisposeScope();
                 (FgClep.Modeling.Ecg.Im2ColConv1d.Forward(conv, x) * g).sum().backward();
-            }
-            Step();
-            var runs = new List<double>();
-            for (int i = 0; i < 7; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                Step();
-                runs.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            times["ecg_encoder." + layer.Name] = BenchmarkStats.Median(runs);
+            });
         }
         return times;
     }
 
     private static Dictionary<string, double> ConvTimes(ClepModel model, PeerConfig c, int batch, bool library)
     {
-        var encoder = model.named_modules().First(m => m.name == "ecg_encoder").module as FgClep.Modeling.Ecg.ResNet1d
-                      ?? throw new InvalidOperationException("No ResNet1d ECG encoder.");
         var times = new Dictionary<string, double>();
         using var noGrad = no_grad();
-        foreach (var layer in ConvFlopCounter.Layers(encoder, c.samples))
+        foreach (var layer in ConvFlopCounter.Layers(model.EcgEncoder, c.samples))
         {
             using var x = randn(batch, layer.InChannels, layer.InLength);
             var conv = layer.Module;
             Func<Tensor> run = library ? () => FgClep.Modeling.Ecg.Im2ColConv1d.Forward(conv, x) : () => conv.forward(x);
-            run().Dispose();
-            var runs = new List<double>();
-            for (int i = 0; i < 7; i++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                run().Dispose();
-                runs.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
-            }
-            times["ecg_encoder." + layer.Name] = BenchmarkStats.Median(runs);
+            times["ecg_encoder." + layer.Name] = MedianSeconds(() => run().Dispose());
         }
         return times;
+    }
+
+    /// <summary>The median of 7 timed calls of <paramref name="step"/>, after one untimed call (as the PyTorch side times).</summary>
+    private static double MedianSeconds(Action step)
+    {
+        step();
+        var runs = new List<double>();
+        for (int i = 0; i < 7; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            step();
+            runs.Add(Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        return BenchmarkStats.Median(runs);
     }
 
 #pragma warning disable IDE1006 // JSON names of the line protocol

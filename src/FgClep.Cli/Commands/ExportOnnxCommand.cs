@@ -126,9 +126,7 @@ internal sealed class ExportOnnxCommand : FgClepCommand
         if (!_data.IsGiven(result))
             throw new CliUsageException("--int8 without a data source", "int8 export measures activation ranges on records: add --synthetic N, --ptbxl DIR, --wfdb DIR, --challenge DIR or --mimic DIR");
         var loaded = _data.Load(result, _data.SplitOf(result), model.Preprocessing);
-        var source = loaded.Source;
-        var limited = loaded with { Source = EcgRecordSource.FromFactory(() => source.GetRecords().Take(count), source.Count is long n ? Math.Min(n, count) : null) };
-        var rows = limited.Read(output, cancellationToken);
+        var rows = (loaded with { Source = DataSourceOptions.First(loaded.Source, count) }).Read(output, cancellationToken);
         if (rows.Count == 0) throw new CliUsageException($"--int8: {loaded.Description} has no records to calibrate on", "Choose a data source or --split with records");
         return rows.Signals;
     }

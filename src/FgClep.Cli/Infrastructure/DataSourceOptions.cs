@@ -124,9 +124,11 @@ internal sealed class DataSourceOptions
         ("--synthetic", result.GetValue(Synthetic) is not null),
     }.Where(g => g.Set).Select(g => g.Flag).ToArray();
 
-    private IEcgRecordSource Limit(IEcgRecordSource source, ParseResult result) => result.GetValue(MaxRecords) is int max
-        ? EcgRecordSource.FromFactory(() => source.GetRecords().Take(max), source.Count is long n ? Math.Min(n, max) : null)
-        : source;
+    private IEcgRecordSource Limit(IEcgRecordSource source, ParseResult result) => result.GetValue(MaxRecords) is int max ? First(source, max) : source;
+
+    /// <summary>The first <paramref name="count"/> records of <paramref name="source"/>, read lazily.</summary>
+    public static IEcgRecordSource First(IEcgRecordSource source, int count) =>
+        EcgRecordSource.FromFactory(() => source.GetRecords().Take(count), source.Count is long n ? Math.Min(n, count) : null);
 
     private static string RequireDirectory(string path, string flag)
     {
