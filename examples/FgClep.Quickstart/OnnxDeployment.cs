@@ -40,10 +40,8 @@ internal static class OnnxDeployment
 
         var loaded = new MLContext().Model.Load(zipPath, out _);
         var clock = Stopwatch.StartNew();
-        var scored = loaded.Transform(data);
-        var onnxScores = scored.GetColumn<float[]>(OnnxExporter.ScoreOutput).ToList();
+        var (onnxScores, onnxLogits) = ScoresAndLogits(loaded.Transform(data));
         double onnxSeconds = clock.Elapsed.TotalSeconds;
-        var onnxLogits = scored.GetColumn<float[]>(OnnxExporter.LogitOutput).ToList();
 
         clock.Restart();
         var classifier = new ZeroShotClassifier(model, classes);
@@ -77,6 +75,27 @@ internal static class OnnxDeployment
                 float32ZeroShotMacroAuroc = Math.Round(floatAuroc, 4), aurocDifference = Math.Round(int8Auroc - floatAuroc, 4), sameTopClassAsFloat32 = int8SameTop,
             },
         };
+    }
+
+    /// <summary>Both outputs in one pass: ONNX Runtime runs once per row for all the columns a cursor reads.</summary>
+    private static (List<float[]> Scores, List<float[]> Logits) ScoresAndLogits(IDataView scored)
+    {
+        var scores = new List<float[]>();
+        var logits = new List<float[]>();
+        var scoreColumn = scored.Schema[OnnxExporter.ScoreOutput];
+        var logitColumn = scored.Schema[OnnxExporter.LogitOutput];
+        using var cursor = scored.GetRowCursor(new[] { scoreColumn, logitColumn });
+        var getScore = cursor.GetGetter<VBuffer<float>>(scoreColumn);
+        var getLogit = cursor.GetGetter<VBuffer<float>>(logitColumn);
+        VBuffer<float> score = default, logit = default;
+        while (cursor.MoveNext())
+        {
+            getScore(ref score);
+            getLogit(ref logit);
+            scores.Add(score.DenseValues().ToArray());
+            logits.Add(logit.DenseValues().ToArray());
+        }
+        return (scores, logits);
     }
 
     private static int ArgMax(float[] v)
