@@ -26,6 +26,13 @@ public sealed class EnrichmentRun
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
     }
 
+    /// <summary>A run whose proposal step has already run through <paramref name="runner"/> and answered <paramref name="proposals"/>.</summary>
+    internal EnrichmentRun(CachedProposalRunner runner, WaveformFeatureVerifier verifier, IReadOnlyDictionary<string, FeatureProposal> proposals)
+        : this(runner, verifier)
+    {
+        _proposals = proposals ?? throw new ArgumentNullException(nameof(proposals));
+    }
+
     /// <summary>The proposal step: its counts of calls, cache hits and skipped reports.</summary>
     public CachedProposalRunner Runner { get; }
 

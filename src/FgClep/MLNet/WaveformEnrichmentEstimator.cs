@@ -63,22 +63,43 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         var ct = Options.CancellationToken;
 
         var reports = ReadDistinctReports(input);
-        var verifier = new WaveformFeatureVerifier(_scorer, Options.VerifierOptions);
-        EnrichmentRun run;
+        CachedProposalRunner runner;
+        IReadOnlyDictionary<string, FeatureProposal> proposed;
         using (var cache = Options.CachePath is null ? null : new ProposalCache(Options.CachePath))
         {
-            var runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
-            run = new EnrichmentRun(runner, verifier);
+            runner = new CachedProposalRunner(_proposer, cache, Options.MaxConcurrency) { Log = log, MaxFailedShare = Options.MaxFailedShare };
             // Task.Run keeps a caller's synchronisation context out of the proposer's continuations.
-            Task.Run(() => run.ProposeAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
+            proposed = Task.Run(() => runner.ProposeAllAsync(reports, Options.ProposalProgress, ct), ct).GetAwaiter().GetResult();
         }
-        var proposals = new ConcurrentDictionary<string, FeatureProposal>(run.Proposals, StringComparer.Ordinal);
+        var options = Options;
+        if (options is { Calibration: null, FitCalibration: true })
+            options = options with { Calibration = FitCalibration(input, proposed) };
+        var verifier = new WaveformFeatureVerifier(_scorer, options.VerifierOptions);
+        var run = new EnrichmentRun(runner, verifier, proposed);
+        var proposals = new ConcurrentDictionary<string, FeatureProposal>(proposed, StringComparer.Ordinal);
 
         var results = new Dictionary<UInt128, WaveformEnrichmentResult>();
         // A report not seen in pass 1 (a data view that changes between passes) gets no candidates rather than a late proposer call.
         foreach (var (row, result) in run.Verify(ReadRows(input), r => r.Signal, r => r.Report, ct))
             results[WaveformEnrichmentMapping.RowKey(row.Signal, row.Report)] = result;
-        return new WaveformEnrichmentTransformer(verifier, _proposer, Options, proposals, results, run.Statistics());
+        return new WaveformEnrichmentTransformer(verifier, _proposer, options, proposals, results, run.Statistics());
+    }
+
+    /// <summary>Fits the calibration on the first <see cref="WaveformEnrichmentOptions.CalibrationRecords"/> rows with candidates.</summary>
+    private WaveformFeatureCalibration? FitCalibration(IDataView input, IReadOnlyDictionary<string, FeatureProposal> proposed)
+    {
+        var signals = new List<float[]>();
+        var candidates = new List<IReadOnlyList<string>>();
+        foreach (var (signal, report) in ReadRows(input))
+        {
+            Options.CancellationToken.ThrowIfCancellationRequested();
+            if (!proposed.TryGetValue(report, out var proposal) || proposal.Features.Count == 0) continue;
+            signals.Add(signal);
+            candidates.Add(proposal.Features);
+            if (signals.Count == Options.CalibrationRecords) break;
+        }
+        if (signals.Count == 0) return null;
+        return new WaveformFeatureVerifier(_scorer, Options.VerifierOptions).FitCalibration(signals, candidates);
     }
 
     private List<string> ReadDistinctReports(IDataView input)

@@ -47,7 +47,23 @@ public sealed record WaveformEnrichmentOptions
     /// <summary>Cancels fitting (answers received so far stay in the cache).</summary>
     public CancellationToken CancellationToken { get; init; }
 
-    internal WaveformVerifierOptions VerifierOptions => new() { Threshold = Threshold, TopK = TopK };
+    /// <summary>
+    /// A fitted per-feature calibration of P (see <see cref="WaveformFeatureCalibration"/>); null (default) uses the model's P,
+    /// or fits one when <see cref="FitCalibration"/> is set.
+    /// </summary>
+    public WaveformFeatureCalibration? Calibration { get; init; }
+
+    /// <summary>
+    /// When true and <see cref="Calibration"/> is null, <c>Fit</c> fits a <see cref="WaveformFeatureCalibration"/> on the
+    /// first <see cref="CalibrationRecords"/> rows that have candidates (their proposals are the labels; no ground truth)
+    /// before it verifies, and the fitted transformer's options carry it. Default false: the paper's uncalibrated P.
+    /// </summary>
+    public bool FitCalibration { get; init; }
+
+    /// <summary>Most rows <see cref="FitCalibration"/> reads (signals are embedded once more for it). Default 20 000.</summary>
+    public int CalibrationRecords { get; init; } = 20_000;
+
+    internal WaveformVerifierOptions VerifierOptions => new() { Threshold = Threshold, TopK = TopK, Calibration = Calibration };
 
     /// <summary>
     /// Largest share (0 to 1) of the distinct reports whose proposer call may fail (e.g. a server error) before
@@ -61,6 +77,7 @@ public sealed record WaveformEnrichmentOptions
             throw new ArgumentOutOfRangeException(nameof(MaxFailedShare), MaxFailedShare, "MaxFailedShare must be between 0 and 1.");
         VerifierOptions.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConcurrency, 1, nameof(MaxConcurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CalibrationRecords, 1, nameof(CalibrationRecords));
         var names = new[]
         {
             (nameof(SignalColumnName), SignalColumnName), (nameof(ReportColumnName), ReportColumnName),

@@ -96,6 +96,13 @@ public sealed class KnowledgeBaseProposer : IWaveformFeatureProposer
     /// <summary>The table's entries.</summary>
     public IReadOnlyList<KnowledgeBaseEntry> Entries { get; }
 
+    /// <summary>
+    /// Normal findings and their abnormal counterparts (e.g. "normal QRS duration" → "wide QRS complex", …): a normal
+    /// finding is dropped from a proposal that also holds a counterpart, and <see cref="Verification.WaveformFeatureCalibration"/>
+    /// verifies it as the absence of every counterpart.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> NormalCounterparts => _normalCounterparts;
+
     private static Stream OpenBuiltInTable() =>
         typeof(KnowledgeBaseProposer).Assembly.GetManifestResourceStream(ResourceName)
         ?? throw new InvalidOperationException($"The embedded resource '{ResourceName}' is missing from the FgClep assembly.");

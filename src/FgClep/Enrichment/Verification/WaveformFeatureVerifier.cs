@@ -1,4 +1,5 @@
 using FgClep.IO;
+using FgClep.Enrichment.Proposers;
 using FgClep.Inference;
 
 namespace FgClep.Enrichment.Verification;
@@ -148,27 +149,80 @@ public sealed class WaveformFeatureVerifier
         Array.Fill(probabilities, Array.Empty<float>());
         if (toEmbed.Count == 0) return (cleaned, probabilities);
 
+        var calibration = Options.Calibration;
         lock (_gate)
         {
-            var newTexts = new List<string>();
-            var queued = new HashSet<string>(StringComparer.Ordinal);
-            foreach (int i in toEmbed)
-                foreach (var text in cleaned[i])
-                    if (!_textEmbeddings.ContainsKey(text) && queued.Add(text)) newTexts.Add(text);
-            if (newTexts.Count > 0)
-            {
-                var embedded = _scorer.EmbedTexts(newTexts);
-                for (int k = 0; k < newTexts.Count; k++) _textEmbeddings[newTexts[k]] = embedded[k];
-            }
-
+            EmbedNewTexts(toEmbed.SelectMany(i => cleaned[i]).Concat(
+                calibration is null ? Enumerable.Empty<string>() : toEmbed.SelectMany(i => cleaned[i].SelectMany(calibration.CounterpartsOf))));
             var ecg = _scorer.EmbedSignals(toEmbed.Select(i => signals[i]).ToList());
             for (int k = 0; k < toEmbed.Count; k++)
             {
                 int i = toEmbed[k];
-                probabilities[i] = _scorer.Probabilities(ecg[k], cleaned[i].Select(t => _textEmbeddings[t]).ToList());
+                var texts = cleaned[i].Select(t => _textEmbeddings[t]).ToList();
+                if (calibration is null)
+                {
+                    probabilities[i] = _scorer.Probabilities(ecg[k], texts);
+                    continue;
+                }
+                var logits = _scorer.Logits(ecg[k], texts);
+                var embedding = ecg[k];
+                float LogitOf(string text) => _scorer.Logits(embedding, new[] { _textEmbeddings[text] })[0];
+                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], LogitOf)).ToArray();
             }
         }
         return (cleaned, probabilities);
+    }
+
+    /// <summary>Embeds the texts not embedded yet, each once. Call under the gate.</summary>
+    private void EmbedNewTexts(IEnumerable<string> texts)
+    {
+        var newTexts = new List<string>();
+        var queued = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var text in texts)
+            if (!_textEmbeddings.ContainsKey(text) && queued.Add(text)) newTexts.Add(text);
+        if (newTexts.Count == 0) return;
+        var embedded = _scorer.EmbedTexts(newTexts);
+        for (int k = 0; k < newTexts.Count; k++) _textEmbeddings[newTexts[k]] = embedded[k];
+    }
+
+    /// <summary>
+    /// Fits a <see cref="WaveformFeatureCalibration"/> on unlabelled records (typically the training records): for every
+    /// feature proposed anywhere, a Platt scaling of its logit with "proposed for this record's report" as the label, and
+    /// normal findings scored through the abnormal counterparts in <paramref name="normalCounterparts"/>. No ground truth is
+    /// read. Use the result as <c>options with { Calibration = calibration }</c>.
+    /// </summary>
+    /// <param name="signals">Preprocessed signals, one per record.</param>
+    /// <param name="candidates">Proposed features per record (records without any are not used).</param>
+    /// <param name="normalCounterparts">Normal finding → its abnormal counterparts; null for the built-in knowledge base's
+    /// (<see cref="KnowledgeBaseProposer.NormalCounterparts"/>), empty to score normal findings like any other feature.</param>
+    /// <exception cref="ArgumentException">The lists differ in length, a signal has the wrong length, or no record has a candidate.</exception>
+    public WaveformFeatureCalibration FitCalibration(IReadOnlyList<float[]> signals, IReadOnlyList<IReadOnlyList<string>> candidates,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? normalCounterparts = null)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (signals.Count != candidates.Count)
+            throw new ArgumentException($"Expected one candidate list per signal; got {candidates.Count} lists for {signals.Count} signals.", nameof(candidates));
+        var used = Enumerable.Range(0, signals.Count).Where(i => Clean(candidates[i]).Length > 0).ToList();
+        if (used.Count == 0) throw new ArgumentException("No record has a candidate feature; a calibration cannot be fitted.", nameof(candidates));
+        foreach (int i in used)
+            if (signals[i]?.Length != _scorer.SignalLength)
+                throw new ArgumentException($"Signal {i} has {signals[i]?.Length ?? 0} values; the model takes preprocessed signals of {_scorer.SignalLength} (leads × samples).", nameof(signals));
+
+        var proposed = used.Select(i => (IReadOnlySet<string>)new HashSet<string>(Clean(candidates[i]), EnrichmentQuality.FeatureComparer)).ToList();
+        var features = proposed.SelectMany(p => p).Distinct(EnrichmentQuality.FeatureComparer).Order(StringComparer.Ordinal).ToList();
+        var logits = new List<float[]>(used.Count);
+        lock (_gate)
+        {
+            EmbedNewTexts(features);
+            var texts = features.Select(f => _textEmbeddings[f]).ToList();
+            for (int start = 0; start < used.Count; start += EnrichmentRun.VerifyChunk)
+            {
+                var batch = used.Skip(start).Take(EnrichmentRun.VerifyChunk).Select(i => signals[i]).ToList();
+                foreach (var ecg in _scorer.EmbedSignals(batch)) logits.Add(_scorer.Logits(ecg, texts));
+            }
+        }
+        return WaveformFeatureCalibration.Fit(features, logits, proposed, normalCounterparts ?? KnowledgeBaseProposer.Default.NormalCounterparts);
     }
 
     private static string[] Clean(IReadOnlyList<string>? candidates)

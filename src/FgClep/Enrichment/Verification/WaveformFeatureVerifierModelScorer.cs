@@ -29,4 +29,9 @@ internal sealed class WaveformFeatureVerifierModelScorer : WaveformFeatureVerifi
     {
         lock (_gate) return _model.Probabilities(signalEmbedding, textEmbeddings);
     }
+
+    public override float[] Logits(float[] signalEmbedding, IReadOnlyList<float[]> textEmbeddings)
+    {
+        lock (_gate) return _model.Logits(signalEmbedding, textEmbeddings);
+    }
 }

@@ -20,5 +20,9 @@ internal abstract class WaveformFeatureVerifierScorer
     /// <summary>P(feature present) of one signal embedding against many text embeddings.</summary>
     public abstract float[] Probabilities(float[] signalEmbedding, IReadOnlyList<float[]> textEmbeddings);
 
+    /// <summary>The logits behind <see cref="Probabilities"/> (P = σ(logit)); by default recovered from the probabilities.</summary>
+    public virtual float[] Logits(float[] signalEmbedding, IReadOnlyList<float[]> textEmbeddings) =>
+        Probabilities(signalEmbedding, textEmbeddings).Select(p => (float)Math.Log(Math.Max(p, 1e-30) / Math.Max(1 - (double)p, 1e-30))).ToArray();
+
     public static WaveformFeatureVerifierScorer FromModel(ClepEncoder model) => new WaveformFeatureVerifierModelScorer(model);
 }

@@ -16,6 +16,13 @@ public sealed record WaveformVerifierOptions
     /// <summary>Most features kept per record (the highest P among those above <see cref="Threshold"/>); null (default) keeps all.</summary>
     public int? TopK { get; init; }
 
+    /// <summary>
+    /// Per-feature calibration of P (from <see cref="WaveformFeatureVerifier.FitCalibration"/>); null (default) thresholds the
+    /// model's P as the paper does. With a calibration, P is comparable across features and the default threshold of 0.5
+    /// means "more likely present than not".
+    /// </summary>
+    public WaveformFeatureCalibration? Calibration { get; init; }
+
     internal void Validate()
     {
         if (!(Threshold >= 0 && Threshold <= 1))
