@@ -88,6 +88,26 @@ public sealed class WaveformEnrichmentTests
         view.GetColumn<VBuffer<ReadOnlyMemory<char>>>(name).Select(v => v.DenseValues().Select(x => x.ToString()).ToArray()).ToList();
 
     [TestMethod]
+    public void FitCalibrationFitsOnTheFirstRowsWithCandidatesAndTheTransformerCarriesIt()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Data(ml, Rows.Take(4));
+        var plain = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { Log = _ => { } }).Fit(data);
+        Assert.IsNull(plain.Options.Calibration, "calibration is opt-in");
+
+        var all = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { Log = _ => { }, FitCalibration = true }).Fit(data);
+        Assert.IsNotNull(all.Options.Calibration);
+        Assert.AreEqual(4, all.Options.Calibration.Records);
+        var capped = new WaveformEnrichmentEstimator(Scorer(), Proposer(),
+            new WaveformEnrichmentOptions { Log = _ => { }, FitCalibration = true, CalibrationRecords = 3 }).Fit(data);
+        Assert.AreEqual(3, capped.Options.Calibration!.Records);
+        // Four records are too few to scale any feature (5 with and 5 without are needed), so P is the model's.
+        CollectionAssert.AreEqual(plain.Enrich(new[] { 0f, 1, 0.5f }, "Left bundle branch block.").Probabilities.ToArray(),
+            capped.Enrich(new[] { 0f, 1, 0.5f }, "Left bundle branch block.").Probabilities.ToArray());
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { CalibrationRecords = 0 }));
+    }
+
+    [TestMethod]
     public void FitEnrichesReportsSkipsBadOnesAndCountsEverything()
     {
         var ml = new MLContext(seed: 1);

@@ -58,9 +58,10 @@ public sealed class WaveformFeatureCalibration
 
     /// <summary>
     /// P of <paramref name="feature"/>: through its calibrated counterparts when it is a normal finding with any, else its own
-    /// scaling of <paramref name="logit"/>, else σ(logit) unchanged. <paramref name="logitOf"/> gives a counterpart's logit on the same ECG.
+    /// scaling of <paramref name="logit"/>, else the model's <paramref name="modelProbability"/> unchanged.
+    /// <paramref name="logitOf"/> gives a counterpart's logit on the same ECG.
     /// </summary>
-    internal float Probability(string feature, float logit, Func<string, float> logitOf)
+    internal float Probability(string feature, float logit, float modelProbability, Func<string, float> logitOf)
     {
         var counterparts = CounterpartsOf(feature);
         if (counterparts.Count > 0)
@@ -69,7 +70,7 @@ public sealed class WaveformFeatureCalibration
             foreach (var c in counterparts) absent *= 1 - _features[c].Probability(logitOf(c));
             return (float)absent;
         }
-        return _features.TryGetValue(feature, out var own) ? (float)own.Probability(logit) : (float)PlattScaling.Sigmoid(logit);
+        return _features.TryGetValue(feature, out var own) ? (float)own.Probability(logit) : modelProbability;
     }
 
     /// <summary>

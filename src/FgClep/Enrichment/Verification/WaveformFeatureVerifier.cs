@@ -159,15 +159,13 @@ public sealed class WaveformFeatureVerifier
             {
                 int i = toEmbed[k];
                 var texts = cleaned[i].Select(t => _textEmbeddings[t]).ToList();
-                if (calibration is null)
-                {
-                    probabilities[i] = _scorer.Probabilities(ecg[k], texts);
-                    continue;
-                }
+                probabilities[i] = _scorer.Probabilities(ecg[k], texts);
+                if (calibration is null) continue;
                 var logits = _scorer.Logits(ecg[k], texts);
                 var embedding = ecg[k];
                 float LogitOf(string text) => _scorer.Logits(embedding, new[] { _textEmbeddings[text] })[0];
-                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], LogitOf)).ToArray();
+                var model = probabilities[i];
+                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], model[j], LogitOf)).ToArray();
             }
         }
         return (cleaned, probabilities);
