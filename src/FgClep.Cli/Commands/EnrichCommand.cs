@@ -22,6 +22,7 @@ internal abstract class EnrichCommand : FgClepCommand
     private readonly Option<string> _clep = new("--clep") { Description = "The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').", Required = true, HelpName = "FILE" };
     private readonly Option<string> _out = new("--out", "-o") { Description = $"Output folder: {FineGrainedReportsFile.FileName}, {ProposalsFileName} (the proposal cache), {SummaryFileName}, the effective config.", Required = true, HelpName = "DIR" };
     private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is above this (P > threshold).", DefaultValueFactory = _ => 0.5 };
+    private readonly Option<bool> _calibrate = new("--calibrate") { Description = "Calibrate P per feature before verifying (fitted on these records, their proposals as labels; normal findings scored through their abnormal counterparts), so that --threshold means the same for every feature." };
     private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Proposer requests in flight at once.", DefaultValueFactory = _ => 4 };
     private readonly Option<double> _maxFailures = new("--max-failures") { Description = "Fail the run (exit 1) when the proposer fails for more than this percentage of the distinct reports; answers received are kept.", DefaultValueFactory = _ => 10, HelpName = "PERCENT" };
@@ -29,7 +30,7 @@ internal abstract class EnrichCommand : FgClepCommand
     protected EnrichCommand(string name, string description, params string[] examples) : base(name, description, examples)
     {
         _data = new DataSourceOptions(this, DataSourceOptions.Train);
-        Add(_clep, _out, _threshold, _topK, _concurrency, _maxFailures);
+        Add(_clep, _out, _threshold, _calibrate, _topK, _concurrency, _maxFailures);
         _threshold.Finite(0, 1);
         _topK.Whole(1);
         _concurrency.Whole(1, 1024);
@@ -65,6 +66,26 @@ internal abstract class EnrichCommand : FgClepCommand
         }
     }
 
+    /// <summary>Fits the verifier's calibration on the first <see cref="WaveformFeatureCalibration.DefaultFitRecords"/> records with candidates.</summary>
+    private static WaveformFeatureCalibration? Calibrate(CliOutput output, EnrichmentRun run, EcgRows rows, ClepEncoder model)
+    {
+        var used = Enumerable.Range(0, rows.Count).Where(i => run.CandidatesFor(rows.Reports[i]).Count > 0).Take(WaveformFeatureCalibration.DefaultFitRecords).ToList();
+        if (used.Count == 0)
+        {
+            output.Warn("--calibrate: no record has a proposed feature, so there is nothing to calibrate on");
+            return null;
+        }
+        var calibration = output.Progress("Calibrating the verifier", progress =>
+        {
+            progress.Report(0, used.Count, "embedding");
+            var fitted = new WaveformFeatureVerifier(model).FitCalibration(used.Select(i => rows.Signals[i]).ToList(), used.Select(i => run.CandidatesFor(rows.Reports[i])).ToList());
+            progress.Report(used.Count, used.Count, $"{fitted.CalibratedFeatures.Count} features");
+            return fitted;
+        });
+        output.Info($"Calibrated {calibration.CalibratedFeatures.Count} features on {calibration.Records} records; the others keep the model's P");
+        return calibration;
+    }
+
     private static ProposalCache OpenCache(string path, string outDir)
     {
         try
@@ -88,7 +109,8 @@ internal abstract class EnrichCommand : FgClepCommand
             Log = output.Warn,
             MaxFailedShare = result.GetValue(_maxFailures) / 100,
         };
-        var run = new EnrichmentRun(runner, new WaveformFeatureVerifier(model, new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) }));
+        var verifierOptions = new WaveformVerifierOptions { Threshold = threshold, TopK = result.GetValue(_topK) };
+        var run = new EnrichmentRun(runner, new WaveformFeatureVerifier(model, verifierOptions));
         try
         {
             output.Progress("Proposing features", progress =>
@@ -101,6 +123,12 @@ internal abstract class EnrichCommand : FgClepCommand
         {
             throw new CliFailureException($"proposer {proposer.Id}: {e.Message}",
                 $"Nothing was written but the answers received (kept in {cache.Path}; running again asks only for the rest). Check that the proposer works, or allow more failures with --max-failures", e);
+        }
+
+        if (result.GetValue(_calibrate))
+        {
+            verifierOptions = verifierOptions with { Calibration = Calibrate(output, run, rows, model) };
+            run = new EnrichmentRun(runner, new WaveformFeatureVerifier(model, verifierOptions), run.Proposals);
         }
 
         var verified = output.Progress("Verifying on the ECGs", progress =>
@@ -141,6 +169,7 @@ internal abstract class EnrichCommand : FgClepCommand
             verifiedPerRecord = CliJson.Metric(keptCount / (double)rows.Count),
             enrichedRecords = statistics.EnrichedRecords,
             threshold,
+            calibratedFeatures = verifierOptions.Calibration?.CalibratedFeatures.Count,
             againstGroundTruth = quality is null ? null : new
             {
                 precisionProposed = CliJson.Metric(quality.PrecisionProposed),

@@ -61,7 +61,7 @@ public sealed record WaveformEnrichmentOptions
     public bool FitCalibration { get; init; }
 
     /// <summary>Most rows <see cref="FitCalibration"/> reads (signals are embedded once more for it). Default 20 000.</summary>
-    public int CalibrationRecords { get; init; } = 20_000;
+    public int CalibrationRecords { get; init; } = WaveformFeatureCalibration.DefaultFitRecords;
 
     internal WaveformVerifierOptions VerifierOptions => new() { Threshold = Threshold, TopK = TopK, Calibration = Calibration };
 

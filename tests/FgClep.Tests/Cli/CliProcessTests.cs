@@ -112,6 +112,18 @@ public sealed class CliProcessTests
     }
 
     [TestMethod]
+    public void EnrichCalibratesTheVerifierOnTheRecordsWhenAsked()
+    {
+        var r = CliProcess.Run(_dir, "enrich", "kb", "--synthetic", Records, "--clep", "clep/model.fgclep", "--calibrate", "--out", "enrich-calibrated", "--json", "--quiet");
+        Assert.AreEqual(0, r.ExitCode, r.ToString());
+        using var json = JsonDocument.Parse(r.Output);
+        var plain = Json("enrich");
+        Assert.IsGreaterThan(0, json.RootElement.GetProperty("calibratedFeatures").GetInt32(), r.Output);
+        Assert.IsFalse(plain.TryGetProperty("calibratedFeatures", out var none) && none.ValueKind != JsonValueKind.Null, "no calibration unless asked");
+        Assert.AreEqual(plain.GetProperty("candidatesPerRecord").GetDouble(), json.RootElement.GetProperty("candidatesPerRecord").GetDouble());
+    }
+
+    [TestMethod]
     public void StageTwoStartsFromStageOneOnTheFineGrainedReports()
     {
         var json = Json("stage2");

@@ -23,6 +23,9 @@ namespace FgClep.Enrichment.Verification;
 /// </remarks>
 public sealed class WaveformFeatureCalibration
 {
+    /// <summary>Records a calibration is fitted on by default (<c>WaveformEnrichmentOptions.CalibrationRecords</c>, <c>fgclep enrich --calibrate</c>): enough for one slope and intercept per feature.</summary>
+    public const int DefaultFitRecords = 20_000;
+
     /// <summary>Fewest records with, and without, a feature proposed for it to get its own calibration.</summary>
     public const int MinimumExamples = 5;
 
