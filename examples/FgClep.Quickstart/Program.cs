@@ -112,6 +112,8 @@ if (arguments.OutputDirectory is { } dir)
         {
             threshold = Significant(enrichment.Threshold),
             verifierAuroc = Math.Round(enrichment.VerificationAuroc, 4),
+            verifierAurocUncalibrated = Math.Round(enrichment.VerificationAurocUncalibrated, 4),
+            calibratedFeatures = enrichment.CalibratedFeatures,
             verifierAurocPerFeature = Round(enrichment.VerificationAurocPerFeature),
             verifierByFeature = enrichment.ByFeature.Select(f => new
             {

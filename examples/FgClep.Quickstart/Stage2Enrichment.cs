@@ -17,8 +17,8 @@ namespace FgClep.Quickstart;
 internal static class Stage2Enrichment
 {
     public sealed record Outcome(WaveformEnrichmentTransformer Transformer, double Threshold, EnrichmentQuality ValidationQuality,
-        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocPerFeature,
-        IReadOnlyList<FeatureVerification> ByFeature);
+        EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocUncalibrated,
+        double VerificationAurocPerFeature, IReadOnlyList<FeatureVerification> ByFeature, int CalibratedFeatures);
 
     /// <summary>How P separates one feature's proposals on the validation records: present vs absent, and the mean P of each.</summary>
     public sealed record FeatureVerification(string Feature, int Present, int Absent, double Auroc, double MeanPPresent, double MeanPAbsent);
@@ -37,8 +37,9 @@ internal static class Stage2Enrichment
         var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();
         var truth = validation.Select(r => r.WaveformFeatures).ToList();
         var (auroc, perFeature, byFeature) = VerificationAuroc(verifier, signals, proposals, truth);
+        var (uncalibrated, _, _) = VerificationAuroc(new WaveformFeatureVerifier(clep.Model), signals, proposals, truth);
         log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3} " +
-                      $"pooled, {perFeature:F3} macro over features (each feature's records ranked on their own)");
+                      $"pooled ({uncalibrated:F3} with the model's uncalibrated P), {perFeature:F3} macro over features (each feature's records ranked on their own)");
         // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
         double proposedRecall = EnrichmentQuality.Measure(proposals, proposals, truth).RecallProposed;
         var (threshold, validationQuality) = verifier.ThresholdFromValidation(signals, proposals, truth, minimumRecall: 0.8 * proposedRecall);
@@ -59,7 +60,8 @@ internal static class Stage2Enrichment
         log.WriteLine($"Against the generator's ground truth on the training records: {trainQuality}");
         var example = enriched.GetColumn<string>("FineGrainedReport").First();
         log.WriteLine($"Example fine-grained report: \"{example}\"");
-        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, perFeature, byFeature);
+        return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, uncalibrated, perFeature, byFeature,
+            calibration.CalibratedFeatures.Count);
     }
 
     /// <summary>
