@@ -34,14 +34,18 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, EcgPreproce
         return Fit(name, PairsView(pairs), options, pairs.Count, epochs);
     }
 
-    /// <summary>Stage 2: knowledge-base proposals verified by <paramref name="clep"/> (top 3 per ECG), then more epochs on the fine-grained reports.</summary>
+    /// <summary>
+    /// Stage 2: knowledge-base proposals verified by <paramref name="clep"/> (top 3 per ECG), then more epochs on the
+    /// fine-grained reports. With <paramref name="calibrated"/>, P is calibrated per feature on these pairs' proposals and a
+    /// feature must also reach P &gt; 0.5.
+    /// </summary>
     public (FgClepTransformer Model, EnrichmentStatistics Statistics) TrainFineGrained(string name, FgClepTransformer clep,
-        IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs)
+        IReadOnlyList<(float[] Signal, string Report)> pairs, int epochs, bool calibrated = false)
     {
         var view = PairsView(pairs);
         // No ground-truth features exist for PTB-XL to tune a threshold on, so keep the 3 proposals the model finds most likely per ECG.
         var enrichment = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
-            new WaveformEnrichmentOptions { Threshold = 0, TopK = 3 }).Fit(view);
+            new WaveformEnrichmentOptions { Threshold = calibrated ? 0.5 : 0, TopK = 3, FitCalibration = calibrated }).Fit(view);
         log.WriteLine($"  enrichment: {enrichment.Statistics}");
         // Stage 2 starts from a saved model, so the estimator would fine-tune by default; a pretrained tower keeps stage 1's setting.
         var preset = FgClepPretrainPresets.SmallCpu(epochs, seed, vocabulary, preprocessing, textEncoder: textEncoder,

@@ -107,6 +107,9 @@ var sigmoid = trainer.Train("sigmoid", bothPairs, bothEpochs, ClepLossKind.Sigmo
 transformers.Add(sigmoid); models["sigmoid"] = sigmoid.Model;
 var (fgClep, enrichmentStatistics) = trainer.TrainFineGrained("fgClep", clep, bothPairs, 3);
 transformers.Add(fgClep); models["fgClep"] = fgClep.Model;
+// The same stage 2 with the verifier calibrated per feature (our addition; the paper thresholds the model's P).
+var (fgClepCalibrated, calibratedEnrichmentStatistics) = trainer.TrainFineGrained("fgClepCalibrated", clep, bothPairs, 3, calibrated: true);
+transformers.Add(fgClepCalibrated); models["fgClepCalibrated"] = fgClepCalibrated.Model;
 var randomInit = clep.Model.WithRandomWeights(arguments.Seed + 1);
 transformers.Add(randomInit); models["randomInit"] = randomInit;
 
@@ -218,6 +221,7 @@ if (arguments.OutputDirectory is { } dir)
         ["probeFeatureSize"] = probeFeatureSize,
         ["split"] = splitName,
         ["enrichment"] = enrichmentStatistics,
+        ["enrichmentCalibrated"] = calibratedEnrichmentStatistics,
         ["settings"] = new { arguments.Epochs, arguments.PtbXlEpochs, arguments.Synthetic, arguments.Seed, preset = "FgClepPretrainPresets.SmallCpu", arguments.TextEncoder,
             sentenceSampling = arguments.SentenceSampling ?? FgClepPretrainPresets.SmallCpu(1).Training.SentenceSamplingShare,
             textTraining = (arguments.TextTraining ?? TextEncoderTraining.Frozen).ToString(), textEncoderLearningRate = arguments.TextEncoderLearningRate },
