@@ -125,6 +125,26 @@ public sealed class WaveformFeatureCalibrationTests
     }
 
     [TestMethod]
+    public void ARecordWithoutFiniteLogitsIsLeftOutOfTheFitAndGetsNoProbability()
+    {
+        var (signals, candidates) = Records();
+        var scorer = Scorer();
+        var clean = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, Counterparts);
+        signals.Add(new[] { float.NaN, 0f });
+        candidates.Add(new[] { Wide });
+        var withNaN = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, Counterparts);
+
+        Assert.IsTrue(withNaN.TryGetScaling(Wide, out double slope, out double intercept));
+        Assert.IsTrue(clean.TryGetScaling(Wide, out double cleanSlope, out double cleanIntercept));
+        Assert.AreEqual(cleanSlope, slope, 1e-9);
+        Assert.AreEqual(cleanIntercept, intercept, 1e-9);
+        var verdict = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = withNaN, Threshold = 0 })
+            .Verify(new[] { float.NaN, 0f }, new[] { Wide, Normal });
+        Assert.IsTrue(verdict.Probabilities.All(float.IsNaN), string.Join(", ", verdict.Probabilities));
+        Assert.IsEmpty(verdict.Verified);
+    }
+
+    [TestMethod]
     public void FittingWithoutCandidatesOrWithMismatchedListsFailsWithAMessage()
     {
         var verifier = new WaveformFeatureVerifier(Scorer(), null);

@@ -84,18 +84,21 @@ public sealed class WaveformFeatureCalibration
         IReadOnlyList<IReadOnlySet<string>> proposed, IReadOnlyDictionary<string, IReadOnlyList<string>> normalCounterparts)
     {
         var fitted = new Dictionary<string, PlattScaling>(EnrichmentQuality.FeatureComparer);
-        var x = new double[logits.Count];
-        var y = new bool[logits.Count];
+        var x = new List<double>(logits.Count);
+        var y = new List<bool>(logits.Count);
         for (int f = 0; f < features.Count; f++)
         {
-            int positives = 0;
+            x.Clear();
+            y.Clear();
             for (int i = 0; i < logits.Count; i++)
             {
-                x[i] = logits[i][f];
-                y[i] = proposed[i].Contains(features[f]);
-                if (y[i]) positives++;
+                // A record whose signal gave no finite logit (NaN samples) says nothing about the feature.
+                if (!float.IsFinite(logits[i][f])) continue;
+                x.Add(logits[i][f]);
+                y.Add(proposed[i].Contains(features[f]));
             }
-            if (positives < MinimumExamples || logits.Count - positives < MinimumExamples) continue;
+            int positives = y.Count(v => v);
+            if (positives < MinimumExamples || y.Count - positives < MinimumExamples) continue;
             if (PlattScaling.Fit(x, y) is { } scaling) fitted[features[f]] = scaling;
         }
         return new WaveformFeatureCalibration(fitted, normalCounterparts, logits.Count);
