@@ -85,21 +85,20 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         return new WaveformEnrichmentTransformer(verifier, _proposer, options, proposals, results, run.Statistics());
     }
 
-    /// <summary>Fits the calibration on the first <see cref="WaveformEnrichmentOptions.CalibrationRecords"/> rows with candidates.</summary>
+    /// <summary>
+    /// Fits the calibration on the first <see cref="WaveformEnrichmentOptions.CalibrationRecords"/> rows with candidates,
+    /// streaming their signals (one more pass over the data); null when no row has a candidate.
+    /// </summary>
     private WaveformFeatureCalibration? FitCalibration(IDataView input, IReadOnlyDictionary<string, FeatureProposal> proposed)
     {
-        var signals = new List<float[]>();
-        var candidates = new List<IReadOnlyList<string>>();
-        foreach (var (signal, report) in ReadRows(input))
+        if (proposed.Values.All(p => p.Features.All(string.IsNullOrWhiteSpace))) return null;
+        var rows = ReadRows(input).Select(r =>
         {
             Options.CancellationToken.ThrowIfCancellationRequested();
-            if (!proposed.TryGetValue(report, out var proposal) || proposal.Features.Count == 0) continue;
-            signals.Add(signal);
-            candidates.Add(proposal.Features);
-            if (signals.Count == Options.CalibrationRecords) break;
-        }
-        if (signals.Count == 0) return null;
-        return new WaveformFeatureVerifier(_scorer, Options.VerifierOptions).FitCalibration(signals, candidates);
+            return (r.Signal, proposed.TryGetValue(r.Report, out var p) ? p.Features : (IReadOnlyList<string>)Array.Empty<string>());
+        });
+        return new WaveformFeatureVerifier(_scorer, Options.VerifierOptions)
+            .FitCalibrationStreaming(rows, proposed.Values.SelectMany(p => p.Features), Options.CalibrationRecords, normalCounterparts: null);
     }
 
     private List<string> ReadDistinctReports(IDataView input)

@@ -201,25 +201,50 @@ public sealed class WaveformFeatureVerifier
         ArgumentNullException.ThrowIfNull(candidates);
         if (signals.Count != candidates.Count)
             throw new ArgumentException($"Expected one candidate list per signal; got {candidates.Count} lists for {signals.Count} signals.", nameof(candidates));
-        var used = Enumerable.Range(0, signals.Count).Where(i => Clean(candidates[i]).Length > 0).ToList();
-        if (used.Count == 0) throw new ArgumentException("No record has a candidate feature; a calibration cannot be fitted.", nameof(candidates));
-        foreach (int i in used)
-            if (signals[i]?.Length != _scorer.SignalLength)
-                throw new ArgumentException($"Signal {i} has {signals[i]?.Length ?? 0} values; the model takes preprocessed signals of {_scorer.SignalLength} (leads × samples).", nameof(signals));
+        return FitCalibrationStreaming(Enumerable.Range(0, signals.Count).Select(i => (signals[i], candidates[i])), candidates.SelectMany(c => c ?? Array.Empty<string>()),
+            int.MaxValue, normalCounterparts);
+    }
 
-        var proposed = used.Select(i => (IReadOnlySet<string>)new HashSet<string>(Clean(candidates[i]), EnrichmentQuality.FeatureComparer)).ToList();
-        var features = proposed.SelectMany(p => p).Distinct(EnrichmentQuality.FeatureComparer).Order(StringComparer.Ordinal).ToList();
-        var logits = new List<float[]>(used.Count);
+    /// <summary>
+    /// Streams <paramref name="records"/> (signals embedded <see cref="EnrichmentRun.VerifyChunk"/> at a time and then dropped;
+    /// only one logit per feature and record is kept) until <paramref name="maxRecords"/> records with candidates have been read.
+    /// <paramref name="vocabulary"/> holds every feature the records may propose.
+    /// </summary>
+    internal WaveformFeatureCalibration FitCalibrationStreaming(IEnumerable<(float[] Signal, IReadOnlyList<string> Candidates)> records, IEnumerable<string> vocabulary,
+        int maxRecords, IReadOnlyDictionary<string, IReadOnlyList<string>>? normalCounterparts)
+    {
+        var features = Clean(vocabulary.ToList()).Order(StringComparer.Ordinal).ToList();
+        var proposed = new List<IReadOnlySet<string>>();
+        var logits = new List<float[]>();
+        var chunk = new List<float[]>(EnrichmentRun.VerifyChunk);
         lock (_gate)
         {
             EmbedNewTexts(features);
             var texts = features.Select(f => _textEmbeddings[f]).ToList();
-            for (int start = 0; start < used.Count; start += EnrichmentRun.VerifyChunk)
+            void Flush()
             {
-                var batch = used.Skip(start).Take(EnrichmentRun.VerifyChunk).Select(i => signals[i]).ToList();
-                foreach (var ecg in _scorer.EmbedSignals(batch)) logits.Add(_scorer.Logits(ecg, texts));
+                foreach (var ecg in _scorer.EmbedSignals(chunk)) logits.Add(_scorer.Logits(ecg, texts));
+                chunk.Clear();
             }
+            int index = -1;
+            foreach (var (signal, candidates) in records)
+            {
+                index++;
+                var cleaned = Clean(candidates);
+                if (cleaned.Length == 0) continue;
+                if (signal?.Length != _scorer.SignalLength)
+                    throw new ArgumentException($"Signal {index} has {signal?.Length ?? 0} values; the model takes preprocessed signals of {_scorer.SignalLength} (leads × samples).", nameof(records));
+                var set = new HashSet<string>(cleaned, EnrichmentQuality.FeatureComparer);
+                if (!set.IsSubsetOf(features))
+                    throw new ArgumentException($"Record {index} proposes '{set.First(f => !features.Contains(f, EnrichmentQuality.FeatureComparer))}', which is not in the vocabulary.", nameof(vocabulary));
+                proposed.Add(set);
+                chunk.Add(signal);
+                if (chunk.Count == EnrichmentRun.VerifyChunk) Flush();
+                if (proposed.Count == maxRecords) break;
+            }
+            if (chunk.Count > 0) Flush();
         }
+        if (proposed.Count == 0) throw new ArgumentException("No record has a candidate feature; a calibration cannot be fitted.", nameof(records));
         return WaveformFeatureCalibration.Fit(features, logits, proposed, normalCounterparts ?? KnowledgeBaseProposer.Default.NormalCounterparts);
     }
 
