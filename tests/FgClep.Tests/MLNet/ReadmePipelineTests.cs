@@ -28,8 +28,10 @@ public sealed class ReadmePipelineTests
         options = options with { Training = options.Training with { BatchSize = 8 } };
         using var clep = ml.Transforms.PretrainFgClep(options).Fit(train);
 
-        var enrich = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default, threshold: 0.5).Fit(train);
+        var enrich = ml.Transforms.EnrichWaveformFeatures(clep, KnowledgeBaseProposer.Default,
+                         new WaveformEnrichmentOptions { FitCalibration = true, Threshold = 0.5 }).Fit(train);
         Assert.AreEqual(24, enrich.Statistics.Records);
+        Assert.AreEqual(24 - enrich.Statistics.SkippedRecords, enrich.Options.Calibration?.Records, "calibrated on every record with candidates");
         using var fgclep = ml.Transforms.PretrainFgClep(options with { InitialModel = clep, ReportColumnName = "FineGrainedReport" })
             .Fit(enrich.Transform(train));
 
