@@ -161,11 +161,14 @@ public sealed class WaveformFeatureVerifier
                 var texts = cleaned[i].Select(t => _textEmbeddings[t]).ToList();
                 probabilities[i] = _scorer.Probabilities(ecg[k], texts);
                 if (calibration is null) continue;
-                var logits = _scorer.Logits(ecg[k], texts);
-                var embedding = ecg[k];
-                float LogitOf(string text) => _scorer.Logits(embedding, new[] { _textEmbeddings[text] })[0];
+                // One call scores the candidates and the counterparts their normal findings are scored through.
+                int n = cleaned[i].Length;
+                var counterparts = cleaned[i].SelectMany(calibration.CounterpartsOf).Distinct(StringComparer.Ordinal).ToArray();
+                var logits = _scorer.Logits(ecg[k], texts.Concat(counterparts.Select(t => _textEmbeddings[t])).ToList());
+                var counterpartLogits = new Dictionary<string, float>(StringComparer.Ordinal);
+                for (int c = 0; c < counterparts.Length; c++) counterpartLogits[counterparts[c]] = logits[n + c];
                 var model = probabilities[i];
-                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], model[j], LogitOf)).ToArray();
+                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], model[j], c => counterpartLogits[c])).ToArray();
             }
         }
         return (cleaned, probabilities);
