@@ -27,11 +27,11 @@ internal static class Stage2Enrichment
         IReadOnlyList<PreprocessedEcg> validation, string? cachePath, TextWriter log)
     {
         var proposer = KnowledgeBaseProposer.Default;
-        // Calibrated on the training records, with their proposals as the labels (no ground truth): P becomes comparable across features.
-        var calibration = new WaveformFeatureVerifier(clep.Model).FitCalibration(
-            trainRecords.Select(r => r.Input).ToList(), trainRecords.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList());
-        log.WriteLine($"Verifier calibration fitted on {calibration.Records} training records: {calibration.CalibratedFeatures.Count} features scaled, " +
-                      "normal findings scored through their abnormal counterparts");
+        // Calibrated on the training records, with the findings their reports state as the labels (no ground truth): P becomes
+        // the probability that the feature is present, comparable across features.
+        var calibration = new WaveformFeatureVerifier(clep.Model).FitCalibration(trainRecords.Select(r => r.Input).ToList(),
+            trainRecords.Select(r => proposer.ProposeFeatures(r.Report)).ToList(), trainRecords.Select(r => proposer.StatedFeatures(r.Report)).ToList());
+        log.WriteLine($"Verifier calibration fitted on {calibration.Records} training records: {calibration.CalibratedFeatures.Count} features stated by enough reports to be calibrated");
         var verifier = new WaveformFeatureVerifier(clep.Model, new WaveformVerifierOptions { Calibration = calibration });
         var signals = validation.Select(r => r.Input).ToList();
         var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();

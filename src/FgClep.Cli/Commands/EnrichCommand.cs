@@ -22,7 +22,7 @@ internal abstract class EnrichCommand : FgClepCommand
     private readonly Option<string> _clep = new("--clep") { Description = "The stage-1 model that verifies the proposed features (OUT/model.fgclep of 'fgclep pretrain').", Required = true, HelpName = "FILE" };
     private readonly Option<string> _out = new("--out", "-o") { Description = $"Output folder: {FineGrainedReportsFile.FileName}, {ProposalsFileName} (the proposal cache), {SummaryFileName}, the effective config.", Required = true, HelpName = "DIR" };
     private readonly Option<double> _threshold = new("--threshold") { Description = "Keep a proposed feature when the stage-1 model's probability for it on the ECG is above this (P > threshold).", DefaultValueFactory = _ => 0.5 };
-    private readonly Option<bool> _calibrate = new("--calibrate") { Description = "Calibrate P per feature before verifying (fitted on these records, their proposals as labels; normal findings scored through their abnormal counterparts), so that --threshold means the same for every feature." };
+    private readonly Option<bool> _calibrate = new("--calibrate") { Description = "Calibrate P per feature before verifying (fitted on these records: the findings their reports state are the labels), so that --threshold means the same for every feature." };
     private readonly Option<int?> _topK = new("--top-k") { Description = "Keep at most K verified features per ECG (the most probable).", HelpName = "K" };
     private readonly Option<int> _concurrency = new("--concurrency") { Description = "Proposer requests in flight at once.", DefaultValueFactory = _ => 4 };
     private readonly Option<double> _maxFailures = new("--max-failures") { Description = "Fail the run (exit 1) when the proposer fails for more than this percentage of the distinct reports; answers received are kept.", DefaultValueFactory = _ => 10, HelpName = "PERCENT" };
@@ -78,7 +78,8 @@ internal abstract class EnrichCommand : FgClepCommand
         var calibration = output.Progress("Calibrating the verifier", progress =>
         {
             progress.Report(0, used.Count, "embedding");
-            var fitted = new WaveformFeatureVerifier(model).FitCalibration(used.Select(i => rows.Signals[i]).ToList(), used.Select(i => run.CandidatesFor(rows.Reports[i])).ToList());
+            var fitted = new WaveformFeatureVerifier(model).FitCalibration(used.Select(i => rows.Signals[i]).ToList(), used.Select(i => run.CandidatesFor(rows.Reports[i])).ToList(),
+                used.Select(i => KnowledgeBaseProposer.Default.StatedFeatures(rows.Reports[i])).ToList());
             progress.Report(used.Count, used.Count, $"{fitted.CalibratedFeatures.Count} features");
             return fitted;
         });

@@ -87,18 +87,21 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
 
     /// <summary>
     /// Fits the calibration on the first <see cref="WaveformEnrichmentOptions.CalibrationRecords"/> rows with candidates,
-    /// streaming their signals (one more pass over the data); null when no row has a candidate.
+    /// streaming their signals (one more pass over the data), with the features each report states as the labels (found by
+    /// the proposer when it is a <see cref="KnowledgeBaseProposer"/>, else by the built-in one); null when no row has a candidate.
     /// </summary>
     private WaveformFeatureCalibration? FitCalibration(IDataView input, IReadOnlyDictionary<string, FeatureProposal> proposed)
     {
         if (proposed.Values.All(p => p.Features.All(string.IsNullOrWhiteSpace))) return null;
+        var statements = _proposer as KnowledgeBaseProposer ?? KnowledgeBaseProposer.Default;
         var rows = ReadRows(input).Select(r =>
         {
             Options.CancellationToken.ThrowIfCancellationRequested();
-            return (r.Signal, proposed.TryGetValue(r.Report, out var p) ? p.Features : (IReadOnlyList<string>)Array.Empty<string>());
+            var candidates = proposed.TryGetValue(r.Report, out var p) ? p.Features : (IReadOnlyList<string>)Array.Empty<string>();
+            return (r.Signal, candidates, candidates.Count == 0 ? null : statements.StatedFeatures(r.Report));
         });
         return new WaveformFeatureVerifier(_scorer, Options.VerifierOptions)
-            .FitCalibrationStreaming(rows, proposed.Values.SelectMany(p => p.Features), Options.CalibrationRecords, normalCounterparts: null);
+            .FitCalibrationStreaming(rows, proposed.Values.SelectMany(p => p.Features), Options.CalibrationRecords);
     }
 
     private List<string> ReadDistinctReports(IDataView input)

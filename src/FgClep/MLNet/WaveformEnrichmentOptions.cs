@@ -55,7 +55,7 @@ public sealed record WaveformEnrichmentOptions
 
     /// <summary>
     /// When true and <see cref="Calibration"/> is null, <c>Fit</c> fits a <see cref="WaveformFeatureCalibration"/> on the
-    /// first <see cref="CalibrationRecords"/> rows that have candidates (their proposals are the labels; no ground truth)
+    /// first <see cref="CalibrationRecords"/> rows that have candidates (the findings their reports state are the labels; no ground truth)
     /// before it verifies, and the fitted transformer's options carry it. Default false: the paper's uncalibrated P.
     /// </summary>
     public bool FitCalibration { get; init; }

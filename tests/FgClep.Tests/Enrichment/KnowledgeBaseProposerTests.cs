@@ -116,7 +116,7 @@ public sealed class KnowledgeBaseProposerTests
     [DataRow("Old anteroseptal infarct can not be excluded.", "ASMI")]
     [DataRow("Septaler Infarkt nicht auszuschliessen.", "ASMI")]
     [DataRow("No ST elevation. Left bundle branch block.", "CLBBB")]
-    [DataRow("Absent septal Q waves. Left bundle branch block.", "CLBBB")]
+    [DataRow("Absent septal Q waves. Left bundle branch block.", "F_NOSEPQ|CLBBB")]
     [DataRow("Absence of Q waves in lateral leads.", "")]
     [DataRow("Q waves in lateral leads.", "QWAVE")]
     public void NegatedStatementsDoNotFire(string report, string expectedCodes)
@@ -262,6 +262,41 @@ public sealed class KnowledgeBaseProposerTests
                     CollectionAssert.Contains(proposed.ToList(), f, $"{condition}: '{phrasing}'");
             }
         }
+    }
+
+    [TestMethod]
+    public void EveryPhraseOfEveryEntryMatchesThatEntry()
+    {
+        // Two entries sharing a phrase would leave it to the sort order which one a report names.
+        foreach (var entry in Kb.Entries)
+            foreach (var phrase in entry.Phrases.Prepend(entry.Name))
+                Assert.AreEqual(entry.Code, Codes(phrase).FirstOrDefault(), $"'{phrase}' of {entry.Code} → [{string.Join(",", Codes(phrase))}]");
+    }
+
+    [TestMethod]
+    public void GeneratorFindingStatementsAreProposedAndRecognisedAsStated()
+    {
+        // Phrasings that are also a diagnosis in the table (e.g. "Anterior ST elevation" names anterior STEMI) propose more
+        // than the finding, so they do not count as stating it alone.
+        var diagnoses = new HashSet<string> { "Anterior ST elevation", "Inferior ST elevation", "Lateral ST depression", "Inferior ST depression", "Bigeminal pattern" };
+        foreach (var (feature, phrasings) in SyntheticFeatureStatements.Phrasings)
+            foreach (var phrasing in phrasings)
+            {
+                var report = $"Sinus rhythm. {phrasing}.";
+                CollectionAssert.Contains(Kb.ProposeFeatures(report).ToList(), feature, $"'{phrasing}' → [{string.Join(", ", Kb.ProposeFeatures(report))}]");
+                var stated = Kb.StatedFeatures(phrasing + ".");
+                if (diagnoses.Contains(phrasing)) Assert.IsEmpty(stated, phrasing);
+                else CollectionAssert.AreEqual(new[] { feature }, stated.ToArray(), $"'{phrasing}' → [{string.Join(", ", stated)}]");
+            }
+    }
+
+    [TestMethod]
+    public void StatedFeaturesAreThoseOfStatementsThatDefineOneFeatureAndAreNotNegated()
+    {
+        CollectionAssert.AreEqual(new[] { LeftAxis, ProlongedPr, LateralStd },
+            Kb.StatedFeatures("Sinus rhythm. Left axis deviation. First degree AV block. ST depression in I, aVL, V5-V6. No Q waves in V1-V4. LVH.").ToArray());
+        Assert.IsEmpty(Kb.StatedFeatures("Left bundle branch block. No ST elevation in inferior leads."), "a diagnosis states no single finding");
+        CollectionAssert.AreEqual(new[] { WideQrs }, Kb.StatedFeatures("Wide QRS. QRS widening.").ToArray(), "each feature once");
     }
 
     private static List<string>? StaticList(string typeName, string property) =>

@@ -108,6 +108,33 @@ public sealed class WaveformEnrichmentTests
     }
 
     [TestMethod]
+    public void FitCalibrationLearnsFromTheFindingsTheReportsStateThemselves()
+    {
+        // 40 ECGs, half with a wide QRS (signal[1] = 1), which the model sees. Half of those reports state "Wide QRS complex",
+        // the other half say "Left bundle branch block"; so do 5 reports of narrow-QRS ECGs, where the proposal is wrong.
+        const string wide = "wide QRS complex";
+        var rows = Enumerable.Range(0, 40).Select(i => i < 20
+            ? (i % 2 == 0 ? "Wide QRS complex." : "Left bundle branch block.", 1f)
+            : (i < 25 ? "Left bundle branch block." : "Sinus rhythm. Normal ECG.", -1f)).ToList();
+        var scorer = new TableScorer(SignalLength, (signal, text) => text == wide ? (signal[1] > 0 ? 0.05f : 0.0025f) : 0.1f);
+        var ml = new MLContext(seed: 1);
+        var fitted = new WaveformEnrichmentEstimator(scorer, KnowledgeBaseProposer.Default,
+            new WaveformEnrichmentOptions { Log = _ => { }, FitCalibration = true, Threshold = 0.5 }).Fit(Data(ml, rows));
+
+        var calibration = fitted.Options.Calibration;
+        Assert.IsNotNull(calibration);
+        Assert.IsTrue(calibration.TryGetScaling(wide, out _, out _, out double statedRate), string.Join(", ", calibration.CalibratedFeatures));
+        Assert.AreEqual(0.5, statedRate, 0.05);
+        var onWide = fitted.Enrich(new[] { 0f, 1f, 0.5f }, "Left bundle branch block.");
+        var onNarrow = fitted.Enrich(new[] { 0f, -1f, 0.5f }, "Left bundle branch block.");
+        int j = onWide.Candidates.ToList().IndexOf(wide);
+        Assert.IsGreaterThan(0.9f, onWide.Probabilities[j], "the ECG looks like those whose reports state it");
+        Assert.IsLessThan(0.1f, onNarrow.Probabilities[j], "the ECG looks like those whose reports do not");
+        CollectionAssert.Contains(onWide.Verified.ToList(), wide);
+        CollectionAssert.DoesNotContain(onNarrow.Verified.ToList(), wide);
+    }
+
+    [TestMethod]
     public void FitEnrichesReportsSkipsBadOnesAndCountsEverything()
     {
         var ml = new MLContext(seed: 1);

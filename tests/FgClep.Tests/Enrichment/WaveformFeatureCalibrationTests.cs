@@ -11,8 +11,6 @@ public sealed class WaveformFeatureCalibrationTests
     private const string Rare = "premature wide QRS complexes";
     private const string Spread = "inverted T waves";
 
-    private static readonly Dictionary<string, IReadOnlyList<string>> Counterparts = new() { [Normal] = new[] { Wide, Rare } };
-
     private static float Sigmoid(double z) => (float)(1 / (1 + Math.Exp(-z)));
 
     /// <summary>
@@ -28,25 +26,33 @@ public sealed class WaveformFeatureCalibrationTests
     });
 
     /// <summary>
-    /// 200 records, a quarter with a wide QRS. Reports of those propose "wide QRS complex", the others "normal QRS
-    /// duration"; "inverted T waves" is proposed where signal[1] &gt; 0.3; "premature wide QRS complexes" for 3 records only.
+    /// 200 records, a quarter with a wide QRS (i % 4 == 0). "wide QRS complex" is proposed for those and, wrongly, for the
+    /// records with i % 4 == 1 (a diagnosis that usually has it); "normal QRS duration" for the rest. Only half the records
+    /// with a wide QRS state it (i % 8 == 0); "normal QRS duration" is stated by every third narrow record;
+    /// "premature wide QRS complexes" is proposed and stated for 3 records only; "inverted T waves" is proposed and stated
+    /// where signal[1] &gt; 0.3.
     /// </summary>
-    private static (List<float[]> Signals, List<IReadOnlyList<string>> Candidates) Records()
+    private static (List<float[]> Signals, List<IReadOnlyList<string>> Candidates, List<IReadOnlyList<string>> Statements) Records()
     {
         var random = new Random(5);
         var signals = new List<float[]>();
         var candidates = new List<IReadOnlyList<string>>();
+        var statements = new List<IReadOnlyList<string>>();
         for (int i = 0; i < 200; i++)
         {
             bool wide = i % 4 == 0;
             float noise = (float)(random.NextDouble() * 2 - 1);
             signals.Add(new[] { wide ? 1f : 0f, noise });
-            var list = new List<string> { wide ? Wide : Normal };
-            if (noise > 0.3) list.Add(Spread);
-            if (i is 1 or 2 or 3) list.Add(Rare);
-            candidates.Add(list);
+            var proposed = new List<string> { wide || i % 4 == 1 ? Wide : Normal };
+            var stated = new List<string>();
+            if (i % 8 == 0) stated.Add(Wide);
+            if (!wide && i % 3 == 0) stated.Add(Normal);
+            if (noise > 0.3) { proposed.Add(Spread); stated.Add(Spread); }
+            if (i is 1 or 2 or 3) { proposed.Add(Rare); stated.Add(Rare); }
+            candidates.Add(proposed);
+            statements.Add(stated);
         }
-        return (signals, candidates);
+        return (signals, candidates, statements);
     }
 
     [TestMethod]
@@ -78,68 +84,71 @@ public sealed class WaveformFeatureCalibrationTests
     }
 
     [TestMethod]
-    public void NormalFindingIsScoredThroughItsCounterpartAndComparesWithAbnormalOnes()
+    public void FindingsStatedByHalfTheRecordsThatHaveThemGiveTheProbabilityThatAFeatureIsPresent()
     {
-        var (signals, candidates) = Records();
+        var (signals, candidates, statements) = Records();
         var scorer = Scorer();
-        var calibration = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, Counterparts);
+        var calibration = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, statements);
 
         Assert.AreEqual(200, calibration.Records);
         CollectionAssert.AreEqual(new[] { Spread, Normal, Wide }, calibration.CalibratedFeatures.ToArray());
-        Assert.IsTrue(calibration.TryGetScaling(Wide, out double slope, out _) && slope > 0, $"slope {slope}");
-        Assert.IsFalse(calibration.TryGetScaling(Rare, out _, out _), "3 proposals are below the minimum of 5");
+        Assert.IsFalse(calibration.TryGetScaling(Rare, out _, out _, out _), "3 statements are below the minimum of 5");
+        Assert.IsTrue(calibration.TryGetScaling(Wide, out double slope, out _, out double statedRate) && slope > 0, $"slope {slope}");
+        // Half the ECGs with a wide QRS have it stated, and the model tells them from the others: the share is recovered.
+        Assert.AreEqual(0.5, statedRate, 0.1);
 
         var probe = new List<float[]> { new[] { 0f, 0f }, new[] { 1f, 0f } };
-        var both = new IReadOnlyList<string>[] { new[] { Normal, Wide }, new[] { Normal, Wide } };
-        var raw = new WaveformFeatureVerifier(scorer, null).Verify(probe, both);
-        var calibrated = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = calibration }).Verify(probe, both);
+        var lists = new IReadOnlyList<string>[] { new[] { Wide, Normal }, new[] { Wide, Normal } };
+        var raw = new WaveformFeatureVerifier(scorer, null).Verify(probe, lists);
+        var calibrated = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = calibration }).Verify(probe, lists);
 
-        // Uncalibrated, the normal finding sits at σ(−5) on both ECGs: tiny where it is present, and no different where it is not.
-        Assert.AreEqual(raw[0].Probabilities[0], raw[1].Probabilities[0]);
-        Assert.IsLessThan(0.01f, raw[0].Probabilities[0]);
-        // Calibrated, the normal finding is likely on the narrow-QRS ECG and unlikely on the wide one, and the other way round.
-        Assert.IsGreaterThan(0.8f, calibrated[0].Probabilities[0], $"normal on narrow: {calibrated[0].Probabilities[0]}");
-        Assert.IsLessThan(0.2f, calibrated[1].Probabilities[0], $"normal on wide: {calibrated[1].Probabilities[0]}");
-        Assert.IsLessThan(0.2f, calibrated[0].Probabilities[1], $"wide on narrow: {calibrated[0].Probabilities[1]}");
-        Assert.IsGreaterThan(0.8f, calibrated[1].Probabilities[1], $"wide on wide: {calibrated[1].Probabilities[1]}");
-        // P(normal) = 1 − P(wide): the rare counterpart has no calibration, so it takes no part.
-        Assert.AreEqual(1 - calibrated[0].Probabilities[1], calibrated[0].Probabilities[0], 1e-5);
+        // Uncalibrated, "wide QRS complex" is unlikely even on the wide ECG (σ(−3)).
+        Assert.IsLessThan(0.05f, raw[1].Probabilities[0]);
+        // Calibrated, it is likely present on the wide ECG and not on the narrow one, where the proposer was wrong.
+        Assert.IsGreaterThan(0.8f, calibrated[1].Probabilities[0], $"wide on wide: {calibrated[1].Probabilities[0]}");
+        Assert.IsLessThan(0.1f, calibrated[0].Probabilities[0], $"wide on narrow: {calibrated[0].Probabilities[0]}");
+        // The model cannot see "normal QRS duration" (its logit is constant), so nothing on the ECG argues against it.
+        Assert.AreEqual(1f, calibrated[0].Probabilities[1], 1e-3);
+        Assert.AreEqual(1f, calibrated[1].Probabilities[1], 1e-3);
     }
 
     [TestMethod]
-    public void FeatureWithoutCalibrationKeepsTheModelsProbabilityAndCounterpartsCanBeSwitchedOff()
+    public void FeatureWithoutCalibrationKeepsTheModelsProbabilityAndProbabilitiesStayAtMostOne()
     {
-        var (signals, candidates) = Records();
+        var (signals, candidates, statements) = Records();
         var scorer = Scorer();
-        var withoutCounterparts = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, new Dictionary<string, IReadOnlyList<string>>());
-        var probe = new List<float[]> { new[] { 0f, 0.5f } };
-        var lists = new IReadOnlyList<string>[] { new[] { Rare, Normal, Spread } };
-        var raw = new WaveformFeatureVerifier(scorer, null).Verify(probe, lists)[0];
-        var calibrated = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = withoutCounterparts }).Verify(probe, lists)[0];
+        var calibration = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, statements);
+        var probe = new List<float[]> { new[] { 0f, 0.5f }, new[] { 0f, 1f }, new[] { 0f, -1f } };
+        var lists = Enumerable.Repeat<IReadOnlyList<string>>(new[] { Rare, Spread }, 3).ToArray();
+        var raw = new WaveformFeatureVerifier(scorer, null).Verify(probe, lists);
+        var calibrated = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = calibration }).Verify(probe, lists);
 
-        Assert.AreEqual(raw.Probabilities[0], calibrated.Probabilities[0], "no scaling for a feature proposed 3 times");
-        // "normal QRS duration" has its own scaling now: its logit is constant, so it gets the share of records it was proposed for.
-        Assert.AreEqual(150 / 200.0, calibrated.Probabilities[1], 0.01);
-        // "inverted T waves" was proposed where its logit is high: scaled up from σ(−3).
-        Assert.IsGreaterThan(raw.Probabilities[2] + 0.2f, calibrated.Probabilities[2], $"{raw.Probabilities[2]} → {calibrated.Probabilities[2]}");
+        for (int i = 0; i < probe.Count; i++)
+            Assert.AreEqual(raw[i].Probabilities[0], calibrated[i].Probabilities[0], "no calibration for a feature stated 3 times");
+        // "inverted T waves" is stated wherever it is proposed, on the ECGs with a high logit.
+        Assert.IsGreaterThan(raw[1].Probabilities[1] + 0.2f, calibrated[1].Probabilities[1], $"{raw[1].Probabilities[1]} → {calibrated[1].Probabilities[1]}");
+        Assert.IsLessThan(calibrated[1].Probabilities[1], calibrated[2].Probabilities[1]);
+        Assert.IsTrue(calibrated.All(r => r.Probabilities.All(p => p is >= 0 and <= 1)), "probabilities within [0, 1]");
     }
 
     [TestMethod]
     public void ARecordWithoutFiniteLogitsIsLeftOutOfTheFitAndGetsNoProbability()
     {
-        var (signals, candidates) = Records();
+        var (signals, candidates, statements) = Records();
         var scorer = Scorer();
-        var clean = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, Counterparts);
+        var clean = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, statements);
         signals.Add(new[] { float.NaN, 0f });
         candidates.Add(new[] { Wide });
-        var withNaN = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, Counterparts);
+        statements.Add(new[] { Wide });
+        var withNaN = new WaveformFeatureVerifier(scorer, null).FitCalibration(signals, candidates, statements);
 
-        Assert.IsTrue(withNaN.TryGetScaling(Wide, out double slope, out double intercept));
-        Assert.IsTrue(clean.TryGetScaling(Wide, out double cleanSlope, out double cleanIntercept));
+        Assert.IsTrue(withNaN.TryGetScaling(Wide, out double slope, out double intercept, out double rate));
+        Assert.IsTrue(clean.TryGetScaling(Wide, out double cleanSlope, out double cleanIntercept, out double cleanRate));
         Assert.AreEqual(cleanSlope, slope, 1e-9);
         Assert.AreEqual(cleanIntercept, intercept, 1e-9);
+        Assert.AreEqual(cleanRate, rate, 1e-9);
         var verdict = new WaveformFeatureVerifier(scorer, new WaveformVerifierOptions { Calibration = withNaN, Threshold = 0 })
-            .Verify(new[] { float.NaN, 0f }, new[] { Wide, Normal });
+            .Verify(new[] { float.NaN, float.NaN }, new[] { Wide, Spread });
         Assert.IsTrue(verdict.Probabilities.All(float.IsNaN), string.Join(", ", verdict.Probabilities));
         Assert.IsEmpty(verdict.Verified);
     }
@@ -149,13 +158,16 @@ public sealed class WaveformFeatureCalibrationTests
     {
         var verifier = new WaveformFeatureVerifier(Scorer(), null);
         var signals = new List<float[]> { new[] { 0f, 0f }, new[] { 1f, 0f } };
+        var two = new IReadOnlyList<string>[] { Array.Empty<string>(), Array.Empty<string>() };
         var none = Assert.ThrowsExactly<ArgumentException>(() =>
-            verifier.FitCalibration(signals, new IReadOnlyList<string>[] { Array.Empty<string>(), new[] { " " } }));
+            verifier.FitCalibration(signals, new IReadOnlyList<string>[] { Array.Empty<string>(), new[] { " " } }, two));
         StringAssert.Contains(none.Message, "No record has a candidate");
-        var mismatch = Assert.ThrowsExactly<ArgumentException>(() => verifier.FitCalibration(signals, new IReadOnlyList<string>[] { new[] { Wide } }));
+        var mismatch = Assert.ThrowsExactly<ArgumentException>(() => verifier.FitCalibration(signals, new IReadOnlyList<string>[] { new[] { Wide } }, two));
         StringAssert.Contains(mismatch.Message, "got 1 lists for 2 signals");
+        var statements = Assert.ThrowsExactly<ArgumentException>(() => verifier.FitCalibration(signals, two, new IReadOnlyList<string>[] { new[] { Wide } }));
+        StringAssert.Contains(statements.Message, "Expected one list of stated features per signal; got 1 lists for 2 signals");
         var shortSignal = Assert.ThrowsExactly<ArgumentException>(() =>
-            verifier.FitCalibration(new List<float[]> { new[] { 0f } }, new IReadOnlyList<string>[] { new[] { Wide } }));
+            verifier.FitCalibration(new List<float[]> { new[] { 0f } }, new IReadOnlyList<string>[] { new[] { Wide } }, new IReadOnlyList<string>[] { Array.Empty<string>() }));
         StringAssert.Contains(shortSignal.Message, "Signal 0 has 1 values");
     }
 }

@@ -12,7 +12,8 @@ namespace FgClep.Enrichment.Proposers;
 /// </summary>
 /// <remarks>
 /// <para>The table (<c>KnowledgeBase.json</c>, embedded in the library) covers all 71 PTB-XL SCP statements, common
-/// MIMIC-IV-ECG machine statements and common German and Swedish PTB-XL report phrases; each entry has its
+/// MIMIC-IV-ECG machine statements, common German and Swedish PTB-XL report phrases and the waveform findings machine
+/// reports state (source <c>finding</c>, one feature each, e.g. "ST depression in II, III, aVF"); each entry has its
 /// phrases, a short clinical criterion and its features (<see cref="Entries"/>). Feature names follow the synthetic
 /// generator's vocabulary (<c>SyntheticWaveformFeatures</c>) wherever a feature exists there.</para>
 /// <para>Matching works on normalised words (see <c>ReportWordSplitter</c>), so a phrase never fires inside another
@@ -202,6 +203,21 @@ public sealed class KnowledgeBaseProposer : IWaveformFeatureProposer
                 if (seen.Add(f)) features.Add(f);
         features.RemoveAll(f => _normalCounterparts.TryGetValue(f, out var abnormal) && abnormal.Any(seen.Contains));
         return features;
+    }
+
+    /// <summary>
+    /// The features the report states itself: those of the statements it names (not negated) that define exactly one
+    /// feature, such as the waveform findings machine reports print ("Left axis deviation.", "Prolonged QT interval.",
+    /// "ST depression in II, III, aVF.") or a statement that is its own finding ("first degree AV block" → prolonged PR
+    /// interval). <see cref="Verification.WaveformFeatureCalibration"/> learns from them what each feature looks like.
+    /// </summary>
+    /// <param name="report">The report text.</param>
+    public IReadOnlyList<string> StatedFeatures(string report)
+    {
+        var stated = new List<string>();
+        foreach (var entry in Match(report))
+            if (entry.Features.Count == 1 && !stated.Contains(entry.Features[0], StringComparer.OrdinalIgnoreCase)) stated.Add(entry.Features[0]);
+        return stated;
     }
 
     /// <inheritdoc />

@@ -1,89 +1,70 @@
 namespace FgClep.Enrichment.Verification;
 
 /// <summary>
-/// Puts the verifier's probabilities of different features on one scale, without ground truth. The stage-1 model's
-/// P = σ(logit) is the probability that a text is <em>the</em> text paired with an ECG, so a phrase that fits most ECGs
-/// ("regular RR intervals") gets a low P everywhere and cannot be compared with a rare one. Two steps fix that:
-/// <list type="number">
-/// <item><b>Per-feature Platt scaling on the proposals.</b> For each feature, a logistic regression
-/// P = σ(a·logit + c) fitted on unlabelled records: label 1 where the proposer proposed the feature from the record's
-/// report, 0 where it did not. P then says how much the ECG looks like the ECGs whose reports imply the feature.</item>
-/// <item><b>Normal findings through their abnormal counterparts.</b> A normal finding (e.g. "normal QRS duration") is
-/// present when none of its abnormal counterparts ("wide QRS complex", …) is, so its P is Π(1 − P(counterpart)) over the
-/// counterparts that have a calibration. The table of counterparts is clinical knowledge
-/// (<see cref="Proposers.KnowledgeBaseProposer.NormalCounterparts"/>), not ground truth.</item>
-/// </list>
+/// Turns the verifier's scores into probabilities that a feature is present, comparable across features, without ground
+/// truth. The stage-1 model's P = σ(logit) is the probability that a text is <em>the</em> text paired with an ECG, so a
+/// phrase that fits most ECGs ("regular RR intervals") gets a low P everywhere and cannot be compared with a rare one.
 /// </summary>
 /// <remarks>
+/// <para><b>How.</b> Reports that state a finding themselves ("Left axis deviation.", found by
+/// <see cref="Proposers.KnowledgeBaseProposer.StatedFeatures"/>) are labelled examples of it; every other record is unlabelled,
+/// with or without the finding. This is learning from positive and unlabelled data (Elkan and Noto, 2008): per feature, a
+/// logistic regression g = σ(a·logit + c) of "the report states the feature" on the stage-1 logit, fitted on the records; the
+/// share s of records with the feature whose reports state it is estimated as the mean of g over the records that state it;
+/// and P(present | ECG) = min(1, g / s). A feature that the knowledge base proposes for many records but whose ECGs do not look
+/// like those of the reports that state it gets a low P, whatever its phrase's raw P.</para>
 /// <para>Fit it with <see cref="WaveformFeatureVerifier.FitCalibration"/> (or <c>WaveformEnrichmentOptions.FitCalibration</c>)
-/// on the training records, then pass it as <see cref="WaveformVerifierOptions.Calibration"/>. A feature proposed for fewer
-/// than <see cref="MinimumExamples"/> records (or for all but fewer than that) keeps its uncalibrated P.</para>
-/// <para>This is our addition to the paper, which thresholds the raw P. On the quickstart's synthetic records it lifts the
-/// AUROC of P against the generator's ground truth from 0.65 to about 0.75 (README).</para>
+/// on the training records, then pass it as <see cref="WaveformVerifierOptions.Calibration"/>. A feature stated by fewer than
+/// <see cref="MinimumExamples"/> reports (or by all but fewer than that) keeps the model's P: nothing says what it looks like.</para>
+/// <para>This is our addition to the paper, which thresholds the raw P. The README gives its effect on the quickstart's
+/// synthetic records, measured against the generator's ground truth.</para>
 /// </remarks>
 public sealed class WaveformFeatureCalibration
 {
     /// <summary>Records a calibration is fitted on by default (<c>WaveformEnrichmentOptions.CalibrationRecords</c>, <c>fgclep enrich --calibrate</c>): enough for one slope and intercept per feature.</summary>
     public const int DefaultFitRecords = 20_000;
 
-    /// <summary>Fewest records with, and without, a feature proposed for it to get its own calibration.</summary>
+    /// <summary>Fewest records whose reports state a feature, and fewest that do not, for it to get a calibration.</summary>
     public const int MinimumExamples = 5;
 
-    private readonly Dictionary<string, PlattScaling> _features;
-    private readonly Dictionary<string, IReadOnlyList<string>> _normalCounterparts;
+    private readonly Dictionary<string, (PlattScaling Scaling, double StatedRate)> _features;
 
-    internal WaveformFeatureCalibration(Dictionary<string, PlattScaling> features, IReadOnlyDictionary<string, IReadOnlyList<string>> normalCounterparts, int records)
+    internal WaveformFeatureCalibration(Dictionary<string, (PlattScaling Scaling, double StatedRate)> features, int records)
     {
-        _features = new Dictionary<string, PlattScaling>(features, EnrichmentQuality.FeatureComparer);
-        _normalCounterparts = new Dictionary<string, IReadOnlyList<string>>(EnrichmentQuality.FeatureComparer);
-        foreach (var (normal, abnormal) in normalCounterparts) _normalCounterparts[normal] = abnormal.ToArray();
+        _features = new Dictionary<string, (PlattScaling, double)>(features, EnrichmentQuality.FeatureComparer);
         Records = records;
     }
 
     /// <summary>Records (with at least one proposed feature) the calibration was fitted on.</summary>
     public int Records { get; }
 
-    /// <summary>The features with a calibration of their own, in ordinal order.</summary>
+    /// <summary>The features with a calibration, in ordinal order.</summary>
     public IReadOnlyList<string> CalibratedFeatures => _features.Keys.Order(StringComparer.Ordinal).ToArray();
 
-    /// <summary>The fitted slope a and intercept c of P = σ(a·logit + c) for <paramref name="feature"/>, or false when it has none.</summary>
-    public bool TryGetScaling(string feature, out double slope, out double intercept)
+    /// <summary>
+    /// The fitted g = σ(<paramref name="slope"/>·logit + <paramref name="intercept"/>) of <paramref name="feature"/> and the
+    /// estimated share <paramref name="statedRate"/> of its records whose reports state it (P = min(1, g / statedRate)),
+    /// or false when it has no calibration.
+    /// </summary>
+    public bool TryGetScaling(string feature, out double slope, out double intercept, out double statedRate)
     {
         ArgumentNullException.ThrowIfNull(feature);
-        bool found = _features.TryGetValue(feature.Trim(), out var s);
-        (slope, intercept) = found ? (s.Slope, s.Intercept) : (double.NaN, double.NaN);
+        bool found = _features.TryGetValue(feature.Trim(), out var f);
+        (slope, intercept, statedRate) = found ? (f.Scaling.Slope, f.Scaling.Intercept, f.StatedRate) : (double.NaN, double.NaN, double.NaN);
         return found;
     }
 
-    /// <summary>The calibrated abnormal counterparts through which <paramref name="feature"/> is scored: none unless it is a normal finding.</summary>
-    internal IReadOnlyList<string> CounterpartsOf(string feature) =>
-        _normalCounterparts.TryGetValue(feature, out var all) ? all.Where(_features.ContainsKey).ToArray() : Array.Empty<string>();
+    /// <summary>P of <paramref name="feature"/> from its <paramref name="logit"/>, or the model's <paramref name="modelProbability"/> unchanged when it has no calibration.</summary>
+    internal float Probability(string feature, float logit, float modelProbability) =>
+        _features.TryGetValue(feature, out var f) ? (float)Math.Min(1, f.Scaling.Probability(logit) / f.StatedRate) : modelProbability;
 
     /// <summary>
-    /// P of <paramref name="feature"/>: through its calibrated counterparts when it is a normal finding with any, else its own
-    /// scaling of <paramref name="logit"/>, else the model's <paramref name="modelProbability"/> unchanged.
-    /// <paramref name="logitOf"/> gives a counterpart's logit on the same ECG.
+    /// Fits every feature from the logits of every record against every feature (<paramref name="logits"/>[record][feature])
+    /// and the features each record's report states.
     /// </summary>
-    internal float Probability(string feature, float logit, float modelProbability, Func<string, float> logitOf)
+    internal static WaveformFeatureCalibration Fit(IReadOnlyList<string> features, IReadOnlyList<float[]> logits, IReadOnlyList<IReadOnlySet<string>> stated)
     {
-        var counterparts = CounterpartsOf(feature);
-        if (counterparts.Count > 0)
-        {
-            double absent = 1;
-            foreach (var c in counterparts) absent *= 1 - _features[c].Probability(logitOf(c));
-            return (float)absent;
-        }
-        return _features.TryGetValue(feature, out var own) ? (float)own.Probability(logit) : modelProbability;
-    }
-
-    /// <summary>
-    /// Fits one scaling per feature from the logits of every record against every feature (<paramref name="logits"/>[record][feature])
-    /// and which features were proposed for each record.
-    /// </summary>
-    internal static WaveformFeatureCalibration Fit(IReadOnlyList<string> features, IReadOnlyList<float[]> logits,
-        IReadOnlyList<IReadOnlySet<string>> proposed, IReadOnlyDictionary<string, IReadOnlyList<string>> normalCounterparts)
-    {
-        var fitted = new Dictionary<string, PlattScaling>(EnrichmentQuality.FeatureComparer);
+        var fitted = new Dictionary<string, (PlattScaling, double)>(EnrichmentQuality.FeatureComparer);
         var x = new List<double>(logits.Count);
         var y = new List<bool>(logits.Count);
         for (int f = 0; f < features.Count; f++)
@@ -95,12 +76,14 @@ public sealed class WaveformFeatureCalibration
                 // A record whose signal gave no finite logit (NaN samples) says nothing about the feature.
                 if (!float.IsFinite(logits[i][f])) continue;
                 x.Add(logits[i][f]);
-                y.Add(proposed[i].Contains(features[f]));
+                y.Add(stated[i].Contains(features[f]));
             }
             int positives = y.Count(v => v);
             if (positives < MinimumExamples || y.Count - positives < MinimumExamples) continue;
-            if (PlattScaling.Fit(x, y) is { } scaling) fitted[features[f]] = scaling;
+            if (PlattScaling.Fit(x, y) is not { } scaling) continue;
+            double rate = Enumerable.Range(0, x.Count).Where(i => y[i]).Average(i => scaling.Probability(x[i]));
+            if (rate > 0) fitted[features[f]] = (scaling, rate);
         }
-        return new WaveformFeatureCalibration(fitted, normalCounterparts, logits.Count);
+        return new WaveformFeatureCalibration(fitted, logits.Count);
     }
 }

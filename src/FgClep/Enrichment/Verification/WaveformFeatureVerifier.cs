@@ -152,8 +152,7 @@ public sealed class WaveformFeatureVerifier
         var calibration = Options.Calibration;
         lock (_gate)
         {
-            EmbedNewTexts(toEmbed.SelectMany(i => cleaned[i]).Concat(
-                calibration is null ? Enumerable.Empty<string>() : toEmbed.SelectMany(i => cleaned[i].SelectMany(calibration.CounterpartsOf))));
+            EmbedNewTexts(toEmbed.SelectMany(i => cleaned[i]));
             var ecg = _scorer.EmbedSignals(toEmbed.Select(i => signals[i]).ToList());
             for (int k = 0; k < toEmbed.Count; k++)
             {
@@ -161,14 +160,9 @@ public sealed class WaveformFeatureVerifier
                 var texts = cleaned[i].Select(t => _textEmbeddings[t]).ToList();
                 probabilities[i] = _scorer.Probabilities(ecg[k], texts);
                 if (calibration is null) continue;
-                // One call scores the candidates and the counterparts their normal findings are scored through.
-                int n = cleaned[i].Length;
-                var counterparts = cleaned[i].SelectMany(calibration.CounterpartsOf).Distinct(StringComparer.Ordinal).ToArray();
-                var logits = _scorer.Logits(ecg[k], texts.Concat(counterparts.Select(t => _textEmbeddings[t])).ToList());
-                var counterpartLogits = new Dictionary<string, float>(StringComparer.Ordinal);
-                for (int c = 0; c < counterparts.Length; c++) counterpartLogits[counterparts[c]] = logits[n + c];
+                var logits = _scorer.Logits(ecg[k], texts);
                 var model = probabilities[i];
-                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], model[j], c => counterpartLogits[c])).ToArray();
+                probabilities[i] = cleaned[i].Select((t, j) => calibration.Probability(t, logits[j], model[j])).ToArray();
             }
         }
         return (cleaned, probabilities);
@@ -188,36 +182,39 @@ public sealed class WaveformFeatureVerifier
 
     /// <summary>
     /// Fits a <see cref="WaveformFeatureCalibration"/> on unlabelled records (typically the training records): for every
-    /// feature proposed anywhere, a Platt scaling of its logit with "proposed for this record's report" as the label, and
-    /// normal findings scored through the abnormal counterparts in <paramref name="normalCounterparts"/>. No ground truth is
-    /// read. Use the result as <c>options with { Calibration = calibration }</c>.
+    /// feature proposed anywhere, how much the ECGs of the records whose reports state it differ from the others, and how
+    /// often a record with the feature has it stated. No ground truth is read. Use the result as
+    /// <c>options with { Calibration = calibration }</c>.
     /// </summary>
     /// <param name="signals">Preprocessed signals, one per record.</param>
     /// <param name="candidates">Proposed features per record (records without any are not used).</param>
-    /// <param name="normalCounterparts">Normal finding → its abnormal counterparts; null for the built-in knowledge base's
-    /// (<see cref="KnowledgeBaseProposer.NormalCounterparts"/>), empty to score normal findings like any other feature.</param>
+    /// <param name="statements">The features each record's report states itself, e.g.
+    /// <see cref="KnowledgeBaseProposer.StatedFeatures"/> of the report (a null list counts as empty).</param>
     /// <exception cref="ArgumentException">The lists differ in length, a signal has the wrong length, or no record has a candidate.</exception>
     public WaveformFeatureCalibration FitCalibration(IReadOnlyList<float[]> signals, IReadOnlyList<IReadOnlyList<string>> candidates,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? normalCounterparts = null)
+        IReadOnlyList<IReadOnlyList<string>> statements)
     {
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(statements);
         if (signals.Count != candidates.Count)
             throw new ArgumentException($"Expected one candidate list per signal; got {candidates.Count} lists for {signals.Count} signals.", nameof(candidates));
-        return FitCalibrationStreaming(Enumerable.Range(0, signals.Count).Select(i => (signals[i], candidates[i])), candidates.SelectMany(c => c ?? Array.Empty<string>()),
-            int.MaxValue, normalCounterparts);
+        if (signals.Count != statements.Count)
+            throw new ArgumentException($"Expected one list of stated features per signal; got {statements.Count} lists for {signals.Count} signals.", nameof(statements));
+        return FitCalibrationStreaming(Enumerable.Range(0, signals.Count).Select(i => (signals[i], candidates[i], (IReadOnlyList<string>?)statements[i])),
+            candidates.SelectMany(c => c ?? Array.Empty<string>()), int.MaxValue);
     }
 
     /// <summary>
     /// Streams <paramref name="records"/> (signals embedded <see cref="EnrichmentRun.VerifyChunk"/> at a time and then dropped;
     /// only one logit per feature and record is kept) until <paramref name="maxRecords"/> records with candidates have been read.
-    /// <paramref name="vocabulary"/> holds every feature the records may propose.
+    /// <paramref name="vocabulary"/> holds every feature the records may propose; stated features outside it are ignored.
     /// </summary>
-    internal WaveformFeatureCalibration FitCalibrationStreaming(IEnumerable<(float[] Signal, IReadOnlyList<string> Candidates)> records, IEnumerable<string> vocabulary,
-        int maxRecords, IReadOnlyDictionary<string, IReadOnlyList<string>>? normalCounterparts)
+    internal WaveformFeatureCalibration FitCalibrationStreaming(IEnumerable<(float[] Signal, IReadOnlyList<string> Candidates, IReadOnlyList<string>? Statements)> records,
+        IEnumerable<string> vocabulary, int maxRecords)
     {
         var features = Clean(vocabulary.ToList()).Order(StringComparer.Ordinal).ToList();
-        var proposed = new List<IReadOnlySet<string>>();
+        var stated = new List<IReadOnlySet<string>>();
         var logits = new List<float[]>();
         var chunk = new List<float[]>(EnrichmentRun.VerifyChunk);
         lock (_gate)
@@ -230,25 +227,25 @@ public sealed class WaveformFeatureVerifier
                 chunk.Clear();
             }
             int index = -1;
-            foreach (var (signal, candidates) in records)
+            foreach (var (signal, candidates, statements) in records)
             {
                 index++;
                 var cleaned = Clean(candidates);
                 if (cleaned.Length == 0) continue;
                 if (signal?.Length != _scorer.SignalLength)
                     throw new ArgumentException($"Signal {index} has {signal?.Length ?? 0} values; the model takes preprocessed signals of {_scorer.SignalLength} (leads × samples).", nameof(records));
-                var set = new HashSet<string>(cleaned, EnrichmentQuality.FeatureComparer);
-                if (!set.IsSubsetOf(features))
-                    throw new ArgumentException($"Record {index} proposes '{set.First(f => !features.Contains(f, EnrichmentQuality.FeatureComparer))}', which is not in the vocabulary.", nameof(vocabulary));
-                proposed.Add(set);
+                var proposed = new HashSet<string>(cleaned, EnrichmentQuality.FeatureComparer);
+                if (!proposed.IsSubsetOf(features))
+                    throw new ArgumentException($"Record {index} proposes '{proposed.First(f => !features.Contains(f, EnrichmentQuality.FeatureComparer))}', which is not in the vocabulary.", nameof(vocabulary));
+                stated.Add(new HashSet<string>(Clean(statements), EnrichmentQuality.FeatureComparer));
                 chunk.Add(signal);
                 if (chunk.Count == EnrichmentRun.VerifyChunk) Flush();
-                if (proposed.Count == maxRecords) break;
+                if (stated.Count == maxRecords) break;
             }
             if (chunk.Count > 0) Flush();
         }
-        if (proposed.Count == 0) throw new ArgumentException("No record has a candidate feature; a calibration cannot be fitted.", nameof(records));
-        return WaveformFeatureCalibration.Fit(features, logits, proposed, normalCounterparts ?? KnowledgeBaseProposer.Default.NormalCounterparts);
+        if (stated.Count == 0) throw new ArgumentException("No record has a candidate feature; a calibration cannot be fitted.", nameof(records));
+        return WaveformFeatureCalibration.Fit(features, logits, stated);
     }
 
     private static string[] Clean(IReadOnlyList<string>? candidates)
