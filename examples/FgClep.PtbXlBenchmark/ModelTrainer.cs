@@ -36,7 +36,7 @@ internal sealed class ModelTrainer(MLContext ml, string? vocabulary, EcgPreproce
 
     /// <summary>
     /// Stage 2: knowledge-base proposals verified by <paramref name="clep"/> (top 3 per ECG), then more epochs on the
-    /// fine-grained reports. With <paramref name="calibrated"/>, P is calibrated per feature on these pairs' proposals and a
+    /// fine-grained reports. With <paramref name="calibrated"/>, P is calibrated per feature on the findings these pairs' reports state and a
     /// feature must also reach P &gt; 0.5.
     /// </summary>
     public (FgClepTransformer Model, EnrichmentStatistics Statistics) TrainFineGrained(string name, FgClepTransformer clep,

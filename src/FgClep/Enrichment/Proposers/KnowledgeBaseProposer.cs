@@ -99,8 +99,7 @@ public sealed class KnowledgeBaseProposer : IWaveformFeatureProposer
 
     /// <summary>
     /// Normal findings and their abnormal counterparts (e.g. "normal QRS duration" → "wide QRS complex", …): a normal
-    /// finding is dropped from a proposal that also holds a counterpart, and <see cref="Verification.WaveformFeatureCalibration"/>
-    /// verifies it as the absence of every counterpart.
+    /// finding is dropped from a proposal that also holds a counterpart.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> NormalCounterparts => _normalCounterparts;
 
