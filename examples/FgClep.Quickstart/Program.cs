@@ -114,6 +114,9 @@ if (arguments.OutputDirectory is { } dir)
             verifierAuroc = Math.Round(enrichment.VerificationAuroc, 4),
             verifierAurocUncalibrated = Math.Round(enrichment.VerificationAurocUncalibrated, 4),
             calibratedFeatures = enrichment.CalibratedFeatures,
+            verifierAurocCalibratedFeatures = Math.Round(enrichment.VerificationAurocOfCalibratedFeatures, 4),
+            validationPairs = enrichment.Pairs,
+            validationPairsCalibrated = enrichment.CalibratedPairs,
             verifierAurocPerFeature = Round(enrichment.VerificationAurocPerFeature),
             verifierByFeature = enrichment.ByFeature.Select(f => new
             {
@@ -137,6 +140,7 @@ if (arguments.OutputDirectory is { } dir)
         ["ptbXl"] = ptbXl,
         ["preprocessing"] = preprocessor.Options,
         ["generationSeconds"] = Math.Round(generationSeconds, 2),
+        ["totalSeconds"] = Math.Round(clock.Elapsed.TotalSeconds, 1),
         ["model"] = modelPath,
         ["onnx"] = onnx,
         ["figures"] = figures,

@@ -18,7 +18,8 @@ internal static class Stage2Enrichment
 {
     public sealed record Outcome(WaveformEnrichmentTransformer Transformer, double Threshold, EnrichmentQuality ValidationQuality,
         EnrichmentQuality TrainQuality, EnrichmentStatistics Statistics, double VerificationAuroc, double VerificationAurocUncalibrated,
-        double VerificationAurocPerFeature, IReadOnlyList<FeatureVerification> ByFeature, int CalibratedFeatures);
+        double VerificationAurocPerFeature, IReadOnlyList<FeatureVerification> ByFeature, int CalibratedFeatures,
+        double VerificationAurocOfCalibratedFeatures, int CalibratedPairs, int Pairs);
 
     /// <summary>How P separates one feature's proposals on the validation records: present vs absent, and the mean P of each.</summary>
     public sealed record FeatureVerification(string Feature, int Present, int Absent, double Auroc, double MeanPPresent, double MeanPAbsent);
@@ -38,6 +39,10 @@ internal static class Stage2Enrichment
         var truth = validation.Select(r => r.WaveformFeatures).ToList();
         var (auroc, perFeature, byFeature) = VerificationAuroc(verifier, signals, proposals, truth);
         var (uncalibrated, _, _) = VerificationAuroc(new WaveformFeatureVerifier(clep.Model), signals, proposals, truth);
+        // The same pooled AUROC over the features with a calibration only (the others keep the model's P).
+        var calibrated = calibration.CalibratedFeatures.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var calibratedProposals = proposals.Select(p => (IReadOnlyList<string>)p.Where(calibrated.Contains).ToList()).ToList();
+        var (aurocCalibratedOnly, _, _) = VerificationAuroc(verifier, signals, calibratedProposals, truth);
         log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3} " +
                       $"pooled ({uncalibrated:F3} with the model's uncalibrated P), {perFeature:F3} macro over features (each feature's records ranked on their own)");
         // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
@@ -61,7 +66,7 @@ internal static class Stage2Enrichment
         var example = enriched.GetColumn<string>("FineGrainedReport").First();
         log.WriteLine($"Example fine-grained report: \"{example}\"");
         return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, uncalibrated, perFeature, byFeature,
-            calibration.CalibratedFeatures.Count);
+            calibration.CalibratedFeatures.Count, aurocCalibratedOnly, calibratedProposals.Sum(p => p.Count), proposals.Sum(p => p.Count));
     }
 
     /// <summary>
