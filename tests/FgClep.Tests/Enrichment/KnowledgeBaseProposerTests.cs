@@ -297,6 +297,9 @@ public sealed class KnowledgeBaseProposerTests
             Kb.StatedFeatures("Sinus rhythm. Left axis deviation. First degree AV block. ST depression in I, aVL, V5-V6. No Q waves in V1-V4. LVH.").ToArray());
         Assert.IsEmpty(Kb.StatedFeatures("Left bundle branch block. No ST elevation in inferior leads."), "a diagnosis states no single finding");
         CollectionAssert.AreEqual(new[] { WideQrs }, Kb.StatedFeatures("Wide QRS. QRS widening.").ToArray(), "each feature once");
+        const string contradicted = "ST depression. Normal T waves.";
+        CollectionAssert.DoesNotContain(Kb.ProposeFeatures(contradicted).ToList(), NormalT, "the diagnosis's usual inverted T waves prune it");
+        CollectionAssert.AreEqual(new[] { NormalT }, Kb.StatedFeatures(contradicted).ToArray(), "but the report says it");
     }
 
     private static List<string>? StaticList(string typeName, string property) =>

@@ -209,6 +209,8 @@ public sealed class KnowledgeBaseProposer : IWaveformFeatureProposer
     /// feature, such as the waveform findings machine reports print ("Left axis deviation.", "Prolonged QT interval.",
     /// "ST depression in II, III, aVF.") or a statement that is its own finding ("first degree AV block" → prolonged PR
     /// interval). <see cref="Verification.WaveformFeatureCalibration"/> learns from them what each feature looks like.
+    /// A stated normal finding counts even where the proposal drops it because a diagnosis of the same report usually
+    /// has its abnormal counterpart ("ST depression. Normal T waves."): the report says it.
     /// </summary>
     /// <param name="report">The report text.</param>
     public IReadOnlyList<string> StatedFeatures(string report)
