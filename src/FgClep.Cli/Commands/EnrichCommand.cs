@@ -83,7 +83,9 @@ internal abstract class EnrichCommand : FgClepCommand
             progress.Report(used.Count, used.Count, $"{fitted.CalibratedFeatures.Count} features");
             return fitted;
         });
-        output.Info($"Calibrated {calibration.CalibratedFeatures.Count} features on {calibration.Records} records; the others keep the model's P");
+        if (calibration.CalibratedFeatures.Count == 0)
+            output.Warn($"--calibrate: no proposed feature is stated by at least {WaveformFeatureCalibration.MinimumExamples} of the {calibration.Records} records, so every feature keeps the model's uncalibrated P");
+        else output.Info($"Calibrated {calibration.CalibratedFeatures.Count} features on {calibration.Records} records; the others keep the model's P");
         return calibration;
     }
 

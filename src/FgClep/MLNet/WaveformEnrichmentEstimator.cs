@@ -73,7 +73,12 @@ public sealed class WaveformEnrichmentEstimator : IEstimator<WaveformEnrichmentT
         }
         var options = Options;
         if (options is { Calibration: null, FitCalibration: true })
+        {
             options = options with { Calibration = FitCalibration(input, proposed) };
+            if (options.Calibration is { CalibratedFeatures.Count: 0 } none)
+                log($"Verifier calibration: no proposed feature is stated by at least {WaveformFeatureCalibration.MinimumExamples} of the {none.Records} records read " +
+                    $"(and left unstated by as many), so every feature keeps the model's uncalibrated P, which a threshold of {Options.Threshold} may rarely pass.");
+        }
         var verifier = new WaveformFeatureVerifier(_scorer, options.VerifierOptions);
         var run = new EnrichmentRun(runner, verifier, proposed);
         var proposals = new ConcurrentDictionary<string, FeatureProposal>(proposed, StringComparer.Ordinal);

@@ -98,9 +98,11 @@ public sealed class WaveformEnrichmentTests
         var all = new WaveformEnrichmentEstimator(Scorer(), Proposer(), new WaveformEnrichmentOptions { Log = _ => { }, FitCalibration = true }).Fit(data);
         Assert.IsNotNull(all.Options.Calibration);
         Assert.AreEqual(4, all.Options.Calibration.Records);
+        var log = new ConcurrentQueue<string>();
         var capped = new WaveformEnrichmentEstimator(Scorer(), Proposer(),
-            new WaveformEnrichmentOptions { Log = _ => { }, FitCalibration = true, CalibrationRecords = 3 }).Fit(data);
+            new WaveformEnrichmentOptions { Log = log.Enqueue, FitCalibration = true, CalibrationRecords = 3 }).Fit(data);
         Assert.AreEqual(3, capped.Options.Calibration!.Records);
+        Assert.IsTrue(log.Any(m => m.Contains("no proposed feature is stated by at least 5 of the 3 records read")), string.Join(" | ", log));
         // Four records are too few to scale any feature (5 with and 5 without are needed), so P is the model's.
         CollectionAssert.AreEqual(plain.Enrich(new[] { 0f, 1, 0.5f }, "Left bundle branch block.").Probabilities.ToArray(),
             capped.Enrich(new[] { 0f, 1, 0.5f }, "Left bundle branch block.").Probabilities.ToArray());
