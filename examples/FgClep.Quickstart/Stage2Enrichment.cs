@@ -37,12 +37,10 @@ internal static class Stage2Enrichment
         var signals = validation.Select(r => r.Input).ToList();
         var proposals = validation.Select(r => (IReadOnlyList<string>)proposer.ProposeFeatures(r.Report)).ToList();
         var truth = validation.Select(r => r.WaveformFeatures).ToList();
-        var (auroc, perFeature, byFeature) = VerificationAuroc(verifier, signals, proposals, truth);
-        var (uncalibrated, _, _) = VerificationAuroc(new WaveformFeatureVerifier(clep.Model), signals, proposals, truth);
-        // The same pooled AUROC over the features with a calibration only (the others keep the model's P).
+        // Also pooled over the features with a calibration only (the others keep the model's P).
         var calibrated = calibration.CalibratedFeatures.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var calibratedProposals = proposals.Select(p => (IReadOnlyList<string>)p.Where(calibrated.Contains).ToList()).ToList();
-        var (aurocCalibratedOnly, _, _) = VerificationAuroc(verifier, signals, calibratedProposals, truth);
+        var (auroc, perFeature, byFeature, (aurocCalibratedOnly, calibratedPairs)) = VerificationAuroc(verifier, signals, proposals, truth, calibrated);
+        var (uncalibrated, _, _, _) = VerificationAuroc(new WaveformFeatureVerifier(clep.Model), signals, proposals, truth, calibrated);
         log.WriteLine($"Verification AUROC on {validation.Count} validation records (P of a proposed feature vs whether it is present): {auroc:F3} " +
                       $"pooled ({uncalibrated:F3} with the model's uncalibrated P), {perFeature:F3} macro over features (each feature's records ranked on their own)");
         // Keep most of what the proposals can recall and buy precision with the rest; max-F1 would keep nearly everything.
@@ -66,15 +64,17 @@ internal static class Stage2Enrichment
         var example = enriched.GetColumn<string>("FineGrainedReport").First();
         log.WriteLine($"Example fine-grained report: \"{example}\"");
         return new Outcome(enrichment, threshold, validationQuality, trainQuality, enrichment.Statistics, auroc, uncalibrated, perFeature, byFeature,
-            calibration.CalibratedFeatures.Count, aurocCalibratedOnly, calibratedProposals.Sum(p => p.Count), proposals.Sum(p => p.Count));
+            calibration.CalibratedFeatures.Count, aurocCalibratedOnly, calibratedPairs, proposals.Sum(p => p.Count));
     }
 
     /// <summary>
     /// How well P separates proposed features that are present from those that are not (0.5 = no better than chance): pooled
-    /// over all (record, feature) pairs, and the mean over features that are present in some records and absent in others.
+    /// over all (record, feature) pairs and over the pairs whose feature is in <paramref name="subset"/>, and the mean over
+    /// features that are present in some records and absent in others.
     /// </summary>
-    private static (double Pooled, double PerFeature, IReadOnlyList<FeatureVerification> ByFeature) VerificationAuroc(WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals,
-        IReadOnlyList<IReadOnlyList<string>> proposals, IReadOnlyList<IReadOnlyList<string>> truth)
+    private static (double Pooled, double PerFeature, IReadOnlyList<FeatureVerification> ByFeature, (double Pooled, int Pairs) Subset) VerificationAuroc(
+        WaveformFeatureVerifier verifier, IReadOnlyList<float[]> signals, IReadOnlyList<IReadOnlyList<string>> proposals,
+        IReadOnlyList<IReadOnlyList<string>> truth, IReadOnlySet<string> subset)
     {
         var results = verifier.Verify(signals, proposals);
         var pairs = new List<(string Feature, float Score, bool Present)>();
@@ -85,6 +85,8 @@ internal static class Stage2Enrichment
                 pairs.Add((results[i].Candidates[k], (float)results[i].Probabilities[k], truthSet.Contains(results[i].Candidates[k])));
         }
         double pooled = RocAuc.Compute(pairs.Select(p => p.Score).ToArray(), pairs.Select(p => p.Present).ToArray());
+        var inSubset = pairs.Where(p => subset.Contains(p.Feature)).ToList();
+        double pooledSubset = RocAuc.Compute(inSubset.Select(p => p.Score).ToArray(), inSubset.Select(p => p.Present).ToArray());
         static double Mean(IEnumerable<float> values) => values.Select(v => (double)v).DefaultIfEmpty(double.NaN).Average();
         var byFeature = pairs.GroupBy(p => p.Feature, StringComparer.OrdinalIgnoreCase)
             .Select(g => new FeatureVerification(g.Key, g.Count(p => p.Present), g.Count(p => !p.Present),
@@ -95,7 +97,7 @@ internal static class Stage2Enrichment
             .OrderBy(f => f.Feature, StringComparer.Ordinal)
             .ToList();
         var defined = byFeature.Where(f => !double.IsNaN(f.Auroc)).ToList();
-        return (pooled, defined.Count == 0 ? double.NaN : defined.Average(f => f.Auroc), byFeature);
+        return (pooled, defined.Count == 0 ? double.NaN : defined.Average(f => f.Auroc), byFeature, (pooledSubset, inSubset.Count));
     }
 
     private static List<IReadOnlyList<string>> ReadTextVectors(IDataView view, string column)
